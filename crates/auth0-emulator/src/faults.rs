@@ -1,0 +1,151 @@
+//! Injected failures (`POST /__emulator/faults`): odd statuses, 429s, delays,
+//! dropped connections and truncated JSON, so clients can be tested against
+//! the ways a real network and a real Auth0 fail.
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::errors::{ApiError, RateLimitHeaders};
+use crate::state::State;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer `status` (JSON error body; HTML for 502, like a proxy).
+    Status,
+    /// Answer 429 `too_many_requests` with headers, reset 60 s ahead.
+    RateLimit,
+    /// Sleep `delay_ms` (real time), then handle normally.
+    Delay,
+    /// Close the connection without a response.
+    Drop,
+    /// 200 `application/json` with a truncated body.
+    Malformed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Exact path, or a prefix ending at a `/` boundary: `/mfa/authenticators`
+    /// also matches `/mfa/authenticators/sms%7Cdev_…`.
+    pub path: String,
+    /// Only this HTTP method (any when absent).
+    #[serde(default)]
+    pub method: Option<String>,
+    pub kind: FaultKind,
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// How many matching requests it applies to.
+    #[serde(default = "one")]
+    pub count: u32,
+    /// For `drop` and `malformed`: run the real handler first (its state
+    /// changes happen), then lose or mangle the response.
+    #[serde(default)]
+    pub after_handling: bool,
+    /// Overrides the body of a `status` fault.
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Fault {
+    fn matches(&self, method: &str, path: &str) -> bool {
+        if let Some(m) = &self.method {
+            if !m.eq_ignore_ascii_case(method) {
+                return false;
+            }
+        }
+        let base = self.path.trim_end_matches("{id}").trim_end_matches('/');
+        path == self.path || path == base || path.starts_with(&format!("{base}/"))
+    }
+}
+
+impl State {
+    /// Takes one use of the first fault matching this request.
+    pub fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+        let i = self
+            .faults
+            .iter()
+            .position(|f| f.count > 0 && f.matches(method, path))?;
+        let fault = self.faults[i].clone();
+        self.faults[i].count -= 1;
+        if self.faults[i].count == 0 {
+            self.faults.remove(i);
+        }
+        Some(fault)
+    }
+
+    /// The response of a `rate_limit` fault.
+    pub fn fault_rate_limited(&self) -> Response {
+        let now = self.clock.now_secs();
+        ApiError::too_many_requests(RateLimitHeaders {
+            limit: 10,
+            reset_at: now + 60,
+            retry_after: self.tenant.settings.send_retry_after.then_some(60),
+        })
+        .into_response()
+    }
+}
+
+/// The response of a `status` fault.
+pub fn status_response(f: &Fault) -> Response {
+    let status =
+        StatusCode::from_u16(f.status.unwrap_or(503)).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    if let Some(body) = &f.body {
+        let ct = if body.trim_start().starts_with(['{', '[']) {
+            "application/json"
+        } else {
+            "text/plain"
+        };
+        return with_content_type((status, body.clone()).into_response(), ct);
+    }
+    let reason = status.canonical_reason().unwrap_or("Error");
+    if status == StatusCode::BAD_GATEWAY || status == StatusCode::GATEWAY_TIMEOUT {
+        // What a proxy in front of the tenant would answer.
+        let html = format!(
+            "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n<center><h1>{code} {reason}</h1></center>\r\n</body>\r\n</html>\r\n",
+            code = status.as_u16()
+        );
+        return with_content_type((status, html).into_response(), "text/html");
+    }
+    let description = if status == StatusCode::SERVICE_UNAVAILABLE {
+        "Service unavailable".to_string()
+    } else {
+        reason.to_string()
+    };
+    let error = if status.is_server_error() {
+        "server_error"
+    } else {
+        "invalid_request"
+    };
+    crate::errors::json_response(
+        status,
+        &json!({ "error": error, "error_description": description }),
+    )
+}
+
+/// 200 with JSON that stops halfway.
+pub fn malformed_response(real_body: Option<&[u8]>) -> Response {
+    let body = match real_body {
+        Some(b) if b.len() > 1 => b[..b.len() / 2].to_vec(),
+        _ => br#"{"access_token":"eyJhbGciOiJSUzI1NiIsInR5cCI6"#.to_vec(),
+    };
+    with_content_type(
+        (StatusCode::OK, Body::from(body)).into_response(),
+        "application/json",
+    )
+}
+
+fn with_content_type(mut resp: Response, ct: &'static str) -> Response {
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    resp
+}

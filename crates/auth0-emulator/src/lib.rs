@@ -1,0 +1,92 @@
+//! A local imitation of Auth0's Authentication API (`/oauth/token`) and MFA
+//! API (`/mfa/*`), faithful to the wire strings in
+//! `shared/spec/auth0-mfa-api.md`, plus `/__emulator/*` hooks for tests and
+//! the desktop app's demo mode (outbox, push approval, virtual clock, faults,
+//! counters).
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let emu = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), auth0_emulator::Tenant::demo()).await?;
+//! println!("{}", emu.base_url()); // http://127.0.0.1:PORT
+//! # Ok(()) }
+//! ```
+
+mod clock;
+mod control;
+mod errors;
+mod faults;
+mod ids;
+mod mfa_endpoints;
+mod otp;
+mod rate_limit;
+mod routes;
+mod server;
+mod state;
+pub mod tenant;
+mod token_endpoint;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use faults::{Fault, FaultKind};
+pub use tenant::{
+    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, Factors, MfaPolicy, Settings, Tenant,
+    TenantError, UserSeed,
+};
+
+/// A running emulator. The server task stops (and closes its connections)
+/// when this is dropped or [`RunningEmulator::shutdown`] is called.
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    base_url: String,
+    _shutdown: watch::Sender<()>,
+}
+
+impl RunningEmulator {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// `<base_url>/mfa/`: the audience of MFA API access tokens.
+    pub fn mfa_audience(&self) -> String {
+        format!("{}/mfa/", self.base_url)
+    }
+
+    /// Stops the server; the same as dropping it.
+    pub fn shutdown(self) {}
+}
+
+/// Binds `listen` and serves `tenant` from a spawned tokio task.
+pub async fn start(listen: SocketAddr, tenant: Tenant) -> std::io::Result<RunningEmulator> {
+    tenant
+        .validate()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+    let listener = TcpListener::bind(listen).await?;
+    let mut addr = listener.local_addr()?;
+    if addr.ip().is_unspecified() {
+        // Advertise an address clients can actually connect to.
+        addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    let base_url = format!("http://{addr}");
+    let shared = Arc::new(state::Shared {
+        state: Mutex::new(state::State::new(tenant, base_url.clone())),
+        connections_accepted: AtomicU64::new(0),
+    });
+    let router = routes::router(shared.clone());
+    let (tx, rx) = watch::channel(());
+    tokio::spawn(server::accept_loop(listener, shared, router, rx));
+    Ok(RunningEmulator {
+        addr,
+        base_url,
+        _shutdown: tx,
+    })
+}

@@ -1,0 +1,258 @@
+//! A typed client for Auth0's Authentication API token endpoint and MFA API.
+//!
+//! One `reqwest::Client` (rustls, keep-alive) serves every call, so a whole session runs over
+//! one connection. Nothing is retried automatically: most of these calls are not idempotent
+//! (a retried challenge sends a second SMS; a retried recovery-code grant could only fail after
+//! the first one rotated the code), so the caller decides.
+
+use std::time::Duration;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::config::{ConfigError, TenantConfig};
+use crate::error::{from_response, ApiError, Call};
+use crate::input::{OtpCode, RecoveryCode};
+use crate::model::{
+    AssociateRequest, Association, Authenticator, Challenge, ChallengeRequest, MfaRequired,
+    RawAssociation, RawChallenge, RawTokenSet, TokenSet,
+};
+use crate::secret::{ExposeSecret, SecretString};
+
+const GRANT_PASSWORD: &str = "password";
+const GRANT_PASSWORD_REALM: &str = "http://auth0.com/oauth/grant-type/password-realm";
+const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
+const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
+const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
+const GRANT_REFRESH: &str = "refresh_token";
+
+/// Path segments keep letters, digits and `-._~`; the `|` in authenticator ids is encoded.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// How long to wait for Auth0. A person is waiting too; after this they get a clear message.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self { connect: Duration::from_secs(5), request: Duration::from_secs(20) }
+    }
+}
+
+/// The answer to a password sign-in.
+#[derive(Debug)]
+pub enum SignInOutcome {
+    Tokens(TokenSet),
+    MfaRequired(MfaRequired),
+}
+
+#[derive(Clone)]
+pub struct Auth0Client {
+    http: reqwest::Client,
+    config: TenantConfig,
+}
+
+impl std::fmt::Debug for Auth0Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth0Client").field("tenant", &self.config.base_url.as_str()).finish()
+    }
+}
+
+impl Auth0Client {
+    pub fn new(config: TenantConfig) -> Result<Self, ConfigError> {
+        Self::with_timeouts(config, Timeouts::default())
+    }
+
+    pub fn with_timeouts(config: TenantConfig, timeouts: Timeouts) -> Result<Self, ConfigError> {
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.request)
+            .pool_idle_timeout(Duration::from_secs(90))
+            // Redirects would carry tokens to another place; Auth0 never redirects these calls.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("mfa-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+        Ok(Self { http, config })
+    }
+
+    pub fn config(&self) -> &TenantConfig {
+        &self.config
+    }
+
+    // ---- /oauth/token -------------------------------------------------------------------
+
+    /// Resource-owner password sign-in, asking for an MFA-API token so that the same sign-in
+    /// can later list, add and remove authenticators.
+    pub async fn sign_in(&self, username: &str, password: &SecretString) -> Result<SignInOutcome, ApiError> {
+        let audience = self.config.mfa_audience();
+        let scope = self.config.sign_in_scope();
+        let mut form = vec![
+            ("username", username),
+            ("password", password.expose_secret()),
+            ("audience", &audience),
+            ("scope", &scope),
+        ];
+        match self.config.realm.as_deref() {
+            Some(realm) => form.extend([("grant_type", GRANT_PASSWORD_REALM), ("realm", realm)]),
+            None => form.push(("grant_type", GRANT_PASSWORD)),
+        }
+        match self.token(Call::PasswordGrant, &form).await {
+            Ok(tokens) => Ok(SignInOutcome::Tokens(tokens)),
+            Err(ApiError::MfaRequired(required)) => Ok(SignInOutcome::MfaRequired(*required)),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// `mfa-otp`: a code from an authenticator app.
+    pub async fn verify_otp(&self, mfa_token: &SecretString, otp: &OtpCode) -> Result<TokenSet, ApiError> {
+        let form = [
+            ("grant_type", GRANT_MFA_OTP),
+            ("mfa_token", mfa_token.expose_secret()),
+            ("otp", otp.as_str()),
+        ];
+        self.token(Call::OtpGrant, &form).await
+    }
+
+    /// `mfa-oob`: with the code from an SMS, call or email as `binding_code`, or without one
+    /// to poll for a push answer.
+    pub async fn verify_oob(
+        &self,
+        mfa_token: &SecretString,
+        oob_code: &SecretString,
+        binding_code: Option<&OtpCode>,
+    ) -> Result<TokenSet, ApiError> {
+        let mut form = vec![
+            ("grant_type", GRANT_MFA_OOB),
+            ("mfa_token", mfa_token.expose_secret()),
+            ("oob_code", oob_code.expose_secret()),
+        ];
+        if let Some(code) = binding_code {
+            form.push(("binding_code", code.as_str()));
+        }
+        self.token(Call::OobGrant, &form).await
+    }
+
+    /// `mfa-recovery-code`. On success Auth0 rotates the code and returns the new one in
+    /// [`TokenSet::recovery_code`]. Never retry this call: see [`ApiError::outcome_unknown`].
+    pub async fn verify_recovery_code(
+        &self,
+        mfa_token: &SecretString,
+        code: &RecoveryCode,
+    ) -> Result<TokenSet, ApiError> {
+        let form = [
+            ("grant_type", GRANT_MFA_RECOVERY),
+            ("mfa_token", mfa_token.expose_secret()),
+            ("recovery_code", code.expose()),
+        ];
+        self.token(Call::RecoveryCodeGrant, &form).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenSet, ApiError> {
+        let form = [("grant_type", GRANT_REFRESH), ("refresh_token", refresh_token.expose_secret())];
+        self.token(Call::RefreshGrant, &form).await
+    }
+
+    async fn token(&self, call: Call, form: &[(&str, &str)]) -> Result<TokenSet, ApiError> {
+        let mut body: Vec<(&str, &str)> = form.to_vec();
+        body.push(("client_id", &self.config.client_id));
+        if let Some(secret) = &self.config.client_secret {
+            body.push(("client_secret", secret.expose_secret()));
+        }
+        let request = self.http.post(self.url("oauth/token")).form(&body);
+        let raw: RawTokenSet = self.send_json(call, request).await?;
+        Ok(raw.into())
+    }
+
+    // ---- /mfa/* ---------------------------------------------------------------------------
+
+    /// `GET /mfa/authenticators` with an `mfa_token` or an access token holding
+    /// `read:authenticators`.
+    pub async fn list_authenticators(&self, bearer: &SecretString) -> Result<Vec<Authenticator>, ApiError> {
+        let request = self.http.get(self.url("mfa/authenticators")).bearer_auth(bearer.expose_secret());
+        self.send_json(Call::ListAuthenticators, request).await
+    }
+
+    /// `POST /mfa/associate`: with the `mfa_token` while the person has no active factor,
+    /// otherwise with an access token holding `enroll`.
+    pub async fn associate(&self, bearer: &SecretString, body: &AssociateRequest) -> Result<Association, ApiError> {
+        let request = self.http.post(self.url("mfa/associate")).bearer_auth(bearer.expose_secret()).json(body);
+        let raw: RawAssociation = self.send_json(Call::Associate, request).await?;
+        Ok(raw.into())
+    }
+
+    /// `POST /mfa/challenge`: sends the SMS, call, email or push for one authenticator.
+    pub async fn challenge(&self, mfa_token: &SecretString, body: &ChallengeRequest) -> Result<Challenge, ApiError> {
+        let mut json = json!({
+            "client_id": self.config.client_id,
+            "mfa_token": mfa_token.expose_secret(),
+        });
+        if let Some(secret) = &self.config.client_secret {
+            json["client_secret"] = secret.expose_secret().into();
+        }
+        if let Some(kind) = &body.challenge_type {
+            json["challenge_type"] = kind.as_str().into();
+        }
+        if let Some(id) = &body.authenticator_id {
+            json["authenticator_id"] = id.as_str().into();
+        }
+        let request = self.http.post(self.url("mfa/challenge")).json(&json);
+        let raw: RawChallenge = self.send_json(Call::Challenge, request).await?;
+        Ok(raw.into())
+    }
+
+    /// `DELETE /mfa/authenticators/{id}` with an access token holding `remove:authenticators`.
+    pub async fn delete_authenticator(&self, access_token: &SecretString, id: &str) -> Result<(), ApiError> {
+        let path = format!("mfa/authenticators/{}", utf8_percent_encode(id, PATH_SEGMENT));
+        let request = self.http.request(Method::DELETE, self.url(&path)).bearer_auth(access_token.expose_secret());
+        self.send(Call::DeleteAuthenticator, request).await.map(drop)
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/{path}", self.config.base_url.as_str().trim_end_matches('/'))
+    }
+
+    async fn send_json<T: DeserializeOwned>(&self, call: Call, request: RequestBuilder) -> Result<T, ApiError> {
+        let (status, body) = self.send(call, request).await?;
+        serde_json::from_slice(&body).map_err(|e| ApiError::UnexpectedResponse {
+            status: status.as_u16(),
+            detail: format!("could not read the answer: {e}"),
+        })
+    }
+
+    /// Sends once and returns the success body, or the error the answer describes.
+    async fn send(&self, call: Call, request: RequestBuilder) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+        let response = request.send().await.map_err(transport_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport_error)?;
+        tracing::debug!(?call, status = status.as_u16(), bytes = body.len(), "auth0 answered");
+        if status.is_success() {
+            Ok((status, body))
+        } else {
+            Err(from_response(call, status.as_u16(), &headers, &body))
+        }
+    }
+}
+
+/// Separates "nothing was sent" (the tenant could not be reached) from "sent, but the answer
+/// was lost", because only the first is safe to repeat.
+fn transport_error(error: reqwest::Error) -> ApiError {
+    // The URL may carry an authenticator id; it carries no secret, but keep messages short.
+    let error = error.without_url();
+    if error.is_timeout() {
+        ApiError::Timeout
+    } else if error.is_connect() {
+        ApiError::Connect(error.to_string())
+    } else {
+        ApiError::ConnectionLost(error.to_string())
+    }
+}

@@ -1,0 +1,133 @@
+//! The state of one person's sign-in: the short-lived `mfa_token`, the tokens once a factor
+//! is verified, and the enrollment or challenge in progress.
+
+use crate::client::{Auth0Client, SignInOutcome};
+use crate::error::{ApiError, FlowError};
+use crate::input;
+use crate::model::{Authenticator, FactorKind, MfaRequirements, TokenSet};
+use crate::secret::SecretString;
+
+/// What the person has to do after signing in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// No active factor yet: enroll one (the `mfa_token` may be used to associate).
+    Enroll,
+    /// Prove one of the active factors (or use the recovery code).
+    Verify,
+    /// Signed in with MFA done: manage authenticators.
+    Done,
+}
+
+/// An enrollment or challenge waiting for its code or push answer.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    pub kind: FactorKind,
+    /// For SMS, voice, email and push; an authenticator app has none.
+    pub oob_code: Option<SecretString>,
+}
+
+#[derive(Debug)]
+pub struct MfaSession {
+    pub(crate) account: String,
+    pub(crate) mfa_token: Option<SecretString>,
+    pub(crate) requirements: MfaRequirements,
+    pub(crate) authenticators: Vec<Authenticator>,
+    pub(crate) tokens: Option<TokenSet>,
+    pub(crate) pending: Option<Pending>,
+}
+
+impl MfaSession {
+    /// Signs in with a password and, when Auth0 asks for MFA, lists the person's
+    /// authenticators with the `mfa_token` to decide between enrolling and verifying.
+    pub async fn sign_in(client: &Auth0Client, username: &str, password: String) -> Result<Self, FlowError> {
+        let username = input::username(username)?;
+        let password = input::password(password)?;
+        let mut session = Self {
+            account: username,
+            mfa_token: None,
+            requirements: MfaRequirements::default(),
+            authenticators: Vec::new(),
+            tokens: None,
+            pending: None,
+        };
+        match client.sign_in(&session.account, &password).await? {
+            SignInOutcome::Tokens(tokens) => session.tokens = Some(tokens),
+            SignInOutcome::MfaRequired(required) => {
+                session.mfa_token = Some(required.mfa_token);
+                session.requirements = required.requirements;
+                session.refresh_authenticators(client).await?;
+            }
+        }
+        Ok(session)
+    }
+
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    pub fn next_step(&self) -> NextStep {
+        if self.tokens.is_some() {
+            NextStep::Done
+        } else if self.active_factors().next().is_some() {
+            NextStep::Verify
+        } else {
+            NextStep::Enroll
+        }
+    }
+
+    /// Every authenticator Auth0 listed, including inactive leftovers of abandoned enrollments.
+    pub fn authenticators(&self) -> &[Authenticator] {
+        &self.authenticators
+    }
+
+    /// Active factors a person can verify with (the recovery code is offered separately).
+    pub fn active_factors(&self) -> impl Iterator<Item = &Authenticator> {
+        self.authenticators
+            .iter()
+            .filter(|a| a.active && !matches!(a.kind(), FactorKind::RecoveryCode | FactorKind::Unknown))
+    }
+
+    pub fn has_recovery_code(&self) -> bool {
+        self.authenticators.iter().any(|a| a.active && a.kind() == FactorKind::RecoveryCode)
+    }
+
+    /// `mfa_requirements` from the sign-in, when the tenant customises factors with Actions.
+    pub fn requirements(&self) -> &MfaRequirements {
+        &self.requirements
+    }
+
+    /// The tokens, once a factor has been verified (or when the tenant asked for no MFA).
+    pub fn tokens(&self) -> Option<&TokenSet> {
+        self.tokens.as_ref()
+    }
+
+    pub fn is_verified(&self) -> bool {
+        self.tokens.is_some()
+    }
+
+    /// Lists authenticators again: with the MFA-API access token once verified, otherwise
+    /// with the `mfa_token`.
+    pub async fn refresh_authenticators(&mut self, client: &Auth0Client) -> Result<&[Authenticator], FlowError> {
+        let bearer = self.bearer_with_scope("read:authenticators")?;
+        self.authenticators = client.list_authenticators(bearer).await?;
+        Ok(&self.authenticators)
+    }
+
+    pub(crate) fn mfa_token(&self) -> Result<&SecretString, FlowError> {
+        self.mfa_token.as_ref().ok_or(FlowError::Api(ApiError::MfaTokenExpired))
+    }
+
+    /// The access token when it carries `scope`, else the `mfa_token`.
+    pub(crate) fn bearer_with_scope(&self, scope: &str) -> Result<&SecretString, FlowError> {
+        match &self.tokens {
+            Some(tokens) if tokens.has_scope(scope) => Ok(&tokens.access_token),
+            _ => self.mfa_token(),
+        }
+    }
+
+    /// Records the tokens a verification returned; the pending step is done.
+    pub(crate) fn verified(&mut self, tokens: TokenSet) {
+        self.tokens = Some(tokens);
+        self.pending = None;
+    }
+}

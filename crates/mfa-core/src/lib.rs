@@ -1,0 +1,23 @@
+//! The MFA Desk core: everything that talks to Auth0 or decides what happens next, with no
+//! dependency on any UI toolkit. The Tauri app, the command-line tools and the tests all use it.
+//!
+//! - [`client`]: a typed client for Auth0's `/oauth/token` and `/mfa/*` endpoints.
+//! - [`error`]: every Auth0 error code mapped to its own variant.
+//! - [`input`]: normalising and validating what people type, before anything is sent.
+//! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
+//! - [`secret_store`]: the OS keyring behind a small trait, and the recovery-code vault.
+
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod flow;
+pub mod input;
+pub mod model;
+pub mod qr;
+pub mod secret;
+pub mod secret_store;
+
+pub use client::Auth0Client;
+pub use config::{ConfigError, TenantConfig};
+pub use error::{ApiError, FlowError, InputError};
+pub use secret::SecretString;

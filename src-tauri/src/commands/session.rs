@@ -1,0 +1,87 @@
+//! Start-up state, sign-in and sign-out.
+
+use serde::Serialize;
+use tauri::State;
+
+use crate::command_error::CommandResult;
+use crate::state::{AppState, ConfigProblem, Helpdesk};
+use crate::views::{authenticator_views, RecoveryCodeView, SignInView};
+use mfa_core::flow::{MfaSession, NextStep};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantView {
+    domain: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedInView {
+    account: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStateView {
+    tenant: Option<TenantView>,
+    demo: bool,
+    factors: Vec<&'static str>,
+    locale: String,
+    locale_managed: bool,
+    helpdesk: Option<Helpdesk>,
+    pending_recovery_code: Option<RecoveryCodeView>,
+    signed_in: Option<SignedInView>,
+    keyring_error: Option<&'static str>,
+    config_error: Option<ConfigProblem>,
+}
+
+/// Everything the UI needs at start-up. A recovery code that was never confirmed (the app
+/// crashed or was closed while showing it) comes back here, before anything else.
+#[tauri::command]
+pub async fn app_state(state: State<'_, AppState>) -> CommandResult<AppStateView> {
+    let tenant = state.tenant.as_ref();
+    let pending_recovery_code = match tenant {
+        Some(tenant) => crate::commands::recovery::pending_code_view(&state, tenant)?,
+        None => None,
+    };
+    let signed_in = state.session.lock().await.as_ref().map(|s| SignedInView { account: s.account().to_owned() });
+    Ok(AppStateView {
+        tenant: tenant.map(|t| TenantView { domain: t.domain.clone(), name: t.name.clone() }),
+        demo: state.demo.is_some(),
+        factors: tenant.map(|t| t.factors.iter().map(|f| f.as_str()).collect()).unwrap_or_default(),
+        locale: state.locale.clone(),
+        locale_managed: state.locale_managed,
+        helpdesk: state.helpdesk.clone(),
+        pending_recovery_code,
+        signed_in,
+        keyring_error: state.keyring_problem,
+        config_error: state.config_problem.clone(),
+    })
+}
+
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> CommandResult<SignInView> {
+    let client = &state.tenant()?.client;
+    let session = MfaSession::sign_in(client, &username, password).await?;
+    let view = SignInView {
+        next: match session.next_step() {
+            NextStep::Enroll => "enroll",
+            NextStep::Verify => "verify",
+            NextStep::Done => "done",
+        },
+        account: session.account().to_owned(),
+        authenticators: authenticator_views(session.authenticators()),
+    };
+    *state.session.lock().await = Some(session);
+    Ok(view)
+}
+
+/// Forgets the session. Tokens only ever lived in memory; a recovery code the person has not
+/// confirmed stays in the keyring, on purpose.
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
+    *state.session.lock().await = None;
+    state.wizard().enrollment = None;
+    Ok(())
+}

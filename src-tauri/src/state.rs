@@ -1,0 +1,77 @@
+//! The one piece of state the commands share. The webview never holds a token: it talks to
+//! this state through commands, and the session lives here, in Rust memory only.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+
+use mfa_core::flow::{EnrollRequest, MfaSession};
+use mfa_core::model::FactorKind;
+use mfa_core::secret_store::{PendingRecoveryCode, RecoveryCodeVault, SecretStore};
+use mfa_core::Auth0Client;
+use serde::Serialize;
+
+use crate::command_error::{CommandError, CommandResult};
+
+/// The tenant as people see it, and the client that talks to it.
+pub struct Tenant {
+    pub client: Auth0Client,
+    pub domain: String,
+    pub name: String,
+    /// Keyring namespace: the domain, or "demo" so demo runs find their own entries again.
+    pub keyring_namespace: String,
+    pub factors: Vec<FactorKind>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Helpdesk {
+    pub text: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigProblem {
+    pub file: String,
+    pub key: String,
+    pub problem: String,
+}
+
+/// Steps a wizard needs to remember between two commands.
+#[derive(Default)]
+pub struct Wizard {
+    /// The enrollment in progress, so "resend" can associate again with the same destination.
+    pub enrollment: Option<EnrollRequest>,
+    /// A recovery code Auth0 returned, kept until the person confirms they stored it.
+    pub recovery_code: Option<PendingRecoveryCode>,
+    pub recovery_code_in_keyring: bool,
+}
+
+pub struct AppState {
+    pub tenant: Option<Tenant>,
+    pub config_problem: Option<ConfigProblem>,
+    pub locale: String,
+    pub locale_managed: bool,
+    pub helpdesk: Option<Helpdesk>,
+    pub demo: Option<crate::demo::Demo>,
+    pub store: Box<dyn SecretStore>,
+    /// Set when the OS keyring could not be used: the session still works, in memory only.
+    pub keyring_problem: Option<&'static str>,
+    pub session: tokio::sync::Mutex<Option<MfaSession>>,
+    pub wizard: Mutex<Wizard>,
+    pub push_cancelled: AtomicBool,
+}
+
+impl AppState {
+    pub fn tenant(&self) -> CommandResult<&Tenant> {
+        self.tenant.as_ref().ok_or(CommandError::new("not_configured"))
+    }
+
+    pub fn vault(&self) -> CommandResult<RecoveryCodeVault<'_>> {
+        Ok(RecoveryCodeVault::new(self.store.as_ref(), &self.tenant()?.keyring_namespace))
+    }
+
+    pub fn wizard(&self) -> std::sync::MutexGuard<'_, Wizard> {
+        self.wizard.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -1,0 +1,66 @@
+// The only module that talks to Rust. Every rejection becomes
+// { code, retryAt?, detail? } so screens never look at error text.
+
+function rawInvoke() {
+  return window.__TAURI__?.core?.invoke;
+}
+
+function toAppError(error) {
+  if (error && typeof error === 'object' && typeof error.code === 'string') {
+    const retryAt = error.retryAt ?? error.retry_at;
+    return {
+      code: error.code,
+      retryAt: typeof retryAt === 'number' ? retryAt : undefined,
+      detail: typeof error.detail === 'string' ? error.detail : undefined,
+    };
+  }
+  // Tauri itself rejects with a plain string (e.g. a command not allowed).
+  return { code: 'unknown', detail: typeof error === 'string' ? error : undefined };
+}
+
+async function call(command, args) {
+  const invoke = rawInvoke();
+  if (!invoke) throw { code: 'ipc_unavailable' };
+  try {
+    return await invoke(command, args);
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+export const api = {
+  appState: () => call('app_state'),
+  signIn: (username, password) => call('sign_in', { username, password }),
+  signOut: () => call('sign_out'),
+  normalizePhone: (country, number) => call('normalize_phone', { country, number }),
+
+  enrollStart: (kind, { phone, email } = {}) => call('enroll_start', { kind, phone, email }),
+  enrollResend: (channel) => call('enroll_resend', channel ? { channel } : {}),
+  enrollConfirm: (code) => call('enroll_confirm', { code }),
+  copyTotpSecret: () => call('copy_text_secret'),
+
+  pushWait: () => call('push_wait'),
+  pushCancel: () => call('push_cancel'),
+
+  verifyStart: (authenticatorId) => call('verify_start', { authenticatorId }),
+  verifyResend: (authenticatorId) => call('verify_resend', { authenticatorId }),
+  verifyConfirm: (code) => call('verify_confirm', { code }),
+  recover: (code) => call('recover', { code }),
+
+  listAuthenticators: () => call('list_authenticators'),
+  removeAuthenticator: (id) => call('remove_authenticator', { id }),
+
+  recoveryCodeCopy: () => call('recovery_code_copy'),
+  recoveryCodeSave: () => call('recovery_code_save'),
+  recoveryCodeConfirm: () => call('recovery_code_confirm'),
+
+  demoOutbox: () => call('demo_outbox'),
+  demoPush: (decision) => call('demo_push', { decision }),
+  demoTotp: () => call('demo_totp'),
+};
+
+// The opener plugin's JS API is only present if Rust registers the plugin;
+// without it helpdesk links are shown as text rather than opened.
+export function externalOpener() {
+  return window.__TAURI__?.opener?.openUrl ?? null;
+}

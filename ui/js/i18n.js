@@ -1,0 +1,92 @@
+// Message catalogues, the current locale, and live re-translation of the DOM.
+// Elements remember their key (data-i18n, data-i18n-attrs) so switching the
+// language re-translates the page in place without re-rendering screens.
+import en from '../i18n/en.js';
+import ja from '../i18n/ja.js';
+import fr from '../i18n/fr.js';
+
+const catalogues = { en, ja, fr };
+export const LOCALES = Object.keys(catalogues);
+
+let current = 'en';
+const listeners = new Set();
+
+export const getLocale = () => current;
+export const isLocale = (value) => LOCALES.includes(value);
+export const has = (key) => Object.prototype.hasOwnProperty.call(catalogues.en, key);
+
+// Argument values may be plain strings/numbers, or
+//   { t: 'key', args }  a nested translated string,
+//   { date: epochSeconds } a date formatted for the current locale.
+function formatArg(value) {
+  if (value && typeof value === 'object') {
+    if ('t' in value) return t(value.t, value.args);
+    if ('date' in value) {
+      return new Intl.DateTimeFormat(current, { dateStyle: 'long', timeStyle: 'short' })
+        .format(new Date(value.date * 1000));
+    }
+    if ('time' in value) {
+      return new Intl.DateTimeFormat(current, { timeStyle: 'medium' }).format(new Date(value.time * 1000));
+    }
+  }
+  return value == null ? '' : String(value);
+}
+
+export function t(key, args) {
+  const template = catalogues[current][key] ?? catalogues.en[key];
+  if (template == null) {
+    console.warn('missing i18n key', key);
+    return key;
+  }
+  if (!args) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in args ? formatArg(args[name]) : match));
+}
+
+// Picks the catalogue's `<key>One` / `<key>Other` form for a count.
+export function plural(key, n) {
+  const form = new Intl.PluralRules(current).select(n) === 'one' ? 'One' : 'Other';
+  return t(key + form, { n });
+}
+
+export function bind(el, key, args) {
+  el.dataset.i18n = key;
+  if (args) el.dataset.i18nArgs = JSON.stringify(args);
+  else delete el.dataset.i18nArgs;
+  el.textContent = t(key, args);
+}
+
+export function bindAttr(el, attr, key, args) {
+  const map = el.dataset.i18nAttrs ? JSON.parse(el.dataset.i18nAttrs) : {};
+  map[attr] = args ? [key, args] : [key];
+  el.dataset.i18nAttrs = JSON.stringify(map);
+  el.setAttribute(attr, t(key, args));
+}
+
+function translateElement(el) {
+  if (el.dataset.i18n) {
+    el.textContent = t(el.dataset.i18n, el.dataset.i18nArgs ? JSON.parse(el.dataset.i18nArgs) : undefined);
+  }
+  if (el.dataset.i18nAttrs) {
+    for (const [attr, [key, args]] of Object.entries(JSON.parse(el.dataset.i18nAttrs))) {
+      el.setAttribute(attr, t(key, args));
+    }
+  }
+}
+
+export function translateTree(root = document) {
+  if (root instanceof Element) translateElement(root);
+  root.querySelectorAll('[data-i18n], [data-i18n-attrs]').forEach(translateElement);
+}
+
+export function setLocale(locale) {
+  if (!isLocale(locale)) return;
+  current = locale;
+  document.documentElement.lang = locale;
+  translateTree(document);
+  listeners.forEach((fn) => fn(locale));
+}
+
+export function onLocaleChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}

@@ -1,0 +1,105 @@
+// Home: the account's sign-in methods, add/remove, and what to do if a device is lost.
+import { h, uid } from '../dom.js';
+import { go, screenRoot } from '../router.js';
+import { api } from '../api.js';
+import { independentMethodCount, session } from '../state.js';
+import { errorBanner } from '../widgets/error-banner.js';
+import { confirmRemove } from '../widgets/confirm-remove.js';
+import { kindBadge, methodLabel } from '../kinds.js';
+import { icon } from '../icons.js';
+import { helpdeskBlock } from '../helpdesk.js';
+import { announce } from '../announce.js';
+import { endIfSessionExpired } from '../session-expiry.js';
+
+export function homeScreen({ authenticators, notice, recovered } = {}) {
+  const headingId = uid('h');
+  const listHeadingId = uid('h');
+  const banner = errorBanner();
+  const list = h('ul', { class: 'method-list', testid: 'home-authenticators', 'aria-labelledby': listHeadingId });
+  const backup = h('div', { class: 'callout', testid: 'backup-callout', hidden: true },
+    h('p', { class: 'with-icon' }, icon('info'), h('span', { i18n: 'home.backupPrompt' })),
+    h('button', { type: 'button', class: 'secondary', testid: 'add-backup', i18n: 'home.addBackup', onclick: () => go('enroll') }));
+  const canAdd = (session.app?.factors ?? []).length > 0;
+  const add = canAdd
+    ? h('button', { type: 'button', class: 'primary', testid: 'add-method', i18n: 'home.addMethod', onclick: () => go('enroll') })
+    : h('p', { class: 'hint', i18n: 'home.noFactorsAllowed' });
+
+  function row(authenticator, all) {
+    const label = methodLabel(authenticator);
+    const removable = authenticator.kind !== 'recovery-code';
+    return h('li', { class: 'method-row', testid: 'authenticator-row', 'data-kind': authenticator.kind, 'data-id': authenticator.id },
+      kindBadge(authenticator.kind),
+      h('span', { class: 'method-name' }, authenticator.name ?? ''),
+      h('span', { class: `status ${authenticator.active ? 'status-active' : 'status-pending'}`, testid: 'authenticator-status' },
+        icon(authenticator.active ? 'check' : 'pending'),
+        h('span', { i18n: authenticator.active ? 'home.statusActive' : 'home.statusPending' })),
+      removable
+        ? h('button', {
+          type: 'button', class: 'secondary small', testid: `remove-${authenticator.id}`,
+          i18n: 'home.remove', i18nAttrs: { 'aria-label': 'home.removeLabel' }, args: { method: label },
+          onclick: () => onRemove(authenticator, all),
+        })
+        : h('span', { class: 'hint', i18n: 'home.recoveryCodeNote' }));
+  }
+
+  function render(all) {
+    session.authenticators = all;
+    list.replaceChildren(...(all.length ? all.map((a) => row(a, all)) : [h('li', { class: 'empty', i18n: 'home.empty' })]));
+    backup.hidden = !(canAdd && independentMethodCount(all) === 1);
+  }
+
+  // What would be left once Auth0 has also removed the cascaded twins.
+  function remainingAfter(authenticator, all) {
+    const phone = (a) => a.kind === 'sms' || a.kind === 'voice';
+    let rest = all.filter((a) => a.id !== authenticator.id);
+    if (phone(authenticator)) rest = rest.filter((a) => !(phone(a) && a.name === authenticator.name));
+    if (authenticator.kind === 'push') {
+      const twin = rest.find((a) => a.kind === 'otp');
+      rest = rest.filter((a) => a !== twin);
+    }
+    return independentMethodCount(rest);
+  }
+
+  async function onRemove(authenticator, all) {
+    const removed = await confirmRemove(authenticator, {
+      isLast: remainingAfter(authenticator, all) === 0,
+      remove: async () => render(await api.removeAuthenticator(authenticator.id)),
+    });
+    if (removed) {
+      announce('home.removed', { method: methodLabel(authenticator) });
+      document.getElementById(listHeadingId)?.focus();
+    }
+  }
+
+  async function refresh() {
+    list.setAttribute('aria-busy', 'true');
+    try {
+      render(await api.listAuthenticators());
+    } catch (err) {
+      if (!endIfSessionExpired(err)) banner.show(err);
+    } finally {
+      list.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  if (authenticators) render(authenticators);
+  else refresh();
+
+  const el = screenRoot('home', { 'aria-labelledby': headingId },
+    h('h1', { id: headingId, i18n: 'home.title' }),
+    session.account ? h('p', { testid: 'home-account', i18n: 'home.account', args: { account: session.account } }) : null,
+    notice ? h('p', { class: 'notice with-icon', role: 'status', testid: 'home-notice' }, icon('check'), h('span', { i18n: notice })) : null,
+    recovered ? h('p', { class: 'callout', testid: 'recovered-callout', i18n: 'home.recoveredPrompt' }) : null,
+    backup,
+    banner.el,
+    h('section', { class: 'panel', 'aria-labelledby': listHeadingId },
+      h('h2', { id: listHeadingId, tabindex: '-1', i18n: 'home.methodsHeading' }),
+      list,
+      h('div', { class: 'actions' }, add)),
+    h('section', { class: 'panel help', 'aria-labelledby': `${headingId}-help`, testid: 'home-help' },
+      h('h2', { id: `${headingId}-help`, i18n: 'home.lostTitle' }),
+      h('p', { i18n: 'home.lostBody' }),
+      h('p', { i18n: 'home.lostNoCode' }),
+      helpdeskBlock()));
+  return { el };
+}

@@ -1,0 +1,136 @@
+// The recovery code dialog. Continue stays disabled until the code was copied,
+// saved or printed AND the person ticks "I have stored this code safely";
+// only then is Rust told to forget its safety copy (recovery_code_confirm).
+import { h, lock, uid, withBusy } from '../dom.js';
+import { bind } from '../i18n.js';
+import { screenRoot } from '../router.js';
+import { api } from '../api.js';
+import { session } from '../state.js';
+import { holdFocus } from '../modal.js';
+import { icon } from '../icons.js';
+import { announce } from '../announce.js';
+import { errorBanner } from '../widgets/error-banner.js';
+import { clearPrintSheet, codeGroups, fillPrintSheet } from '../print-sheet.js';
+
+const CONTEXT_NOTICE = {
+  recovery: 'export.oldCodeInvalid',
+  pending: 'export.pendingNotice',
+};
+
+export function exportScreen({ code, context = 'enrollment', next }) {
+  const headingId = uid('h');
+  const descId = uid('d');
+  const checkId = uid('chk');
+  const gateId = uid('gate');
+  const banner = errorBanner();
+  const done = { copied: false, saved: false, printed: false };
+  let release = null;
+
+  function actionButton(testid, iconName, labelKey) {
+    const label = h('span', { i18n: labelKey });
+    const mark = h('span', { class: 'done-mark', hidden: true }, icon('check'));
+    return { button: h('button', { type: 'button', class: 'secondary', testid }, icon(iconName), label, mark), label, mark };
+  }
+  const copy = actionButton('export-copy', 'copy', 'export.copy');
+  const save = actionButton('export-save', 'save', 'export.save');
+  const print = actionButton('export-print', 'print', 'export.print');
+
+  const checkbox = h('input', { type: 'checkbox', id: checkId, testid: 'export-confirm-checkbox' });
+  const gate = h('p', { id: gateId, class: 'hint', testid: 'export-gate', i18n: 'export.gateHint' });
+  const proceed = h('button', {
+    type: 'button', class: 'primary', testid: 'export-continue', i18n: 'common.continue', 'aria-describedby': gateId,
+  });
+
+  function refresh() {
+    const stored = done.copied || done.saved || done.printed;
+    lock(proceed, 'gate', !(stored && checkbox.checked));
+    bind(gate, stored ? (checkbox.checked ? 'export.gateReady' : 'export.gateTick') : 'export.gateHint');
+  }
+
+  function markDone(which, action, labelKey, announceKey) {
+    done[which] = true;
+    action.button.dataset.done = 'true';
+    action.mark.hidden = false;
+    bind(action.label, labelKey);
+    announce(announceKey);
+    refresh();
+  }
+
+  copy.button.addEventListener('click', async () => {
+    banner.clear();
+    try {
+      await api.recoveryCodeCopy();
+      markDone('copied', copy, 'export.copied', 'export.copiedAnnounce');
+    } catch (err) {
+      banner.show(err);
+    }
+  });
+  save.button.addEventListener('click', async () => {
+    banner.clear();
+    try {
+      const { saved } = await withBusy(save.button, null, () => api.recoveryCodeSave());
+      if (saved) markDone('saved', save, 'export.saved', 'export.savedAnnounce');
+      else announce('export.saveCancelled');
+    } catch (err) {
+      banner.show(err);
+    }
+  });
+  print.button.addEventListener('click', () => {
+    fillPrintSheet(code, session.app?.tenant);
+    window.print();
+    markDone('printed', print, 'export.printed', 'export.printedAnnounce');
+  });
+  checkbox.addEventListener('change', refresh);
+
+  proceed.addEventListener('click', async () => {
+    banner.clear();
+    try {
+      await withBusy(proceed, 'common.saving', () => api.recoveryCodeConfirm(), dialog);
+    } catch (err) {
+      banner.show(err, { lockButtons: [proceed] });
+      return;
+    }
+    announce('export.confirmedAnnounce');
+    next();
+  });
+
+  const notice = CONTEXT_NOTICE[context];
+  const dialog = h('div', {
+    class: 'dialog export-dialog', role: 'dialog', 'aria-modal': 'true', testid: 'export-dialog',
+    'aria-labelledby': headingId, 'aria-describedby': descId, 'data-context': context,
+  },
+  h('h1', { id: headingId, i18n: 'export.title' }),
+  notice ? h('p', { class: 'notice with-icon', testid: 'export-notice' }, icon('warning'), h('span', { i18n: notice })) : null,
+  h('p', { id: descId, i18n: 'export.purpose' }),
+  code.storedInKeyring === false
+    ? h('p', { class: 'warning with-icon', testid: 'export-not-stored' }, icon('warning'), h('span', { i18n: 'export.notStored' }))
+    : null,
+  h('div', { class: 'code-box' },
+    h('p', { class: 'code-caption', i18n: 'export.codeCaption' }),
+    codeGroups(code, { testid: 'export-code' }),
+    h('p', { class: 'hint', i18n: 'export.worksOnce' })),
+  h('dl', { class: 'facts' },
+    h('dt', { i18n: 'print.account' }), h('dd', {}, code.account),
+    h('dt', { i18n: 'print.organization' }), h('dd', {}, session.app?.tenant?.name ?? code.tenant),
+    h('dt', { i18n: 'print.issued' }), h('dd', { i18n: 'print.date', args: { date: { date: code.issuedAt } } })),
+  h('div', { class: 'actions export-actions' }, copy.button, save.button, print.button),
+  h('p', { class: 'hint', i18n: 'common.clipboardCleared' }),
+  banner.el,
+  h('div', { class: 'confirm-row' }, checkbox, h('label', { for: checkId, i18n: 'export.checkbox' })),
+  gate,
+  h('div', { class: 'actions' }, proceed));
+
+  refresh();
+  fillPrintSheet(code, session.app?.tenant);
+  // The router attaches the screen synchronously after this returns.
+  queueMicrotask(() => { release = holdFocus(dialog); });
+
+  const el = screenRoot('export', { class: 'screen screen-bare' }, dialog);
+  return {
+    el,
+    cleanup() {
+      release?.({ restoreFocus: false });
+      clearPrintSheet();
+    },
+  };
+}
