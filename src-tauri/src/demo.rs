@@ -49,7 +49,7 @@ impl Demo {
         if response.status().is_success() {
             Ok(())
         } else {
-            Err(CommandError::new("nothing_pending"))
+            Err(CommandError::new("no_pending_code"))
         }
     }
 

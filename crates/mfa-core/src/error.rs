@@ -39,7 +39,7 @@ impl InputError {
             Self::NotASixDigitCode => "invalid_code_format",
             Self::NotARecoveryCode => "invalid_recovery_code_format",
             Self::InvalidPhoneNumber => "invalid_phone",
-            Self::UnknownCountry => "unknown_country",
+            Self::UnknownCountry => "invalid_country",
             Self::InvalidEmail => "invalid_email",
             Self::InvalidUsername => "invalid_username",
         }
@@ -84,6 +84,8 @@ pub enum ApiError {
     AssociationRequired,
     #[error("this authenticator is unknown or not active")]
     InvalidAuthenticator,
+    #[error("this kind of factor is not enabled on the tenant")]
+    FactorNotEnabled,
     #[error("this application is not allowed to use this grant")]
     GrantNotAllowed,
     #[error("the application's credentials were refused")]
@@ -137,6 +139,7 @@ impl ApiError {
             Self::UnsupportedChallengeType => "unsupported_challenge_type",
             Self::AssociationRequired => "association_required",
             Self::InvalidAuthenticator => "invalid_authenticator",
+            Self::FactorNotEnabled => "factor_not_allowed",
             Self::GrantNotAllowed => "grant_not_allowed",
             Self::InvalidClient => "invalid_client",
             Self::TooManyAttempts { .. } => "too_many_attempts",
@@ -277,6 +280,7 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
         }
         "association_required" => ApiError::AssociationRequired,
         "invalid_authenticator_id" | "invalid_authenticator" => ApiError::InvalidAuthenticator,
+        "unsupported_authenticator_type" => ApiError::FactorNotEnabled,
         "unauthorized_client" => ApiError::GrantNotAllowed,
         "invalid_client" => ApiError::InvalidClient,
         "too_many_attempts" if call == Call::PasswordGrant => {
@@ -354,8 +358,8 @@ impl FlowError {
             Self::Api(e) => e.code(),
             Self::RecoveryOutcomeUnknown => "recovery_outcome_unknown",
             Self::VerificationRequired => "verification_required",
-            Self::NothingPending => "nothing_pending",
-            Self::FactorNotOffered => "factor_not_offered",
+            Self::NothingPending => "no_pending_code",
+            Self::FactorNotOffered => "factor_not_allowed",
             Self::Cancelled => "cancelled",
             Self::Incomplete(_) => "unexpected_response",
         }

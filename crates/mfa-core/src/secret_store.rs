@@ -27,7 +27,7 @@ impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unavailable(_) => "keyring_unavailable",
-            Self::Corrupt(_) => "keyring_corrupt",
+            Self::Corrupt(_) => "keyring_error",
         }
     }
 }

@@ -42,7 +42,7 @@ fn enroll_request(kind: &str, phone: Option<&str>, email: Option<&str>) -> Comma
         "voice" => EnrollRequest::Voice(phone()?),
         "email" => EnrollRequest::Email(Email::parse(email.unwrap_or_default())?),
         "push" => EnrollRequest::Push,
-        _ => return Err(CommandError::new("factor_not_offered")),
+        _ => return Err(CommandError::new("factor_not_allowed")),
     })
 }
 
@@ -55,7 +55,7 @@ pub async fn enroll_start(
 ) -> CommandResult<EnrollmentView> {
     let request = enroll_request(&kind, phone.as_deref(), email.as_deref())?;
     if !state.tenant()?.factors.contains(&request.kind()) {
-        return Err(CommandError::new("factor_not_offered"));
+        return Err(CommandError::new("factor_not_allowed"));
     }
     start(&state, request).await
 }
@@ -63,14 +63,14 @@ pub async fn enroll_start(
 /// Sends the code again, or switches between SMS and voice for the same phone.
 #[tauri::command]
 pub async fn enroll_resend(state: State<'_, AppState>, channel: Option<String>) -> CommandResult<EnrollmentView> {
-    let previous = state.wizard().enrollment.clone().ok_or(CommandError::new("nothing_pending"))?;
+    let previous = state.wizard().enrollment.clone().ok_or(CommandError::new("no_pending_code"))?;
     let request = match (previous, channel.as_deref()) {
         (EnrollRequest::Sms(phone) | EnrollRequest::Voice(phone), Some("voice")) => EnrollRequest::Voice(phone),
         (EnrollRequest::Sms(phone) | EnrollRequest::Voice(phone), Some("sms")) => EnrollRequest::Sms(phone),
         (request, _) => request,
     };
     if !state.tenant()?.factors.contains(&request.kind()) {
-        return Err(CommandError::new("factor_not_offered"));
+        return Err(CommandError::new("factor_not_allowed"));
     }
     start(&state, request).await
 }

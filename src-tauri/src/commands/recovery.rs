@@ -52,7 +52,7 @@ pub(crate) fn pending_code_view(state: &AppState, tenant: &Tenant) -> CommandRes
 
 fn shown_code_text(state: &AppState) -> CommandResult<String> {
     let wizard = state.wizard();
-    let pending = wizard.recovery_code.as_ref().ok_or(CommandError::new("nothing_pending"))?;
+    let pending = wizard.recovery_code.as_ref().ok_or(CommandError::new("no_pending_code"))?;
     Ok(pending.code.expose().to_owned())
 }
 
@@ -94,7 +94,7 @@ pub struct SavedView {
 pub async fn recovery_code_save<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<SavedView> {
     let (text, file_name) = {
         let wizard = state.wizard();
-        let pending = wizard.recovery_code.as_ref().ok_or(CommandError::new("nothing_pending"))?;
+        let pending = wizard.recovery_code.as_ref().ok_or(CommandError::new("no_pending_code"))?;
         let tenant = state.tenant()?;
         (recovery_export::text_file(pending, &tenant.domain, &state.locale), recovery_export::file_name(&tenant.domain))
     };
@@ -118,7 +118,7 @@ pub async fn recovery_code_save<R: Runtime>(app: AppHandle<R>, state: State<'_, 
 pub async fn recovery_code_confirm(state: State<'_, AppState>) -> CommandResult<()> {
     let account = {
         let wizard = state.wizard();
-        wizard.recovery_code.as_ref().map(|p| p.account.clone()).ok_or(CommandError::new("nothing_pending"))?
+        wizard.recovery_code.as_ref().map(|p| p.account.clone()).ok_or(CommandError::new("no_pending_code"))?
     };
     state.vault()?.confirm(&account)?;
     state.wizard().recovery_code = None;
