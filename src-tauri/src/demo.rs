@@ -9,20 +9,27 @@ use serde::{Deserialize, Serialize};
 use crate::command_error::{CommandError, CommandResult};
 
 pub struct Demo {
-    pub emulator: RunningEmulator,
+    /// Kept alive for the app's lifetime when the emulator runs in-process.
+    _embedded: Option<RunningEmulator>,
+    base_url: String,
     http: reqwest::Client,
 }
 
 impl Demo {
-    pub async fn start() -> std::io::Result<Self> {
+    /// Starts the emulator in-process, or attaches to one already running at `external`.
+    pub async fn start(external: Option<String>) -> std::io::Result<Self> {
+        let http = reqwest::Client::new();
+        if let Some(base_url) = external {
+            return Ok(Self { _embedded: None, base_url: base_url.trim_end_matches('/').to_owned(), http });
+        }
         let emulator =
             auth0_emulator::start(crate::launch::demo_listen_addr(), auth0_emulator::Tenant::demo()).await?;
         tracing::info!(url = %emulator.base_url(), "demo tenant started");
-        Ok(Self { emulator, http: reqwest::Client::new() })
+        Ok(Self { base_url: emulator.base_url(), _embedded: Some(emulator), http })
     }
 
     pub fn base_url(&self) -> String {
-        self.emulator.base_url()
+        self.base_url.clone()
     }
 
     async fn get<T: for<'de> Deserialize<'de>>(&self, path: &str) -> CommandResult<T> {

@@ -8,8 +8,9 @@ use mfa_core::model::FactorKind;
 /// How the app was asked to start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Launch {
-    /// Start the emulator in-process on loopback and use its demo tenant.
-    Demo,
+    /// Demo tenant with the demo inbox: the emulator started in-process on loopback, or one
+    /// already running at `emulator` (end-to-end tests start their own to inject faults).
+    Demo { emulator: Option<String> },
     /// A tenant given explicitly (used by tests and by IT when trying a tenant out).
     Tenant { url: String, client_id: String, realm: Option<String> },
     /// Neither: read the managed configuration.
@@ -30,7 +31,7 @@ impl Launch {
             }
         }
         match (demo, url, client_id) {
-            (true, _, _) => Self::Demo,
+            (true, emulator, _) => Self::Demo { emulator },
             (false, Some(url), Some(client_id)) => Self::Tenant { url, client_id, realm },
             _ => Self::Configured,
         }
@@ -57,7 +58,11 @@ mod tests {
 
     #[test]
     fn reads_the_command_line() {
-        assert_eq!(launch(&["mfa-desk", "--demo"]), Launch::Demo);
+        assert_eq!(launch(&["mfa-desk", "--demo"]), Launch::Demo { emulator: None });
+        assert_eq!(
+            launch(&["mfa-desk", "--demo", "--tenant", "http://127.0.0.1:9"]),
+            Launch::Demo { emulator: Some("http://127.0.0.1:9".into()) }
+        );
         assert_eq!(launch(&["mfa-desk"]), Launch::Configured);
         assert_eq!(
             launch(&["mfa-desk", "--tenant", "http://127.0.0.1:9", "--client-id", "abc"]),

@@ -83,7 +83,7 @@ pub async fn prepare_state(launch: Launch) -> AppState {
     let (store, keyring_problem) = open_keyring();
     let mut demo = None;
     let tenant = match launch {
-        Launch::Demo => match demo::Demo::start().await {
+        Launch::Demo { emulator } => match demo::Demo::start(emulator).await {
             Ok(running) => {
                 let tenant = tenant_for(&running.base_url(), DEMO_CLIENT_ID, None, "MFA Desk Demo", Some("demo"));
                 demo = Some(running);
