@@ -50,7 +50,7 @@ export function recoverScreen() {
     banner.clear();
     input.removeAttribute('aria-invalid');
     try {
-      const { recoveryCode } = await withBusy(submit, 'common.checking', () => api.recover(input.value.trim()), form);
+      const recoveryCode = await withBusy(submit, 'common.checking', () => api.recover(input.value.trim()), form);
       input.value = '';
       go('export', { code: recoveryCode, context: 'recovery', next: () => go('home', { recovered: true }) });
     } catch (err) {
