@@ -15,12 +15,19 @@ fn root() -> PathBuf {
 fn catalogue(language: &str) -> BTreeMap<String, String> {
     let path = root().join(format!("ui/i18n/{language}.js"));
     let text = std::fs::read_to_string(&path).unwrap();
-    let json = text.trim().strip_prefix("export default ").and_then(|t| t.strip_suffix(';')).expect("export default {…};");
+    let json = text
+        .trim()
+        .strip_prefix("export default ")
+        .and_then(|t| t.strip_suffix(';'))
+        .expect("export default {…};");
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn placeholders(text: &str) -> BTreeSet<String> {
-    text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
 }
 
 fn files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
@@ -53,9 +60,16 @@ fn every_language_has_the_same_keys_and_placeholders() {
         let other = catalogue(language);
         let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
         let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{language}: missing {missing:?}, extra {extra:?}");
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{language}: missing {missing:?}, extra {extra:?}"
+        );
         for (key, text) in &english {
-            assert_eq!(placeholders(text), placeholders(&other[key]), "{language}: placeholders of {key}");
+            assert_eq!(
+                placeholders(text),
+                placeholders(&other[key]),
+                "{language}: placeholders of {key}"
+            );
             assert!(!other[key].trim().is_empty(), "{language}: {key} is empty");
         }
     }
@@ -79,23 +93,37 @@ fn string_literals(text: &str) -> Vec<&str> {
 fn every_key_the_ui_names_exists() {
     let english = catalogue("en");
     // A literal that starts with a catalogue area ("signin.", "error.") is a key.
-    let areas: BTreeSet<&str> = english.keys().filter_map(|k| k.split_once('.').map(|(area, _)| area)).collect();
+    let areas: BTreeSet<&str> = english
+        .keys()
+        .filter_map(|k| k.split_once('.').map(|(area, _)| area))
+        .collect();
     let mut sources = Vec::new();
     files(&root().join("ui"), "js", &mut sources);
     files(&root().join("ui"), "html", &mut sources);
     let mut named = 0;
-    for path in sources.iter().filter(|p| !p.starts_with(root().join("ui/i18n"))) {
+    for path in sources
+        .iter()
+        .filter(|p| !p.starts_with(root().join("ui/i18n")))
+    {
         let text = std::fs::read_to_string(path).unwrap();
         let keys = string_literals(&text).into_iter().filter(|literal| {
-            let looks_like_key = literal.split_once('.').is_some_and(|(area, rest)| areas.contains(area) && !rest.is_empty());
+            let looks_like_key = literal
+                .split_once('.')
+                .is_some_and(|(area, rest)| areas.contains(area) && !rest.is_empty());
             // `'error.' + code` builds a key at run time: only whole keys are checked.
             looks_like_key && !literal.ends_with('.') && !literal.contains(['$', ' ', '/', '<'])
         });
         for key in keys {
             named += 1;
             // `plural('duration.minutes', n)` picks `duration.minutesOne` or `…Other`.
-            let plural = ["One", "Other"].iter().all(|form| english.contains_key(&format!("{key}{form}")));
-            assert!(english.contains_key(key) || plural, "{} names a missing key {key}", path.display());
+            let plural = ["One", "Other"]
+                .iter()
+                .all(|form| english.contains_key(&format!("{key}{form}")));
+            assert!(
+                english.contains_key(key) || plural,
+                "{} names a missing key {key}",
+                path.display()
+            );
         }
     }
     assert!(named > 150, "the scan found the UI's keys ({named})");
@@ -104,7 +132,10 @@ fn every_key_the_ui_names_exists() {
 #[test]
 fn every_error_code_the_rust_side_sends_has_a_message() {
     let english = catalogue("en");
-    let mut sources = vec![root().join("crates/mfa-core/src/error.rs"), root().join("crates/mfa-core/src/secret_store.rs")];
+    let mut sources = vec![
+        root().join("crates/mfa-core/src/error.rs"),
+        root().join("crates/mfa-core/src/secret_store.rs"),
+    ];
     files(&root().join("src-tauri/src"), "rs", &mut sources);
     let mut codes = BTreeSet::new();
     for path in &sources {
@@ -121,6 +152,12 @@ fn every_error_code_the_rust_side_sends_has_a_message() {
         codes.extend(quoted_after(&text, "CommandError::new("));
     }
     assert!(codes.len() > 30, "found the codes ({})", codes.len());
-    let missing: Vec<_> = codes.iter().filter(|c| !english.contains_key(&format!("error.{c}"))).collect();
-    assert!(missing.is_empty(), "error codes without a message: {missing:?}");
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|c| !english.contains_key(&format!("error.{c}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "error codes without a message: {missing:?}"
+    );
 }

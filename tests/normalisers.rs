@@ -7,11 +7,21 @@ use proptest::prelude::*;
 
 /// Digits with separators people paste between them.
 fn with_separators(core: &str, seps: &[&'static str]) -> String {
-    core.chars().zip(seps.iter().cycle()).map(|(c, sep)| format!("{c}{sep}")).collect()
+    core.chars()
+        .zip(seps.iter().cycle())
+        .map(|(c, sep)| format!("{c}{sep}"))
+        .collect()
 }
 
 fn separator() -> impl Strategy<Value = &'static str> {
-    prop_oneof![Just(""), Just(" "), Just("-"), Just("\u{3000}"), Just("\u{2010}"), Just("\t")]
+    prop_oneof![
+        Just(""),
+        Just(" "),
+        Just("-"),
+        Just("\u{3000}"),
+        Just("\u{2010}"),
+        Just("\t")
+    ]
 }
 
 proptest! {

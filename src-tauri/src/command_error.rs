@@ -15,7 +15,10 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn new(code: &'static str) -> Self {
-        Self { code, retry_at: None }
+        Self {
+            code,
+            retry_at: None,
+        }
     }
 }
 
@@ -23,7 +26,10 @@ impl From<FlowError> for CommandError {
     fn from(error: FlowError) -> Self {
         // The code, never the error's text: descriptions from a server are not ours to show.
         tracing::info!(code = error.code(), "command failed");
-        Self { code: error.code(), retry_at: error.retry_at() }
+        Self {
+            code: error.code(),
+            retry_at: error.retry_at(),
+        }
     }
 }
 

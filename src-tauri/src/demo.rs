@@ -20,12 +20,23 @@ impl Demo {
     pub async fn start(external: Option<String>) -> std::io::Result<Self> {
         let http = reqwest::Client::new();
         if let Some(base_url) = external {
-            return Ok(Self { _embedded: None, base_url: base_url.trim_end_matches('/').to_owned(), http });
+            return Ok(Self {
+                _embedded: None,
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                http,
+            });
         }
-        let emulator =
-            auth0_emulator::start(crate::launch::demo_listen_addr(), auth0_emulator::Tenant::demo()).await?;
+        let emulator = auth0_emulator::start(
+            crate::launch::demo_listen_addr(),
+            auth0_emulator::Tenant::demo(),
+        )
+        .await?;
         tracing::info!(url = %emulator.base_url(), "demo tenant started");
-        Ok(Self { base_url: emulator.base_url(), _embedded: Some(emulator), http })
+        Ok(Self {
+            base_url: emulator.base_url(),
+            _embedded: Some(emulator),
+            http,
+        })
     }
 
     pub fn base_url(&self) -> String {
@@ -34,15 +45,29 @@ impl Demo {
 
     async fn get<T: for<'de> Deserialize<'de>>(&self, path: &str) -> CommandResult<T> {
         let url = format!("{}/__emulator/{path}", self.base_url());
-        let response = self.http.get(url).send().await.map_err(|_| CommandError::new("network"))?;
-        response.json().await.map_err(|_| CommandError::new("unexpected_response"))
+        let response = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|_| CommandError::new("network"))?;
+        response
+            .json()
+            .await
+            .map_err(|_| CommandError::new("unexpected_response"))
     }
 
     pub async fn outbox(&self) -> CommandResult<Vec<OutboxMessage>> {
         let raw: Vec<RawMessage> = self.get("outbox").await?;
         Ok(raw
             .into_iter()
-            .map(|m| OutboxMessage { channel: m.channel, to: m.to, code: m.code, sent_at: m.sent_at, text: m.text })
+            .map(|m| OutboxMessage {
+                channel: m.channel,
+                to: m.to,
+                code: m.code,
+                sent_at: m.sent_at,
+                text: m.text,
+            })
             .collect())
     }
 
@@ -52,7 +77,12 @@ impl Demo {
             _ => return Err(CommandError::new("invalid_request")),
         };
         let url = format!("{}/__emulator/push/{decision}", self.base_url());
-        let response = self.http.post(url).send().await.map_err(|_| CommandError::new("network"))?;
+        let response = self
+            .http
+            .post(url)
+            .send()
+            .await
+            .map_err(|_| CommandError::new("network"))?;
         if response.status().is_success() {
             Ok(())
         } else {

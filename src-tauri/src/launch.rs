@@ -12,7 +12,11 @@ pub enum Launch {
     /// already running at `emulator` (end-to-end tests start their own to inject faults).
     Demo { emulator: Option<String> },
     /// A tenant given explicitly (used by tests and by IT when trying a tenant out).
-    Tenant { url: String, client_id: String, realm: Option<String> },
+    Tenant {
+        url: String,
+        client_id: String,
+        realm: Option<String>,
+    },
     /// Neither: read the managed configuration.
     Configured,
 }
@@ -32,7 +36,11 @@ impl Launch {
         }
         match (demo, url, client_id) {
             (true, emulator, _) => Self::Demo { emulator },
-            (false, Some(url), Some(client_id)) => Self::Tenant { url, client_id, realm },
+            (false, Some(url), Some(client_id)) => Self::Tenant {
+                url,
+                client_id,
+                realm,
+            },
             _ => Self::Configured,
         }
     }
@@ -45,8 +53,13 @@ pub fn demo_listen_addr() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
 }
 
-pub const ALL_FACTORS: [FactorKind; 5] =
-    [FactorKind::Otp, FactorKind::Sms, FactorKind::Voice, FactorKind::Email, FactorKind::Push];
+pub const ALL_FACTORS: [FactorKind; 5] = [
+    FactorKind::Otp,
+    FactorKind::Sms,
+    FactorKind::Voice,
+    FactorKind::Email,
+    FactorKind::Push,
+];
 
 #[cfg(test)]
 mod tests {
@@ -58,15 +71,30 @@ mod tests {
 
     #[test]
     fn reads_the_command_line() {
-        assert_eq!(launch(&["mfa-desk", "--demo"]), Launch::Demo { emulator: None });
+        assert_eq!(
+            launch(&["mfa-desk", "--demo"]),
+            Launch::Demo { emulator: None }
+        );
         assert_eq!(
             launch(&["mfa-desk", "--demo", "--tenant", "http://127.0.0.1:9"]),
-            Launch::Demo { emulator: Some("http://127.0.0.1:9".into()) }
+            Launch::Demo {
+                emulator: Some("http://127.0.0.1:9".into())
+            }
         );
         assert_eq!(launch(&["mfa-desk"]), Launch::Configured);
         assert_eq!(
-            launch(&["mfa-desk", "--tenant", "http://127.0.0.1:9", "--client-id", "abc"]),
-            Launch::Tenant { url: "http://127.0.0.1:9".into(), client_id: "abc".into(), realm: None }
+            launch(&[
+                "mfa-desk",
+                "--tenant",
+                "http://127.0.0.1:9",
+                "--client-id",
+                "abc"
+            ]),
+            Launch::Tenant {
+                url: "http://127.0.0.1:9".into(),
+                client_id: "abc".into(),
+                realm: None
+            }
         );
     }
 }

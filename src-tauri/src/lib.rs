@@ -23,13 +23,14 @@ pub fn run() {
     init_logging();
     let launch = Launch::from_args(std::env::args());
     let state = tauri::async_runtime::block_on(prepare_state(launch));
-    let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-        // A second launch brings the running window forward instead of opening another.
-        if let Some(window) = app.get_webview_window("main") {
-            let _ = window.unminimize();
-            let _ = window.set_focus();
-        }
-    }));
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch brings the running window forward instead of opening another.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }));
     with_commands(builder, state)
         .run(tauri::generate_context!())
         .expect("MFA Desk could not start its window");
@@ -74,7 +75,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MFA_DESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Builds the shared state: the tenant, the keyring (or memory when none is available) and
@@ -85,13 +89,27 @@ pub async fn prepare_state(launch: Launch) -> AppState {
     let tenant = match launch {
         Launch::Demo { emulator } => match demo::Demo::start(emulator).await {
             Ok(running) => {
-                let tenant = tenant_for(&running.base_url(), DEMO_CLIENT_ID, None, "MFA Desk Demo", Some("demo"));
+                let tenant = tenant_for(
+                    &running.base_url(),
+                    DEMO_CLIENT_ID,
+                    None,
+                    "MFA Desk Demo",
+                    Some("demo"),
+                );
                 demo = Some(running);
                 tenant
             }
-            Err(error) => Err(ConfigProblem { file: "--demo".into(), key: "emulator".into(), problem: error.to_string() }),
+            Err(error) => Err(ConfigProblem {
+                file: "--demo".into(),
+                key: "emulator".into(),
+                problem: error.to_string(),
+            }),
         },
-        Launch::Tenant { url, client_id, realm } => tenant_for(&url, &client_id, realm, "", None),
+        Launch::Tenant {
+            url,
+            client_id,
+            realm,
+        } => tenant_for(&url, &client_id, realm, "", None),
         Launch::Configured => Err(ConfigProblem {
             file: String::new(),
             key: String::new(),
@@ -124,14 +142,23 @@ fn tenant_for(
     name: &str,
     namespace: Option<&str>,
 ) -> Result<Tenant, ConfigProblem> {
-    let problem = |key: &str, problem: String| ConfigProblem { file: "--tenant".into(), key: key.into(), problem };
-    let mut config = TenantConfig::new(url, client_id).map_err(|e| problem("domain", e.to_string()))?;
+    let problem = |key: &str, problem: String| ConfigProblem {
+        file: "--tenant".into(),
+        key: key.into(),
+        problem,
+    };
+    let mut config =
+        TenantConfig::new(url, client_id).map_err(|e| problem("domain", e.to_string()))?;
     config.realm = realm;
     let domain = config.domain();
     let client = Auth0Client::new(config).map_err(|e| problem("domain", e.to_string()))?;
     Ok(Tenant {
         client,
-        name: if name.is_empty() { domain.clone() } else { name.to_owned() },
+        name: if name.is_empty() {
+            domain.clone()
+        } else {
+            name.to_owned()
+        },
         keyring_namespace: namespace.map_or_else(|| domain.clone(), str::to_owned),
         domain,
         factors: ALL_FACTORS.to_vec(),
@@ -139,19 +166,33 @@ fn tenant_for(
 }
 
 /// The OS keyring if it answers; otherwise memory, and a problem code the UI explains.
+/// A locked keyring may sit behind an unlock prompt nobody answers: the window must not wait
+/// for it, so the probe gets a few seconds.
 fn open_keyring() -> (Box<dyn SecretStore>, Option<&'static str>) {
-    let keyring = KeyringStore::default();
-    match keyring.get("probe") {
-        Ok(_) => (Box::new(keyring), None),
-        Err(error) => {
-            tracing::warn!(code = error.code(), "system keyring unavailable; secrets stay in memory");
-            (Box::new(MemoryStore::default()), Some(error.code()))
-        }
-    }
+    let (answer, probe) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = answer.send(KeyringStore::default().get("probe").map(drop));
+    });
+    let problem = match probe.recv_timeout(std::time::Duration::from_secs(3)) {
+        Ok(Ok(())) => return (Box::new(KeyringStore::default()), None),
+        Ok(Err(error)) => error.code(),
+        Err(_) => "keyring_unavailable",
+    };
+    tracing::warn!(
+        code = problem,
+        "system keyring unavailable; secrets stay in memory"
+    );
+    (Box::new(MemoryStore::default()), Some(problem))
 }
 
 /// English, Japanese or French, following the system; English otherwise.
 fn system_locale() -> String {
-    let locale = sys_locale::get_locale().unwrap_or_default().to_ascii_lowercase();
-    ["ja", "fr"].into_iter().find(|l| locale.starts_with(l)).unwrap_or("en").to_owned()
+    let locale = sys_locale::get_locale()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    ["ja", "fr"]
+        .into_iter()
+        .find(|l| locale.starts_with(l))
+        .unwrap_or("en")
+        .to_owned()
 }

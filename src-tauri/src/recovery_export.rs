@@ -18,7 +18,7 @@ struct Labels {
 fn labels(locale: &str) -> Labels {
     match locale {
         "ja" => Labels {
-            title: "MFA Desk 復旧コード",
+            title: "MFA Desk リカバリーコード",
             account: "アカウント",
             tenant: "テナント",
             issued: "発行日時 (UTC)",
@@ -46,7 +46,9 @@ fn labels(locale: &str) -> Labels {
 
 pub fn text_file(pending: &PendingRecoveryCode, tenant: &str, locale: &str) -> String {
     let l = labels(locale);
-    let issued = httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(pending.issued_at));
+    let issued = httpdate::fmt_http_date(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(pending.issued_at),
+    );
     format!(
         "{title}\n\n{code}\n\n{account_l}: {account}\n{tenant_l}: {tenant}\n{issued_l}: {issued}\n\n{purpose}\n{once}\n",
         title = l.title,
@@ -61,7 +63,16 @@ pub fn text_file(pending: &PendingRecoveryCode, tenant: &str, locale: &str) -> S
 }
 
 pub fn file_name(tenant: &str) -> String {
-    let safe: String = tenant.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' }).collect();
+    let safe: String = tenant
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     format!("recovery-code-{safe}.txt")
 }
 

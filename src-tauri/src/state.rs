@@ -64,14 +64,21 @@ pub struct AppState {
 
 impl AppState {
     pub fn tenant(&self) -> CommandResult<&Tenant> {
-        self.tenant.as_ref().ok_or(CommandError::new("not_configured"))
+        self.tenant
+            .as_ref()
+            .ok_or(CommandError::new("not_configured"))
     }
 
     pub fn vault(&self) -> CommandResult<RecoveryCodeVault<'_>> {
-        Ok(RecoveryCodeVault::new(self.store.as_ref(), &self.tenant()?.keyring_namespace))
+        Ok(RecoveryCodeVault::new(
+            self.store.as_ref(),
+            &self.tenant()?.keyring_namespace,
+        ))
     }
 
     pub fn wizard(&self) -> std::sync::MutexGuard<'_, Wizard> {
-        self.wizard.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.wizard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -18,7 +18,12 @@ pub struct AuthenticatorView {
 
 impl From<&Authenticator> for AuthenticatorView {
     fn from(a: &Authenticator) -> Self {
-        Self { id: a.id.clone(), kind: a.kind().as_str(), name: a.name.clone(), active: a.active }
+        Self {
+            id: a.id.clone(),
+            kind: a.kind().as_str(),
+            name: a.name.clone(),
+            active: a.active,
+        }
     }
 }
 
@@ -70,7 +75,8 @@ impl OtpSetupView {
         Self {
             secret: setup.secret.expose_secret().to_owned(),
             secret_groups: setup.grouped_secret(),
-            qr_data_url: mfa_core::qr::svg_data_url(setup.barcode_uri.expose_secret()).unwrap_or_default(),
+            qr_data_url: mfa_core::qr::svg_data_url(setup.barcode_uri.expose_secret())
+                .unwrap_or_default(),
             issuer: issuer.to_owned(),
             account: account.to_owned(),
             algorithm: "SHA1",
@@ -121,12 +127,21 @@ pub struct ConfirmedView {
 }
 
 pub fn now_secs() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// The issuer shown next to the QR code, read back from the `otpauth` URI Auth0 produced.
 pub fn issuer_of(barcode_uri: &str) -> Option<String> {
     let query = barcode_uri.split_once('?')?.1;
-    let issuer = query.split('&').find_map(|pair| pair.strip_prefix("issuer="))?;
-    Some(percent_encoding::percent_decode_str(issuer).decode_utf8_lossy().into_owned())
+    let issuer = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("issuer="))?;
+    Some(
+        percent_encoding::percent_decode_str(issuer)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }

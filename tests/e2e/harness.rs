@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, ensure, Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use auth0_emulator::{RunningEmulator, Tenant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -55,6 +55,13 @@ impl Lang {
     }
 }
 
+/// How the recovery code dialog is satisfied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    Save,
+    Copy,
+}
+
 /// The CSS selector of a `data-testid`.
 pub fn tid(testid: &str) -> String {
     format!("[data-testid=\"{testid}\"]")
@@ -62,12 +69,19 @@ pub fn tid(testid: &str) -> String {
 
 /// `ABCD EFGH …`: how the app writes a recovery code for people.
 pub fn grouped(code: &str) -> String {
-    code.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+    code.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whitespace collapsed (and no-break spaces made plain), to compare texts.
 pub fn squash(text: &str) -> String {
-    text.replace(['\u{a0}', '\u{202f}'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn manifest_dir() -> &'static Path {
@@ -76,7 +90,10 @@ fn manifest_dir() -> &'static Path {
 
 /// `target/`, wherever cargo put it.
 fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| manifest_dir().join("target"))
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest_dir().join("target"))
 }
 
 pub fn screenshots_root() -> PathBuf {
@@ -85,11 +102,17 @@ pub fn screenshots_root() -> PathBuf {
 
 /// A UI message catalogue (`ui/i18n/<lang>.js`), read at test time.
 pub fn catalogue(lang: Lang) -> Result<Map<String, Value>> {
-    let path = manifest_dir().join("ui/i18n").join(format!("{}.js", lang.code()));
+    let path = manifest_dir()
+        .join("ui/i18n")
+        .join(format!("{}.js", lang.code()));
     let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let body = text.trim().strip_prefix("export default").context("catalogue does not start with `export default`")?;
+    let body = text
+        .trim()
+        .strip_prefix("export default")
+        .context("catalogue does not start with `export default`")?;
     let body = body.trim().trim_end_matches(';');
-    serde_json::from_str(body).with_context(|| format!("{} is not JSON after `export default`", path.display()))
+    serde_json::from_str(body)
+        .with_context(|| format!("{} is not JSON after `export default`", path.display()))
 }
 
 fn tauri_driver_path() -> Result<PathBuf> {
@@ -106,9 +129,19 @@ fn tauri_driver_path() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("PATH") {
         candidates.extend(std::env::split_paths(&path).map(|dir| dir.join("tauri-driver")));
     }
-    candidates.into_iter().find(|p| p.is_file()).context(
-        "tauri-driver not found (set TAURI_DRIVER, or `cargo install tauri-driver --version ^2 --locked`)",
-    )
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .context("tauri-driver not found (set TAURI_DRIVER, or `cargo install tauri-driver --version ^2 --locked`)")
+}
+
+/// Run by `sh -c` inside the test's own D-Bus session: a fresh keyring, then tauri-driver.
+const UNLOCK_KEYRING_THEN_EXEC: &str =
+    "echo -n e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$0\" \"$@\"";
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 fn free_port() -> Result<u16> {
@@ -119,9 +152,16 @@ fn wait_for_port(port: u16, driver: &mut Child, log: &Path) -> Result<()> {
     let deadline = Instant::now() + WAIT;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if let Some(status) = driver.try_wait()? {
-            bail!("tauri-driver exited ({status}) before listening:\n{}", tail(log, 40));
+            bail!(
+                "tauri-driver exited ({status}) before listening:\n{}",
+                tail(log, 40)
+            );
         }
-        ensure!(Instant::now() < deadline, "tauri-driver did not listen on {port}:\n{}", tail(log, 40));
+        ensure!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}:\n{}",
+            tail(log, 40)
+        );
         std::thread::sleep(POLL);
     }
     Ok(())
@@ -136,15 +176,39 @@ fn tail(path: &Path, lines: usize) -> String {
 /// Runs one end-to-end scenario against a fresh emulator (serving `tenant`) and a fresh app
 /// in `lang`, then cleans up whatever happened. A failed scenario panics with its error,
 /// after saving `zz-failure.png`, the page source and the driver log.
-pub async fn run(name: &str, lang: Lang, tenant: Tenant, scenario: impl AsyncFnOnce(&mut E2e) -> Result<()>) {
+pub async fn run(
+    name: &str,
+    lang: Lang,
+    tenant: Tenant,
+    scenario: impl AsyncFnOnce(&mut E2e) -> Result<()>,
+) {
+    run_with_args(name, lang, tenant, None, scenario).await
+}
+
+/// [`run`], with the app's command line replaced (`None`: `--demo --tenant <emulator>`).
+pub async fn run_with_args(
+    name: &str,
+    lang: Lang,
+    tenant: Tenant,
+    args: Option<&[&str]>,
+    scenario: impl AsyncFnOnce(&mut E2e) -> Result<()>,
+) {
+    // One app at a time, whatever --test-threads says: a WebKit app per core is already a
+    // lot on a small machine, and the waits below are sized for an unloaded one.
+    // (nextest runs each test in its own process; `.config/nextest.toml` serialises those.)
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_AT_A_TIME.lock().await;
     let started = Instant::now();
-    let mut e2e = match E2e::start(name, lang, tenant).await {
+    let mut e2e = match E2e::start(name, lang, tenant, args).await {
         Ok(e2e) => e2e,
         Err(error) => panic!("[{name}] could not start the app: {error:#}"),
     };
     let result = scenario(&mut e2e).await;
     e2e.finish(result).await;
-    eprintln!("[{name}] passed in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "[{name}] passed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// One app under test, with its emulator, driver, session and folders.
@@ -163,10 +227,16 @@ pub struct E2e {
     http: reqwest::Client,
     catalogue: Map<String, Value>,
     app_binary: PathBuf,
+    driver_binary: PathBuf,
 }
 
 impl E2e {
-    pub async fn start(name: &str, lang: Lang, tenant: Tenant) -> Result<E2e> {
+    pub async fn start(
+        name: &str,
+        lang: Lang,
+        tenant: Tenant,
+        args: Option<&[&str]>,
+    ) -> Result<E2e> {
         let app_binary = PathBuf::from(env!("CARGO_BIN_EXE_mfa-desk"));
         ensure!(
             app_binary.is_file(),
@@ -177,7 +247,9 @@ impl E2e {
         let driver_binary = tauri_driver_path()?;
         let catalogue = catalogue(lang)?;
 
-        let dir = std::env::temp_dir().join("mfa-desk-e2e").join(format!("{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir()
+            .join("mfa-desk-e2e")
+            .join(format!("{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let save_dir = dir.join("saved");
         for sub in ["config", "data", "cache", "saved"] {
@@ -187,14 +259,38 @@ impl E2e {
         let _ = fs::remove_dir_all(&shots);
         fs::create_dir_all(&shots)?;
 
-        let emulator = auth0_emulator::start("127.0.0.1:0".parse()?, tenant).await.context("starting the emulator")?;
+        let emulator = auth0_emulator::start("127.0.0.1:0".parse()?, tenant)
+            .await
+            .context("starting the emulator")?;
 
         let (port, native_port) = (free_port()?, free_port()?);
         let log_path = dir.join("tauri-driver.log");
         let log = fs::File::create(&log_path)?;
-        let mut command = Command::new(&driver_binary);
+        // Each app gets its own D-Bus session with its own keyring (stored in this test's
+        // folder): nothing is shared with other tests or the developer's keyring, and the
+        // single-instance plugin (D-Bus on Linux) cannot see another test's app.
+        let own_bus = std::env::var_os("MFA_DESK_E2E_SHARED_DBUS").is_none()
+            && on_path("dbus-run-session")
+            && on_path("gnome-keyring-daemon");
+        let driver_args = [
+            "--port".to_owned(),
+            port.to_string(),
+            "--native-port".to_owned(),
+            native_port.to_string(),
+        ];
+        let mut command = if own_bus {
+            let mut command = Command::new("dbus-run-session");
+            command
+                .args(["--", "sh", "-c", UNLOCK_KEYRING_THEN_EXEC])
+                .arg(&driver_binary)
+                .args(&driver_args);
+            command
+        } else {
+            let mut command = Command::new(&driver_binary);
+            command.args(&driver_args);
+            command
+        };
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("LANG", lang.posix_locale())
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
@@ -207,7 +303,9 @@ impl E2e {
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
-        let driver = command.spawn().with_context(|| format!("starting {}", driver_binary.display()))?;
+        let driver = command
+            .spawn()
+            .with_context(|| format!("starting {}", driver_binary.display()))?;
 
         let mut e2e = E2e {
             name: name.to_owned(),
@@ -222,26 +320,49 @@ impl E2e {
             http: reqwest::Client::new(),
             catalogue,
             app_binary,
+            driver_binary: driver_binary.canonicalize()?,
         };
+        // tauri-driver forwards to WebKitWebDriver, which starts listening a little later.
         wait_for_port(port, e2e.driver.as_mut().expect("just set"), &log_path)?;
+        wait_for_port(
+            native_port,
+            e2e.driver.as_mut().expect("just set"),
+            &log_path,
+        )?;
 
+        let app_args: Vec<String> = match args {
+            Some(args) => args.iter().map(|a| a.to_string()).collect(),
+            None => vec!["--demo".into(), "--tenant".into(), e2e.base_url()],
+        };
         let mut capabilities = Map::new();
         capabilities.insert("browserName".into(), json!("wry"));
         capabilities.insert(
             "tauri:options".into(),
             json!({
                 "application": e2e.app_binary,
-                "args": ["--demo", "--tenant", e2e.base_url()],
+                "args": app_args,
             }),
         );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .map_err(|error| anyhow!("no WebDriver session: {error}\n{}", tail(&log_path, 40)))?;
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(capabilities);
+        let mut attempt = 1;
+        let client = loop {
+            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(client) => break client,
+                // Nothing was launched when the driver could not even be reached.
+                Err(
+                    fantoccini::error::NewSessionError::Failed(_)
+                    | fantoccini::error::NewSessionError::FailedC(_),
+                ) if attempt < 3 => attempt += 1,
+                Err(error) => bail!("no WebDriver session: {error}\n{}", tail(&log_path, 40)),
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        };
         e2e.client = Some(client);
-        e2e.wait_css("main [data-screen]").await.context("the app showed no screen")?;
+        e2e.wait_css("main [data-screen]")
+            .await
+            .context("the app showed no screen")?;
         Ok(e2e)
     }
 
@@ -271,11 +392,6 @@ impl E2e {
         }
     }
 
-    /// `t` with `{name}` placeholders filled.
-    pub fn t_args(&self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter().fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
-    }
-
     /// Fails unless the visible element's text is the catalogue's `key`.
     pub async fn expect_text_css(&self, css: &str, key: &str) -> Result<()> {
         let want = squash(&self.t(key));
@@ -285,7 +401,11 @@ impl E2e {
             if got == want {
                 return Ok(());
             }
-            ensure!(Instant::now() < deadline, "{css}: expected {key} = {want:?} ({}), found {got:?}", self.lang.code());
+            ensure!(
+                Instant::now() < deadline,
+                "{css}: expected {key} = {want:?} ({}), found {got:?}",
+                self.lang.code()
+            );
             tokio::time::sleep(POLL).await;
         }
     }
@@ -313,7 +433,10 @@ impl E2e {
                 return Ok(el);
             }
             if Instant::now() >= deadline {
-                bail!("no visible {css} after {timeout:?} (screen: {})", self.screen().await);
+                bail!(
+                    "no visible {css} after {timeout:?} (screen: {})",
+                    self.screen().await
+                );
             }
             tokio::time::sleep(POLL).await;
         }
@@ -336,7 +459,10 @@ impl E2e {
     pub async fn wait_gone(&self, css: &str) -> Result<()> {
         let deadline = Instant::now() + WAIT;
         while self.visible(css).await.is_some() {
-            ensure!(Instant::now() < deadline, "{css} still visible after {WAIT:?}");
+            ensure!(
+                Instant::now() < deadline,
+                "{css} still visible after {WAIT:?}"
+            );
             tokio::time::sleep(POLL).await;
         }
         Ok(())
@@ -374,7 +500,9 @@ impl E2e {
         if el.prop("value").await?.is_some_and(|v| !v.is_empty()) {
             el.clear().await?;
         }
-        el.send_keys(text).await.with_context(|| format!("typing into {css}"))?;
+        el.send_keys(text)
+            .await
+            .with_context(|| format!("typing into {css}"))?;
         Ok(())
     }
 
@@ -404,7 +532,11 @@ impl E2e {
     pub async fn wait_enabled(&self, testid: &str, enabled: bool) -> Result<()> {
         let deadline = Instant::now() + WAIT;
         while self.is_enabled(testid).await? != enabled {
-            ensure!(Instant::now() < deadline, "{testid} did not become {}", if enabled { "enabled" } else { "disabled" });
+            ensure!(
+                Instant::now() < deadline,
+                "{testid} did not become {}",
+                if enabled { "enabled" } else { "disabled" }
+            );
             tokio::time::sleep(POLL).await;
         }
         Ok(())
@@ -415,16 +547,32 @@ impl E2e {
         Ok(())
     }
 
+    /// `<html lang>`, which the app sets to the language it shows.
+    pub async fn html_lang(&self) -> Result<String> {
+        let lang = self
+            .c()
+            .execute("return document.documentElement.lang", vec![])
+            .await?;
+        Ok(lang.as_str().unwrap_or_default().to_owned())
+    }
+
     /// The screen shown in `<main>` (`data-screen`), or "?".
     pub async fn screen(&self) -> String {
         match self.c().find(Locator::Css("main [data-screen]")).await {
-            Ok(el) => el.attr("data-screen").await.ok().flatten().unwrap_or_else(|| "?".into()),
+            Ok(el) => el
+                .attr("data-screen")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "?".into()),
             Err(_) => "?".into(),
         }
     }
 
     pub async fn wait_screen(&self, name: &str) -> Result<()> {
-        self.wait_css(&tid(&format!("screen-{name}"))).await.map(|_| ())
+        self.wait_css(&tid(&format!("screen-{name}")))
+            .await
+            .map(|_| ())
     }
 
     /// The error banner with this `data-code`, visible.
@@ -432,7 +580,12 @@ impl E2e {
         let css = format!("{}[data-code=\"{code}\"]", tid("error-banner"));
         if let Err(error) = self.wait_css(&css).await {
             let shown = match self.visible(&tid("error-banner")).await {
-                Some(el) => el.attr("data-code").await.ok().flatten().unwrap_or_default(),
+                Some(el) => el
+                    .attr("data-code")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
                 None => "none".into(),
             };
             bail!("{error}; banner shown: {shown}");
@@ -447,14 +600,21 @@ impl E2e {
         self.shot_n += 1;
         let png = self.c().screenshot().await.context("taking a screenshot")?;
         ensure!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
-        fs::write(self.shots.join(format!("{:02}-{label}.png", self.shot_n)), png)?;
+        fs::write(
+            self.shots.join(format!("{:02}-{label}.png", self.shot_n)),
+            png,
+        )?;
         Ok(())
     }
 
     // ---------------------------------------------------------------- emulator
 
     pub async fn get_json(&self, path: &str) -> Result<Value> {
-        let response = self.http.get(format!("{}{path}", self.base_url())).send().await?;
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base_url()))
+            .send()
+            .await?;
         let status = response.status();
         let body: Value = response.json().await?;
         ensure!(status.is_success(), "GET {path}: {status} {body}");
@@ -462,7 +622,12 @@ impl E2e {
     }
 
     pub async fn post_json(&self, path: &str, body: Value) -> Result<Value> {
-        let response = self.http.post(format!("{}{path}", self.base_url())).json(&body).send().await?;
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base_url()))
+            .json(&body)
+            .send()
+            .await?;
         let status = response.status();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         ensure!(status.is_success(), "POST {path}: {status} {body}");
@@ -472,12 +637,21 @@ impl E2e {
     /// A fresh user with no factor (unique per test, so rate limits never collide).
     pub async fn create_user(&self, local: &str) -> Result<String> {
         let email = format!("{local}.{}@example.com", self.name.replace('_', "-"));
-        self.post_json("/__emulator/users", json!({ "email": email, "password": PASSWORD })).await?;
+        self.post_json(
+            "/__emulator/users",
+            json!({ "email": email, "password": PASSWORD }),
+        )
+        .await?;
         Ok(email)
     }
 
     pub async fn outbox(&self) -> Result<Vec<Value>> {
-        Ok(self.get_json("/__emulator/outbox").await?.as_array().cloned().unwrap_or_default())
+        Ok(self
+            .get_json("/__emulator/outbox")
+            .await?
+            .as_array()
+            .cloned()
+            .unwrap_or_default())
     }
 
     /// The newest code sent on `channel` ("sms", "voice", "email"), waiting for it.
@@ -489,26 +663,48 @@ impl E2e {
     pub async fn outbox_code_after(&self, channel: &str, seen: usize) -> Result<String> {
         let deadline = Instant::now() + WAIT;
         loop {
-            let sent: Vec<Value> = self.outbox().await?.into_iter().filter(|m| m["channel"] == channel).collect();
+            let sent: Vec<Value> = self
+                .outbox()
+                .await?
+                .into_iter()
+                .filter(|m| m["channel"] == channel)
+                .collect();
             if sent.len() > seen {
-                let code = sent.last().and_then(|m| m["code"].as_str()).unwrap_or_default();
+                let code = sent
+                    .last()
+                    .and_then(|m| m["code"].as_str())
+                    .unwrap_or_default();
                 ensure!(!code.is_empty(), "the {channel} message has no code");
                 return Ok(code.to_owned());
             }
-            ensure!(Instant::now() < deadline, "no {channel} message after {seen}");
+            ensure!(
+                Instant::now() < deadline,
+                "no {channel} message after {seen}"
+            );
             tokio::time::sleep(POLL).await;
         }
     }
 
     pub async fn outbox_count(&self, channel: &str) -> Result<usize> {
-        Ok(self.outbox().await?.iter().filter(|m| m["channel"] == channel).count())
+        Ok(self
+            .outbox()
+            .await?
+            .iter()
+            .filter(|m| m["channel"] == channel)
+            .count())
     }
 
     async fn user_secrets(&self, email: &str) -> Result<Value> {
         let users = self.get_json("/__emulator/secrets").await?;
         users
             .as_array()
-            .and_then(|users| users.iter().find(|u| u["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(email))))
+            .and_then(|users| {
+                users.iter().find(|u| {
+                    u["email"]
+                        .as_str()
+                        .is_some_and(|e| e.eq_ignore_ascii_case(email))
+                })
+            })
             .cloned()
             .with_context(|| format!("the emulator has no user {email}"))
     }
@@ -516,23 +712,46 @@ impl E2e {
     /// The user's newest TOTP authenticator's code now, on the emulator's clock.
     pub async fn totp_now(&self, email: &str) -> Result<String> {
         let user = self.user_secrets(email).await?;
-        let otp = user["otp"].as_array().and_then(|list| list.last()).with_context(|| format!("{email} has no TOTP"))?;
-        Ok(otp["current_code"].as_str().context("no current_code")?.to_owned())
+        let otp = user["otp"]
+            .as_array()
+            .and_then(|list| list.last())
+            .with_context(|| format!("{email} has no TOTP"))?;
+        Ok(otp["current_code"]
+            .as_str()
+            .context("no current_code")?
+            .to_owned())
+    }
+
+    /// The secret of the user's newest TOTP authenticator.
+    pub async fn totp_secret(&self, email: &str) -> Result<String> {
+        let user = self.user_secrets(email).await?;
+        let otp = user["otp"]
+            .as_array()
+            .and_then(|list| list.last())
+            .with_context(|| format!("{email} has no TOTP"))?;
+        Ok(otp["secret"].as_str().context("no secret")?.to_owned())
     }
 
     /// The user's current recovery code as the emulator knows it.
     pub async fn recovery_code(&self, email: &str) -> Result<String> {
         let user = self.user_secrets(email).await?;
-        Ok(user["recovery_code"].as_str().with_context(|| format!("{email} has no recovery code"))?.to_owned())
+        Ok(user["recovery_code"]
+            .as_str()
+            .with_context(|| format!("{email} has no recovery code"))?
+            .to_owned())
     }
 
     pub async fn advance_clock(&self, seconds: i64) -> Result<()> {
-        self.post_json("/__emulator/clock/advance", json!({ "seconds": seconds })).await.map(|_| ())
+        self.post_json("/__emulator/clock/advance", json!({ "seconds": seconds }))
+            .await
+            .map(|_| ())
     }
 
     /// Injects a fault, e.g. `json!({"path": "/oauth/token", "kind": "status", "status": 503})`.
     pub async fn fault(&self, fault: Value) -> Result<()> {
-        self.post_json("/__emulator/faults", fault).await.map(|_| ())
+        self.post_json("/__emulator/faults", fault)
+            .await
+            .map(|_| ())
     }
 
     /// Waits for a pending push, then answers it ("approve" or "deny").
@@ -542,7 +761,8 @@ impl E2e {
             ensure!(Instant::now() < deadline, "no pending push to {decision}");
             tokio::time::sleep(POLL).await;
         }
-        self.post_json(&format!("/__emulator/push/{decision}"), json!({})).await
+        self.post_json(&format!("/__emulator/push/{decision}"), json!({}))
+            .await
     }
 
     // ---------------------------------------------------------------- app flows
@@ -573,33 +793,106 @@ impl E2e {
         Ok(())
     }
 
-    /// Goes through the recovery code dialog the way a careful person does, checking that
-    /// Continue is gated, saves the code as a text file and reads it back. Returns the code
-    /// the dialog showed (without spaces). Ends on the screen after the dialog.
+    /// Submits a code that should be refused; returns the error banner's code once the
+    /// answer is in (the field is emptied after a refusal).
+    pub async fn submit_wrong_code(&self, code: &str) -> Result<String> {
+        self.submit_code(code).await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let input = self.wait_for("code-input").await?;
+            let empty = input.prop("value").await?.unwrap_or_default().is_empty();
+            if empty {
+                if let Some(banner) = self.visible(&tid("error-banner")).await {
+                    if let Some(code) = banner.attr("data-code").await? {
+                        return Ok(code);
+                    }
+                }
+            }
+            ensure!(
+                Instant::now() < deadline,
+                "no error shown for the code {code}"
+            );
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// A six-digit code that is not the user's current TOTP code.
+    pub async fn wrong_totp(&self, email: &str) -> Result<String> {
+        let right: u32 = self.totp_now(email).await?.parse()?;
+        Ok(format!("{:06}", (right + 500_000) % 1_000_000))
+    }
+
+    /// The recovery code dialog with "Save as text file" (the file is read back and checked).
     pub async fn save_recovery_code(&mut self, account: &str) -> Result<String> {
+        self.export_recovery_code(account, Keep::Save).await
+    }
+
+    /// Goes through the recovery code dialog the way a careful person does, checking that
+    /// Continue is gated, and keeps the code as `keep` says; a saved file is read back.
+    /// Returns the code the dialog showed (without spaces). Ends on the screen after the dialog.
+    pub async fn export_recovery_code(&mut self, account: &str, keep: Keep) -> Result<String> {
         self.wait_for("export-dialog").await?;
         self.shot("recovery-export").await?;
         let shown = self.text("export-code").await?;
         let code = shown.replace(' ', "");
-        ensure!(code.len() == 24 && code.chars().all(|c| c.is_ascii_alphanumeric()), "odd recovery code {shown:?}");
-        ensure!(shown == grouped(&code), "the code is not shown in groups of four: {shown:?}");
+        ensure!(
+            code.len() == 24 && code.chars().all(|c| c.is_ascii_alphanumeric()),
+            "odd recovery code {shown:?}"
+        );
+        ensure!(
+            shown == grouped(&code),
+            "the code is not shown in groups of four: {shown:?}"
+        );
 
-        ensure!(!self.is_enabled("export-continue").await?, "Continue is enabled before the code was stored");
+        ensure!(
+            !self.is_enabled("export-continue").await?,
+            "Continue is enabled before the code was stored"
+        );
         self.expect_text("export-gate", "export.gateHint").await?;
         self.click("export-confirm-checkbox").await?;
-        ensure!(!self.is_enabled("export-continue").await?, "Continue is enabled with only the box ticked");
+        ensure!(
+            !self.is_enabled("export-continue").await?,
+            "Continue is enabled with only the box ticked"
+        );
         self.click("export-confirm-checkbox").await?;
 
-        self.click("export-save").await?;
-        self.wait_css(&format!("{}[data-done=\"true\"]", tid("export-save"))).await?;
+        let button = match keep {
+            Keep::Save => "export-save",
+            Keep::Copy => "export-copy",
+        };
+        self.click(button).await?;
+        self.wait_css(&format!("{}[data-done=\"true\"]", tid(button)))
+            .await?;
         self.expect_text("export-gate", "export.gateTick").await?;
-        ensure!(!self.is_enabled("export-continue").await?, "Continue is enabled before the box was ticked");
+        ensure!(
+            !self.is_enabled("export-continue").await?,
+            "Continue is enabled before the box was ticked"
+        );
 
-        let file = self.save_dir.join(format!("recovery-code-{}.txt", self.domain().replace(':', "-")));
-        let text = fs::read_to_string(&file).with_context(|| format!("reading the saved file {}", file.display()))?;
-        ensure!(text.contains(&grouped(&code)), "the saved file lacks the code {}:\n{text}", grouped(&code));
-        ensure!(text.contains(account), "the saved file lacks the account {account}:\n{text}");
-        ensure!(text.contains(&self.domain()), "the saved file lacks the tenant {}:\n{text}", self.domain());
+        let file = self.recovery_file();
+        if keep == Keep::Save {
+            let text = fs::read_to_string(&file)
+                .with_context(|| format!("reading the saved file {}", file.display()))?;
+            ensure!(
+                text.contains(&grouped(&code)),
+                "the saved file lacks the code {}:\n{text}",
+                grouped(&code)
+            );
+            ensure!(
+                text.contains(account),
+                "the saved file lacks the account {account}:\n{text}"
+            );
+            ensure!(
+                text.contains(&self.domain()),
+                "the saved file lacks the tenant {}:\n{text}",
+                self.domain()
+            );
+        } else {
+            ensure!(
+                !file.exists(),
+                "a file was saved although only Copy was used"
+            );
+        }
 
         self.click("export-confirm-checkbox").await?;
         self.wait_enabled("export-continue", true).await?;
@@ -610,28 +903,29 @@ impl E2e {
         Ok(code)
     }
 
-    /// The kinds listed on the home screen, in order.
-    pub async fn home_kinds(&self) -> Result<Vec<String>> {
-        self.wait_screen("home").await?;
-        self.wait_css(&format!("{}[aria-busy=\"false\"], {}:not([aria-busy])", tid("home-authenticators"), tid("home-authenticators")))
-            .await?;
-        let mut kinds = Vec::new();
-        for row in self.c().find_all(Locator::Css(&tid("authenticator-row"))).await? {
-            kinds.push(row.attr("data-kind").await?.unwrap_or_default());
-        }
-        Ok(kinds)
+    /// Where "Save as text file" writes: `recovery-code-<tenant>.txt` in the save folder.
+    pub fn recovery_file(&self) -> PathBuf {
+        self.save_dir.join(format!(
+            "recovery-code-{}.txt",
+            self.domain().replace(':', "-")
+        ))
     }
 
     /// Waits until the home list has a row of `kind`.
     pub async fn wait_home_row(&self, kind: &str) -> Result<Element> {
         self.wait_screen("home").await?;
-        self.wait_css(&format!("{}[data-kind=\"{kind}\"]", tid("authenticator-row"))).await
+        self.wait_css(&format!(
+            "{}[data-kind=\"{kind}\"]",
+            tid("authenticator-row")
+        ))
+        .await
     }
 
     /// On the verify screen: picks the method of this kind.
     pub async fn pick_method(&self, kind: &str) -> Result<()> {
         self.wait_screen("verify").await?;
-        self.click_css(&format!("{}[data-kind=\"{kind}\"]", tid("verify-method"))).await
+        self.click_css(&format!("{}[data-kind=\"{kind}\"]", tid("verify-method")))
+            .await
     }
 
     // ---------------------------------------------------------------- teardown
@@ -643,7 +937,11 @@ impl E2e {
             if let Ok(source) = self.c().source().await {
                 let _ = fs::write(self.dir.join("failure.html"), source);
             }
-            eprintln!("[{}] failed on screen {}: {error:#}", self.name, self.screen().await);
+            eprintln!(
+                "[{}] failed on screen {}: {error:#}",
+                self.name,
+                self.screen().await
+            );
         }
         if let Some(client) = self.client.take() {
             let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
@@ -672,25 +970,43 @@ impl E2e {
     fn stop_processes(&mut self) {
         let marker = format!("MFA_DESK_E2E_SAVE_DIR={}", self.save_dir.display());
         let ours = || our_processes(&marker);
-        for pid in ours().into_iter().filter(|(_, exe)| exe == &self.app_binary).map(|(pid, _)| pid) {
-            terminate(pid);
-        }
-        if let Some(mut driver) = self.driver.take() {
-            terminate(driver.id() as i32);
+        let running = |exe: &Path| {
+            ours()
+                .into_iter()
+                .filter(|(_, e)| e == exe)
+                .map(|(pid, _)| pid)
+                .collect::<Vec<_>>()
+        };
+        running(&self.app_binary).into_iter().for_each(terminate);
+        running(&self.driver_binary).into_iter().for_each(terminate);
+        if let Some(mut child) = self.driver.take() {
+            // tauri-driver itself, or dbus-run-session, which ends when tauri-driver does.
             let deadline = Instant::now() + Duration::from_secs(5);
-            while driver.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
                 std::thread::sleep(POLL);
             }
-            if driver.try_wait().ok().flatten().is_none() {
-                let _ = driver.kill();
-                let _ = driver.wait();
+            if child.try_wait().ok().flatten().is_none() {
+                terminate(child.id() as i32);
+                std::thread::sleep(Duration::from_millis(500));
+                if child.try_wait().ok().flatten().is_none() {
+                    let _ = child.kill();
+                }
             }
+            let _ = child.wait();
         }
-        // Anything of ours still there (WebKitWebDriver, the app): ask it to stop, then wait a little.
+        // Anything of ours still there (WebKitWebDriver, the keyring daemon, portals started
+        // on the test's bus): ask it to stop, and give it a moment.
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let left = ours();
-            if left.is_empty() || Instant::now() >= deadline {
+            if left.is_empty() {
+                break;
+            }
+            if Instant::now() >= deadline {
+                eprintln!(
+                    "[{}] processes still running after the test: {left:?}",
+                    self.name
+                );
                 break;
             }
             left.iter().for_each(|(pid, _)| terminate(*pid));
@@ -719,18 +1035,32 @@ fn terminate(pid: i32) {
 /// Processes (other than this one) whose environment holds `marker`, with their executable.
 fn our_processes(marker: &str) -> Vec<(i32, PathBuf)> {
     let me = std::process::id() as i32;
-    let Ok(entries) = fs::read_dir("/proc") else { return Vec::new() };
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
     let mut found = Vec::new();
     for entry in entries.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
+            continue;
+        };
         if pid == me {
             continue;
         }
         let mut environ = Vec::new();
-        if fs::File::open(entry.path().join("environ")).and_then(|mut f| f.read_to_end(&mut environ)).is_err() {
+        if fs::File::open(entry.path().join("environ"))
+            .and_then(|mut f| f.read_to_end(&mut environ))
+            .is_err()
+        {
             continue;
         }
-        if environ.split(|b| *b == 0).any(|var| var == marker.as_bytes()) {
+        if environ
+            .split(|b| *b == 0)
+            .any(|var| var == marker.as_bytes())
+        {
             // A zombie has no environ, so whatever is listed here is alive.
             let exe = fs::read_link(entry.path().join("exe")).unwrap_or_default();
             found.push((pid, exe));

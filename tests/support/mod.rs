@@ -32,8 +32,13 @@ impl Auth0 {
         let mut tenant = Tenant::demo();
         tenant.settings.push_min_poll_interval_secs = 0;
         adjust(&mut tenant);
-        let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), tenant).await.expect("emulator starts");
-        Self { emulator, control: reqwest::Client::new() }
+        let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), tenant)
+            .await
+            .expect("emulator starts");
+        Self {
+            emulator,
+            control: reqwest::Client::new(),
+        }
     }
 
     pub fn config(&self, client_id: &str) -> TenantConfig {
@@ -45,7 +50,10 @@ impl Auth0 {
     }
 
     pub fn client_with_timeout(&self, request: Duration) -> Auth0Client {
-        let timeouts = Timeouts { connect: Duration::from_secs(2), request };
+        let timeouts = Timeouts {
+            connect: Duration::from_secs(2),
+            request,
+        };
         Auth0Client::with_timeouts(self.config(DEMO_CLIENT), timeouts).unwrap()
     }
 
@@ -54,30 +62,51 @@ impl Auth0 {
     }
 
     async fn get(&self, path: &str) -> Value {
-        self.control.get(self.url(path)).send().await.unwrap().json().await.unwrap()
+        self.control
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.control.post(self.url(path)).json(&body).send().await.unwrap()
+        self.control
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// A fresh user with no factor, so tests never share rate-limit buckets.
     pub async fn new_user(&self) -> String {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let email = format!("user{}@example.com", NEXT.fetch_add(1, Ordering::Relaxed));
-        let response = self.post("users", json!({"email": email, "password": PASSWORD})).await;
+        let response = self
+            .post("users", json!({"email": email, "password": PASSWORD}))
+            .await;
         assert!(response.status().is_success(), "user created");
         email
     }
 
     pub async fn outbox(&self) -> Vec<Value> {
-        self.get("outbox").await.as_array().cloned().unwrap_or_default()
+        self.get("outbox")
+            .await
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The code in the newest SMS, voice or email message.
     pub async fn last_code(&self) -> String {
         let outbox = self.outbox().await;
-        outbox.last().expect("a message was sent")["code"].as_str().unwrap().to_owned()
+        outbox.last().expect("a message was sent")["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     pub async fn now(&self) -> u64 {
@@ -85,7 +114,11 @@ impl Auth0 {
     }
 
     pub async fn advance_clock(&self, seconds: u64) {
-        assert!(self.post("clock/advance", json!({"seconds": seconds})).await.status().is_success());
+        assert!(self
+            .post("clock/advance", json!({"seconds": seconds}))
+            .await
+            .status()
+            .is_success());
     }
 
     /// The authenticator-app code for `secret` at the emulator's time.
@@ -94,11 +127,19 @@ impl Auth0 {
     }
 
     pub async fn approve_push(&self) {
-        assert!(self.post("push/approve", json!({})).await.status().is_success());
+        assert!(self
+            .post("push/approve", json!({}))
+            .await
+            .status()
+            .is_success());
     }
 
     pub async fn deny_push(&self) {
-        assert!(self.post("push/deny", json!({})).await.status().is_success());
+        assert!(self
+            .post("push/deny", json!({}))
+            .await
+            .status()
+            .is_success());
     }
 
     pub async fn fault(&self, fault: Value) {
@@ -112,18 +153,32 @@ impl Auth0 {
     /// `(requests to Auth0 endpoints, connections accepted)` since the last reset.
     pub async fn stats(&self) -> (u64, u64) {
         let stats = self.get("stats").await;
-        let requests = stats["requests"].as_object().map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
+        let requests = stats["requests"]
+            .as_object()
+            .map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
         (requests, stats["connections_accepted"].as_u64().unwrap())
     }
 
     pub async fn recovery_code_of(&self, email: &str) -> Option<String> {
         let users = self.get("secrets").await;
-        users.as_array()?.iter().find(|u| u["email"] == email)?["recovery_code"].as_str().map(str::to_owned)
+        users.as_array()?.iter().find(|u| u["email"] == email)?["recovery_code"]
+            .as_str()
+            .map(str::to_owned)
     }
 }
 
 pub fn totp_at(secret: &str, unix_seconds: u64) -> String {
-    let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().expect("base32 secret");
-    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, "test".into());
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .expect("base32 secret");
+    let totp = totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        None,
+        "test".into(),
+    );
     totp.generate(unix_seconds)
 }

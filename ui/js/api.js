@@ -37,7 +37,7 @@ export const api = {
   enrollStart: (kind, { phone, email } = {}) => call('enroll_start', { kind, phone, email }),
   enrollResend: (channel) => call('enroll_resend', channel ? { channel } : {}),
   enrollConfirm: (code) => call('enroll_confirm', { code }),
-  copyTotpSecret: () => call('copy_text_secret'),
+  copyTotpSecret: (text) => call('copy_text_secret', { text }),
 
   pushWait: () => call('push_wait'),
   pushCancel: () => call('push_cancel'),

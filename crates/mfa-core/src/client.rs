@@ -29,7 +29,11 @@ const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery
 const GRANT_REFRESH: &str = "refresh_token";
 
 /// Path segments keep letters, digits and `-._~`; the `|` in authenticator ids is encoded.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// How long to wait for Auth0. A person is waiting too; after this they get a clear message.
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +44,10 @@ pub struct Timeouts {
 
 impl Default for Timeouts {
     fn default() -> Self {
-        Self { connect: Duration::from_secs(5), request: Duration::from_secs(20) }
+        Self {
+            connect: Duration::from_secs(5),
+            request: Duration::from_secs(20),
+        }
     }
 }
 
@@ -59,7 +66,9 @@ pub struct Auth0Client {
 
 impl std::fmt::Debug for Auth0Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Auth0Client").field("tenant", &self.config.base_url.as_str()).finish()
+        f.debug_struct("Auth0Client")
+            .field("tenant", &self.config.base_url.as_str())
+            .finish()
     }
 }
 
@@ -90,7 +99,11 @@ impl Auth0Client {
 
     /// Resource-owner password sign-in, asking for an MFA-API token so that the same sign-in
     /// can later list, add and remove authenticators.
-    pub async fn sign_in(&self, username: &str, password: &SecretString) -> Result<SignInOutcome, ApiError> {
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &SecretString,
+    ) -> Result<SignInOutcome, ApiError> {
         let audience = self.config.mfa_audience();
         let scope = self.config.sign_in_scope();
         let mut form = vec![
@@ -111,7 +124,11 @@ impl Auth0Client {
     }
 
     /// `mfa-otp`: a code from an authenticator app.
-    pub async fn verify_otp(&self, mfa_token: &SecretString, otp: &OtpCode) -> Result<TokenSet, ApiError> {
+    pub async fn verify_otp(
+        &self,
+        mfa_token: &SecretString,
+        otp: &OtpCode,
+    ) -> Result<TokenSet, ApiError> {
         let form = [
             ("grant_type", GRANT_MFA_OTP),
             ("mfa_token", mfa_token.expose_secret()),
@@ -155,7 +172,10 @@ impl Auth0Client {
     }
 
     pub async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenSet, ApiError> {
-        let form = [("grant_type", GRANT_REFRESH), ("refresh_token", refresh_token.expose_secret())];
+        let form = [
+            ("grant_type", GRANT_REFRESH),
+            ("refresh_token", refresh_token.expose_secret()),
+        ];
         self.token(Call::RefreshGrant, &form).await
     }
 
@@ -174,21 +194,39 @@ impl Auth0Client {
 
     /// `GET /mfa/authenticators` with an `mfa_token` or an access token holding
     /// `read:authenticators`.
-    pub async fn list_authenticators(&self, bearer: &SecretString) -> Result<Vec<Authenticator>, ApiError> {
-        let request = self.http.get(self.url("mfa/authenticators")).bearer_auth(bearer.expose_secret());
+    pub async fn list_authenticators(
+        &self,
+        bearer: &SecretString,
+    ) -> Result<Vec<Authenticator>, ApiError> {
+        let request = self
+            .http
+            .get(self.url("mfa/authenticators"))
+            .bearer_auth(bearer.expose_secret());
         self.send_json(Call::ListAuthenticators, request).await
     }
 
     /// `POST /mfa/associate`: with the `mfa_token` while the person has no active factor,
     /// otherwise with an access token holding `enroll`.
-    pub async fn associate(&self, bearer: &SecretString, body: &AssociateRequest) -> Result<Association, ApiError> {
-        let request = self.http.post(self.url("mfa/associate")).bearer_auth(bearer.expose_secret()).json(body);
+    pub async fn associate(
+        &self,
+        bearer: &SecretString,
+        body: &AssociateRequest,
+    ) -> Result<Association, ApiError> {
+        let request = self
+            .http
+            .post(self.url("mfa/associate"))
+            .bearer_auth(bearer.expose_secret())
+            .json(body);
         let raw: RawAssociation = self.send_json(Call::Associate, request).await?;
         Ok(raw.into())
     }
 
     /// `POST /mfa/challenge`: sends the SMS, call, email or push for one authenticator.
-    pub async fn challenge(&self, mfa_token: &SecretString, body: &ChallengeRequest) -> Result<Challenge, ApiError> {
+    pub async fn challenge(
+        &self,
+        mfa_token: &SecretString,
+        body: &ChallengeRequest,
+    ) -> Result<Challenge, ApiError> {
         let mut json = json!({
             "client_id": self.config.client_id,
             "mfa_token": mfa_token.expose_secret(),
@@ -208,19 +246,38 @@ impl Auth0Client {
     }
 
     /// `DELETE /mfa/authenticators/{id}` with an access token holding `remove:authenticators`.
-    pub async fn delete_authenticator(&self, access_token: &SecretString, id: &str) -> Result<(), ApiError> {
-        let path = format!("mfa/authenticators/{}", utf8_percent_encode(id, PATH_SEGMENT));
-        let request = self.http.request(Method::DELETE, self.url(&path)).bearer_auth(access_token.expose_secret());
-        self.send(Call::DeleteAuthenticator, request).await.map(drop)
+    pub async fn delete_authenticator(
+        &self,
+        access_token: &SecretString,
+        id: &str,
+    ) -> Result<(), ApiError> {
+        let path = format!(
+            "mfa/authenticators/{}",
+            utf8_percent_encode(id, PATH_SEGMENT)
+        );
+        let request = self
+            .http
+            .request(Method::DELETE, self.url(&path))
+            .bearer_auth(access_token.expose_secret());
+        self.send(Call::DeleteAuthenticator, request)
+            .await
+            .map(drop)
     }
 
     // ---- plumbing -------------------------------------------------------------------------
 
     fn url(&self, path: &str) -> String {
-        format!("{}/{path}", self.config.base_url.as_str().trim_end_matches('/'))
+        format!(
+            "{}/{path}",
+            self.config.base_url.as_str().trim_end_matches('/')
+        )
     }
 
-    async fn send_json<T: DeserializeOwned>(&self, call: Call, request: RequestBuilder) -> Result<T, ApiError> {
+    async fn send_json<T: DeserializeOwned>(
+        &self,
+        call: Call,
+        request: RequestBuilder,
+    ) -> Result<T, ApiError> {
         let (status, body) = self.send(call, request).await?;
         serde_json::from_slice(&body).map_err(|e| ApiError::UnexpectedResponse {
             status: status.as_u16(),
@@ -229,12 +286,21 @@ impl Auth0Client {
     }
 
     /// Sends once and returns the success body, or the error the answer describes.
-    async fn send(&self, call: Call, request: RequestBuilder) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+    async fn send(
+        &self,
+        call: Call,
+        request: RequestBuilder,
+    ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
         let response = request.send().await.map_err(transport_error)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(transport_error)?;
-        tracing::debug!(?call, status = status.as_u16(), bytes = body.len(), "auth0 answered");
+        tracing::debug!(
+            ?call,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "auth0 answered"
+        );
         if status.is_success() {
             Ok((status, body))
         } else {

@@ -28,7 +28,9 @@ pub const MFA_SCOPES: &str = "enroll read:authenticators remove:authenticators";
 pub enum ConfigError {
     #[error("the tenant address is not a valid URL: {0}")]
     InvalidUrl(String),
-    #[error("the tenant must be reached over HTTPS (plain HTTP is only allowed on this computer): {0}")]
+    #[error(
+        "the tenant must be reached over HTTPS (plain HTTP is only allowed on this computer): {0}"
+    )]
     InsecureUrl(String),
     #[error("the client id is empty")]
     MissingClientId,
@@ -83,7 +85,11 @@ impl TenantConfig {
 /// Accepts `acme.auth0.com`, `https://acme.auth0.com/` and `http://127.0.0.1:4000`.
 pub fn parse_tenant_url(raw: &str) -> Result<Url, ConfigError> {
     let raw = raw.trim();
-    let with_scheme = if raw.contains("://") { raw.to_owned() } else { format!("https://{raw}") };
+    let with_scheme = if raw.contains("://") {
+        raw.to_owned()
+    } else {
+        format!("https://{raw}")
+    };
     let url = Url::parse(&with_scheme).map_err(|_| ConfigError::InvalidUrl(raw.to_owned()))?;
     if url.host_str().is_none() || url.cannot_be_a_base() {
         return Err(ConfigError::InvalidUrl(raw.to_owned()));
@@ -119,14 +125,20 @@ mod tests {
             parse_tenant_url("http://acme.eu.auth0.com"),
             Err(ConfigError::InsecureUrl(_))
         ));
-        assert!(matches!(parse_tenant_url("ftp://x"), Err(ConfigError::InvalidUrl(_))));
+        assert!(matches!(
+            parse_tenant_url("ftp://x"),
+            Err(ConfigError::InvalidUrl(_))
+        ));
     }
 
     #[test]
     fn sign_in_scope_adds_the_mfa_scopes_once() {
         let mut config = TenantConfig::new("acme.auth0.com", "abc").unwrap();
         config.scope = "openid enroll".into();
-        assert_eq!(config.sign_in_scope(), "openid enroll read:authenticators remove:authenticators");
+        assert_eq!(
+            config.sign_in_scope(),
+            "openid enroll read:authenticators remove:authenticators"
+        );
         assert_eq!(config.mfa_audience(), "https://acme.auth0.com/mfa/");
     }
 }

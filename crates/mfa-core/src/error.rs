@@ -109,7 +109,11 @@ pub enum ApiError {
     #[error("Auth0 had a problem (HTTP {status})")]
     Server { status: u16 },
     #[error("Auth0 answered {status} {code}: {description}")]
-    Other { status: u16, code: String, description: String },
+    Other {
+        status: u16,
+        code: String,
+        description: String,
+    },
     #[error("could not reach the tenant: {0}")]
     Connect(String),
     #[error("the connection was lost before an answer arrived: {0}")]
@@ -212,7 +216,10 @@ struct ErrorBody {
 impl ErrorBody {
     /// Like auth0-java: `errorCode`, then `error`, then `code`.
     fn code(&self) -> Option<&str> {
-        self.error_code.as_deref().or(self.error.as_deref()).or(self.code.as_deref())
+        self.error_code
+            .as_deref()
+            .or(self.error.as_deref())
+            .or(self.code.as_deref())
     }
 
     fn description(&self) -> String {
@@ -232,11 +239,16 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
     let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
     let Some(parsed) = parsed.filter(|b| b.code().is_some()) else {
         return match status {
-            429 => ApiError::RateLimited { retry_at: retry_at(headers) },
+            429 => ApiError::RateLimited {
+                retry_at: retry_at(headers),
+            },
             500..=599 => ApiError::Server { status },
             404 if call == Call::DeleteAuthenticator => ApiError::NotFound,
             401 => ApiError::Unauthorized,
-            _ => ApiError::UnexpectedResponse { status, detail: snippet(body) },
+            _ => ApiError::UnexpectedResponse {
+                status,
+                detail: snippet(body),
+            },
         };
     };
     let code = parsed.code().unwrap_or_default().to_owned();
@@ -251,7 +263,10 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
                     .and_then(|v| serde_json::from_value(v).ok())
                     .unwrap_or_default(),
             })),
-            None => ApiError::UnexpectedResponse { status, detail: "mfa_required without mfa_token".into() },
+            None => ApiError::UnexpectedResponse {
+                status,
+                detail: "mfa_required without mfa_token".into(),
+            },
         },
         "invalid_grant" | "invalid_user_password" if about_mfa_token => {
             ApiError::MfaTokenInvalid { description }
@@ -260,7 +275,9 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
             Call::PasswordGrant => ApiError::WrongCredentials,
             Call::OtpGrant => ApiError::WrongOtp,
             Call::OobGrant if description.contains("rejected") => ApiError::PushRejected,
-            Call::OobGrant if description.contains("oob_code") => ApiError::InvalidRequest { description },
+            Call::OobGrant if description.contains("oob_code") => {
+                ApiError::InvalidRequest { description }
+            }
             Call::OobGrant => ApiError::WrongBindingCode,
             Call::RecoveryCodeGrant => ApiError::WrongRecoveryCode,
             Call::RefreshGrant => ApiError::RefreshTokenInvalid,
@@ -269,7 +286,9 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
         "expired_token" if description.contains("oob_code") => ApiError::CodeExpired,
         "expired_token" => ApiError::MfaTokenExpired,
         "access_denied" => match call {
-            Call::Associate if description.contains("already enrolled") => ApiError::AlreadyEnrolled,
+            Call::Associate if description.contains("already enrolled") => {
+                ApiError::AlreadyEnrolled
+            }
             Call::OobGrant => ApiError::PushRejected,
             _ => ApiError::AccessDenied { description },
         },
@@ -283,19 +302,29 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
         "unsupported_authenticator_type" => ApiError::FactorNotEnabled,
         "unauthorized_client" => ApiError::GrantNotAllowed,
         "invalid_client" => ApiError::InvalidClient,
-        "too_many_attempts" if call == Call::PasswordGrant => {
-            ApiError::AccountBlocked { retry_at: retry_at(headers) }
-        }
-        "too_many_attempts" => ApiError::TooManyAttempts { retry_at: retry_at(headers) },
-        "too_many_requests" => ApiError::RateLimited { retry_at: retry_at(headers) },
+        "too_many_attempts" if call == Call::PasswordGrant => ApiError::AccountBlocked {
+            retry_at: retry_at(headers),
+        },
+        "too_many_attempts" => ApiError::TooManyAttempts {
+            retry_at: retry_at(headers),
+        },
+        "too_many_requests" => ApiError::RateLimited {
+            retry_at: retry_at(headers),
+        },
         "insufficient_scope" => ApiError::InsufficientScope,
         "invalid_request" if about_mfa_token => ApiError::MfaTokenInvalid { description },
         "invalid_request" => ApiError::InvalidRequest { description },
         "not_found" | "authenticator_not_found" => ApiError::NotFound,
         "unauthorized" | "invalid_token" => ApiError::Unauthorized,
-        _ if status == 429 => ApiError::RateLimited { retry_at: retry_at(headers) },
+        _ if status == 429 => ApiError::RateLimited {
+            retry_at: retry_at(headers),
+        },
         _ if status >= 500 => ApiError::Server { status },
-        _ => ApiError::Other { status, code, description },
+        _ => ApiError::Other {
+            status,
+            code,
+            description,
+        },
     }
 }
 
@@ -303,7 +332,12 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
 /// then `X-RateLimit-Reset` (Unix seconds), as Auth0's own SDKs do.
 pub(crate) fn retry_at(headers: &HeaderMap) -> RetryAt {
     let now = SystemTime::now();
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     let from_retry_after = header("retry-after").and_then(|value| match value.parse::<u64>() {
         Ok(seconds) => Some(now + Duration::from_secs(seconds)),
         Err(_) => httpdate::parse_http_date(value).ok(),
@@ -384,7 +418,11 @@ mod tests {
 
     #[test]
     fn the_older_code_description_shape_is_understood() {
-        let err = parse(Call::OtpGrant, 403, r#"{"code":"invalid_grant","description":"Invalid otp_code."}"#);
+        let err = parse(
+            Call::OtpGrant,
+            403,
+            r#"{"code":"invalid_grant","description":"Invalid otp_code."}"#,
+        );
         assert!(matches!(err, ApiError::WrongOtp));
         let err = parse(
             Call::DeleteAuthenticator,
@@ -399,7 +437,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-ratelimit-reset", HeaderValue::from_static("100"));
         assert_eq!(retry_at(&headers), Some(100));
-        headers.insert("retry-after", HeaderValue::from_static("Wed, 21 Oct 2037 07:28:00 GMT"));
+        headers.insert(
+            "retry-after",
+            HeaderValue::from_static("Wed, 21 Oct 2037 07:28:00 GMT"),
+        );
         assert_eq!(retry_at(&headers), Some(2139722880));
     }
 
@@ -408,6 +449,9 @@ mod tests {
         let err = parse(Call::Challenge, 502, "<html>Bad gateway</html>");
         assert!(matches!(err, ApiError::Server { status: 502 }));
         let err = parse(Call::Challenge, 400, "<html>?</html>");
-        assert!(matches!(err, ApiError::UnexpectedResponse { status: 400, .. }));
+        assert!(matches!(
+            err,
+            ApiError::UnexpectedResponse { status: 400, .. }
+        ));
     }
 }

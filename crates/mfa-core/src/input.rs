@@ -25,7 +25,11 @@ fn to_ascii_width(c: char) -> char {
 
 /// Separators people paste inside codes: spaces of every kind and dashes of every kind.
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '.')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '.'
+        )
 }
 
 fn too_long(raw: &str, max: usize) -> Result<(), InputError> {
@@ -43,8 +47,11 @@ pub struct OtpCode(String);
 impl OtpCode {
     pub fn parse(raw: &str) -> Result<Self, InputError> {
         too_long(raw, MAX_INPUT_CHARS)?;
-        let digits: String =
-            raw.chars().map(to_ascii_width).filter(|c| !is_separator(*c)).collect();
+        let digits: String = raw
+            .chars()
+            .map(to_ascii_width)
+            .filter(|c| !is_separator(*c))
+            .collect();
         if digits.is_empty() {
             return Err(InputError::Empty);
         }
@@ -87,7 +94,9 @@ impl RecoveryCode {
             .map(|c| c.to_ascii_uppercase())
             .collect();
         let valid = code.len() == RECOVERY_CODE_LEN
-            && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            && code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if code.is_empty() {
             return Err(InputError::Empty);
         }
@@ -121,7 +130,11 @@ impl fmt::Debug for RecoveryCode {
 
 /// Splits `text` into chunks of `size` characters.
 pub fn group(text: &str, size: usize) -> Vec<String> {
-    text.chars().collect::<Vec<_>>().chunks(size).map(|c| c.iter().collect()).collect()
+    text.chars()
+        .collect::<Vec<_>>()
+        .chunks(size)
+        .map(|c| c.iter().collect())
+        .collect()
 }
 
 /// A phone number in E.164 form (`+15555550123`), validated with Google's libphonenumber
@@ -162,7 +175,10 @@ impl PhoneNumber {
         }
         Ok(Self {
             e164: number.format().mode(phonenumber::Mode::E164).to_string(),
-            international: number.format().mode(phonenumber::Mode::International).to_string(),
+            international: number
+                .format()
+                .mode(phonenumber::Mode::International)
+                .to_string(),
         })
     }
 
@@ -201,7 +217,9 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
         if !labels_ok || !local_ok {
             return Err(InputError::InvalidEmail);
         }
@@ -232,7 +250,9 @@ pub fn password(raw: String) -> Result<SecretString, InputError> {
     let result = if raw.is_empty() {
         Err(InputError::Empty)
     } else if raw.chars().count() > MAX_PASSWORD_CHARS {
-        Err(InputError::TooLong { max: MAX_PASSWORD_CHARS })
+        Err(InputError::TooLong {
+            max: MAX_PASSWORD_CHARS,
+        })
     } else {
         return Ok(SecretString::from(raw));
     };
@@ -252,15 +272,24 @@ mod tests {
         assert_eq!(OtpCode::parse("12345"), Err(InputError::NotASixDigitCode));
         assert_eq!(OtpCode::parse("12345a"), Err(InputError::NotASixDigitCode));
         assert_eq!(OtpCode::parse("  "), Err(InputError::Empty));
-        assert_eq!(OtpCode::parse(&"1".repeat(300)), Err(InputError::TooLong { max: 256 }));
+        assert_eq!(
+            OtpCode::parse(&"1".repeat(300)),
+            Err(InputError::TooLong { max: 256 })
+        );
     }
 
     #[test]
     fn recovery_codes_are_upper_cased_and_stripped() {
         let code = RecoveryCode::parse("mzcr-k3yx 5v3a-knny y6je-bqcl").unwrap();
         assert_eq!(code.expose(), "MZCRK3YX5V3AKNNYY6JEBQCL");
-        assert_eq!(code.groups(), ["MZCR", "K3YX", "5V3A", "KNNY", "Y6JE", "BQCL"]);
-        assert!(matches!(RecoveryCode::parse("MZCRK3YX"), Err(InputError::NotARecoveryCode)));
+        assert_eq!(
+            code.groups(),
+            ["MZCR", "K3YX", "5V3A", "KNNY", "Y6JE", "BQCL"]
+        );
+        assert!(matches!(
+            RecoveryCode::parse("MZCRK3YX"),
+            Err(InputError::NotARecoveryCode)
+        ));
         assert!(format!("{code:?}").contains("REDACTED"));
     }
 
@@ -273,15 +302,34 @@ mod tests {
         assert_eq!(fr.international(), "+33 6 12 34 56 78");
         let jp = PhoneNumber::parse(Some("JP"), "090-1234-5678").unwrap();
         assert_eq!(jp.e164(), "+819012345678");
-        assert_eq!(PhoneNumber::parse(None, "0033612345678").unwrap().e164(), "+33612345678");
-        assert_eq!(PhoneNumber::parse(Some("US"), "12"), Err(InputError::InvalidPhoneNumber));
-        assert_eq!(PhoneNumber::parse(Some("ZZ"), "0612345678"), Err(InputError::UnknownCountry));
+        assert_eq!(
+            PhoneNumber::parse(None, "0033612345678").unwrap().e164(),
+            "+33612345678"
+        );
+        assert_eq!(
+            PhoneNumber::parse(Some("US"), "12"),
+            Err(InputError::InvalidPhoneNumber)
+        );
+        assert_eq!(
+            PhoneNumber::parse(Some("ZZ"), "0612345678"),
+            Err(InputError::UnknownCountry)
+        );
     }
 
     #[test]
     fn emails_are_checked_and_domains_lower_cased() {
-        assert_eq!(Email::parse(" Ana@Example.COM ").unwrap().as_str(), "Ana@example.com");
-        for bad in ["ana", "ana@", "@example.com", "ana@example", "a b@example.com", "ana@ex..com"] {
+        assert_eq!(
+            Email::parse(" Ana@Example.COM ").unwrap().as_str(),
+            "Ana@example.com"
+        );
+        for bad in [
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a b@example.com",
+            "ana@ex..com",
+        ] {
             assert_eq!(Email::parse(bad), Err(InputError::InvalidEmail), "{bad}");
         }
     }

@@ -53,7 +53,11 @@ impl From<RawTokenSet> for TokenSet {
 
 impl TokenSet {
     pub fn has_scope(&self, wanted: &str) -> bool {
-        self.scope.as_deref().unwrap_or_default().split_whitespace().any(|s| s == wanted)
+        self.scope
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .any(|s| s == wanted)
     }
 }
 
@@ -203,7 +207,11 @@ impl From<RawAssociation> for Association {
             barcode_uri: raw.barcode_uri.map(secret),
             oob_code: raw.oob_code.map(secret),
             binding_method: raw.binding_method,
-            recovery_code: raw.recovery_codes.into_iter().next().map(RecoveryCode::from_server),
+            recovery_code: raw
+                .recovery_codes
+                .into_iter()
+                .next()
+                .map(RecoveryCode::from_server),
         }
     }
 }
@@ -254,7 +262,13 @@ mod tests {
         )
         .unwrap();
         let kinds: Vec<_> = list.iter().map(Authenticator::kind).collect();
-        assert_eq!(kinds, [FactorKind::Sms, FactorKind::Push, FactorKind::RecoveryCode]);
-        assert_eq!(list[0].sibling_id(FactorKind::Voice).unwrap(), "voice|dev_klnv5yshzzoosSUm");
+        assert_eq!(
+            kinds,
+            [FactorKind::Sms, FactorKind::Push, FactorKind::RecoveryCode]
+        );
+        assert_eq!(
+            list[0].sibling_id(FactorKind::Voice).unwrap(),
+            "voice|dev_klnv5yshzzoosSUm"
+        );
     }
 }

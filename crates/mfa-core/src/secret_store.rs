@@ -54,7 +54,9 @@ pub struct KeyringStore {
 
 impl KeyringStore {
     pub fn new(service: impl Into<String>) -> Self {
-        Self { service: service.into() }
+        Self {
+            service: service.into(),
+        }
     }
 
     fn entry(&self, key: &str) -> Result<keyring::Entry, StoreError> {
@@ -85,7 +87,9 @@ impl SecretStore for KeyringStore {
     }
 
     fn set(&self, key: &str, value: &SecretString) -> Result<(), StoreError> {
-        self.entry(key)?.set_password(value.expose_secret()).map_err(to_store_error)
+        self.entry(key)?
+            .set_password(value.expose_secret())
+            .map_err(to_store_error)
     }
 
     fn delete(&self, key: &str) -> Result<(), StoreError> {
@@ -106,17 +110,25 @@ pub struct MemoryStore {
 impl SecretStore for MemoryStore {
     fn get(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(entries.get(key).map(|v| SecretString::from(v.expose_secret().to_owned())))
+        Ok(entries
+            .get(key)
+            .map(|v| SecretString::from(v.expose_secret().to_owned())))
     }
 
     fn set(&self, key: &str, value: &SecretString) -> Result<(), StoreError> {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.insert(key.to_owned(), SecretString::from(value.expose_secret().to_owned()));
+        entries.insert(
+            key.to_owned(),
+            SecretString::from(value.expose_secret().to_owned()),
+        );
         Ok(())
     }
 
     fn delete(&self, key: &str) -> Result<(), StoreError> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
         Ok(())
     }
 }
@@ -164,7 +176,10 @@ pub struct RecoveryCodeVault<'a> {
 
 impl<'a> RecoveryCodeVault<'a> {
     pub fn new(store: &'a dyn SecretStore, tenant: &str) -> Self {
-        Self { store, key: format!("{tenant}/pending-recovery-codes") }
+        Self {
+            store,
+            key: format!("{tenant}/pending-recovery-codes"),
+        }
     }
 
     /// Stores `code` for `account`, replacing any older pending code of that account (which
@@ -205,7 +220,8 @@ impl<'a> RecoveryCodeVault<'a> {
     fn load(&self) -> Result<Vec<StoredRecord>, StoreError> {
         match self.store.get(&self.key)? {
             None => Ok(Vec::new()),
-            Some(json) => serde_json::from_str(json.expose_secret()).map_err(|e| StoreError::Corrupt(e.to_string())),
+            Some(json) => serde_json::from_str(json.expose_secret())
+                .map_err(|e| StoreError::Corrupt(e.to_string())),
         }
     }
 
@@ -213,7 +229,8 @@ impl<'a> RecoveryCodeVault<'a> {
         if records.is_empty() {
             return self.store.delete(&self.key);
         }
-        let json = serde_json::to_string(records).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let json =
+            serde_json::to_string(records).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.store.set(&self.key, &SecretString::from(json))
     }
 }
@@ -235,11 +252,19 @@ mod tests {
         vault.keep(&pending("ana", "AAAA")).unwrap();
         vault.keep(&pending("bo", "BBBB")).unwrap();
         vault.keep(&pending("ana", "CCCC")).unwrap();
-        let codes: Vec<_> = vault.pending().unwrap().iter().map(|p| p.code.expose().to_owned()).collect();
+        let codes: Vec<_> = vault
+            .pending()
+            .unwrap()
+            .iter()
+            .map(|p| p.code.expose().to_owned())
+            .collect();
         assert_eq!(codes, ["BBBB", "CCCC"]);
         vault.confirm("bo").unwrap();
         vault.confirm("ana").unwrap();
         assert!(vault.pending().unwrap().is_empty());
-        assert!(store.get("acme.auth0.com/pending-recovery-codes").unwrap().is_none());
+        assert!(store
+            .get("acme.auth0.com/pending-recovery-codes")
+            .unwrap()
+            .is_none());
     }
 }

@@ -13,7 +13,10 @@ use tauri::State;
 use super::with_session;
 use crate::command_error::{CommandError, CommandResult};
 use crate::state::AppState;
-use crate::views::{authenticator_views, issuer_of, now_secs, ConfirmedView, EnrollmentView, OtpSetupView, PushSetupView};
+use crate::views::{
+    authenticator_views, issuer_of, now_secs, ConfirmedView, EnrollmentView, OtpSetupView,
+    PushSetupView,
+};
 
 /// Auth0 leaves five minutes to scan the Guardian QR code.
 const PUSH_QR_LIFETIME_SECS: u64 = 300;
@@ -31,10 +34,17 @@ pub struct PhoneView {
 #[tauri::command]
 pub fn normalize_phone(country: String, number: String) -> CommandResult<PhoneView> {
     let phone = PhoneNumber::parse(Some(&country), &number)?;
-    Ok(PhoneView { e164: phone.e164().to_owned(), display: phone.international().to_owned() })
+    Ok(PhoneView {
+        e164: phone.e164().to_owned(),
+        display: phone.international().to_owned(),
+    })
 }
 
-fn enroll_request(kind: &str, phone: Option<&str>, email: Option<&str>) -> CommandResult<EnrollRequest> {
+fn enroll_request(
+    kind: &str,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> CommandResult<EnrollRequest> {
     let phone = || PhoneNumber::parse(None, phone.unwrap_or_default());
     Ok(match kind {
         "otp" => EnrollRequest::Otp,
@@ -62,11 +72,22 @@ pub async fn enroll_start(
 
 /// Sends the code again, or switches between SMS and voice for the same phone.
 #[tauri::command]
-pub async fn enroll_resend(state: State<'_, AppState>, channel: Option<String>) -> CommandResult<EnrollmentView> {
-    let previous = state.wizard().enrollment.clone().ok_or(CommandError::new("no_pending_code"))?;
+pub async fn enroll_resend(
+    state: State<'_, AppState>,
+    channel: Option<String>,
+) -> CommandResult<EnrollmentView> {
+    let previous = state
+        .wizard()
+        .enrollment
+        .clone()
+        .ok_or(CommandError::new("no_pending_code"))?;
     let request = match (previous, channel.as_deref()) {
-        (EnrollRequest::Sms(phone) | EnrollRequest::Voice(phone), Some("voice")) => EnrollRequest::Voice(phone),
-        (EnrollRequest::Sms(phone) | EnrollRequest::Voice(phone), Some("sms")) => EnrollRequest::Sms(phone),
+        (EnrollRequest::Sms(phone) | EnrollRequest::Voice(phone), Some("voice")) => {
+            EnrollRequest::Voice(phone)
+        }
+        (EnrollRequest::Sms(phone) | EnrollRequest::Voice(phone), Some("sms")) => {
+            EnrollRequest::Sms(phone)
+        }
         (request, _) => request,
     };
     if !state.tenant()?.factors.contains(&request.kind()) {
@@ -82,14 +103,29 @@ async fn start(state: &AppState, request: EnrollRequest) -> CommandResult<Enroll
     })
     .await?;
     state.wizard().enrollment = Some(request);
-    let EnrollmentStarted { kind, masked_destination, otp, push_uri, recovery_code } = started;
+    let EnrollmentStarted {
+        kind,
+        masked_destination,
+        otp,
+        push_uri,
+        recovery_code,
+    } = started;
     if let Some(code) = recovery_code {
         // Kept before anything else happens: Auth0 shows this code once.
-        keep_recovery_code(state, PendingRecoveryCode { account: account.clone(), code, issued_at: now_secs(), reason: IssuedFor::Enrollment });
+        keep_recovery_code(
+            state,
+            PendingRecoveryCode {
+                account: account.clone(),
+                code,
+                issued_at: now_secs(),
+                reason: IssuedFor::Enrollment,
+            },
+        );
     }
     let tenant_name = &state.tenant()?.name;
     let otp = otp.map(|setup| {
-        let issuer = issuer_of(setup.barcode_uri.expose_secret()).unwrap_or_else(|| tenant_name.clone());
+        let issuer =
+            issuer_of(setup.barcode_uri.expose_secret()).unwrap_or_else(|| tenant_name.clone());
         OtpSetupView::new(&setup, &issuer, &account)
     });
     let push = push_uri.map(|uri| PushSetupView {
@@ -122,8 +158,14 @@ pub(crate) fn keep_recovery_code(state: &AppState, pending: PendingRecoveryCode)
 }
 
 #[tauri::command]
-pub async fn enroll_confirm(state: State<'_, AppState>, code: String) -> CommandResult<ConfirmedView> {
-    with_session(&state, async |session: &mut MfaSession, client| session.confirm(client, &code).await).await?;
+pub async fn enroll_confirm(
+    state: State<'_, AppState>,
+    code: String,
+) -> CommandResult<ConfirmedView> {
+    with_session(&state, async |session: &mut MfaSession, client| {
+        session.confirm(client, &code).await
+    })
+    .await?;
     confirmed(&state).await
 }
 
@@ -133,12 +175,17 @@ pub(crate) async fn confirmed(state: &AppState) -> CommandResult<ConfirmedView> 
     state.wizard().enrollment = None;
     crate::commands::verify::remember_refresh_token(state).await;
     let authenticators = with_session(state, async |session: &mut MfaSession, client| {
-        Ok(authenticator_views(session.refresh_authenticators(client).await?))
+        Ok(authenticator_views(
+            session.refresh_authenticators(client).await?,
+        ))
     })
     .await?;
     let tenant = state.tenant()?;
     let recovery_code = crate::commands::recovery::shown_code_view(state, tenant);
-    Ok(ConfirmedView { recovery_code, authenticators })
+    Ok(ConfirmedView {
+        recovery_code,
+        authenticators,
+    })
 }
 
 /// Waits for the push answer (enrollment or verification), polling as Auth0 asks, without
@@ -148,7 +195,10 @@ pub async fn push_wait(state: State<'_, AppState>) -> CommandResult<ConfirmedVie
     state.push_cancelled.store(false, Ordering::Relaxed);
     let mut polling = PushPolling::default();
     loop {
-        let status = with_session(&state, async |session: &mut MfaSession, client| session.poll_push(client).await).await?;
+        let status = with_session(&state, async |session: &mut MfaSession, client| {
+            session.poll_push(client).await
+        })
+        .await?;
         if status == PushStatus::Approved {
             return confirmed(&state).await;
         }
@@ -167,4 +217,3 @@ pub async fn push_cancel(state: State<'_, AppState>) -> CommandResult<()> {
     state.push_cancelled.store(true, Ordering::Relaxed);
     Ok(())
 }
-

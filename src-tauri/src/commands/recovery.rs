@@ -25,7 +25,15 @@ pub async fn recover(state: State<'_, AppState>, code: String) -> CommandResult<
         Ok((new_code, session.account().to_owned()))
     })
     .await?;
-    keep_recovery_code(&state, PendingRecoveryCode { account, code: new_code, issued_at: now_secs(), reason: IssuedFor::Recovery });
+    keep_recovery_code(
+        &state,
+        PendingRecoveryCode {
+            account,
+            code: new_code,
+            issued_at: now_secs(),
+            reason: IssuedFor::Recovery,
+        },
+    );
     crate::commands::verify::remember_refresh_token(&state).await;
     shown_code_view(&state, state.tenant()?).ok_or(CommandError::new("internal"))
 }
@@ -34,13 +42,24 @@ pub async fn recover(state: State<'_, AppState>, code: String) -> CommandResult<
 pub(crate) fn shown_code_view(state: &AppState, tenant: &Tenant) -> Option<RecoveryCodeView> {
     let wizard = state.wizard();
     let pending = wizard.recovery_code.as_ref()?;
-    Some(RecoveryCodeView::new(pending, &tenant.domain, wizard.recovery_code_in_keyring))
+    Some(RecoveryCodeView::new(
+        pending,
+        &tenant.domain,
+        wizard.recovery_code_in_keyring,
+    ))
 }
 
 /// At start-up: a code left unconfirmed by a crash or a closed window, from the keyring.
-pub(crate) fn pending_code_view(state: &AppState, tenant: &Tenant) -> CommandResult<Option<RecoveryCodeView>> {
+pub(crate) fn pending_code_view(
+    state: &AppState,
+    tenant: &Tenant,
+) -> CommandResult<Option<RecoveryCodeView>> {
     if state.wizard().recovery_code.is_none() {
-        let from_keyring = state.vault()?.pending().ok().and_then(|mut codes| codes.pop());
+        let from_keyring = state
+            .vault()?
+            .pending()
+            .ok()
+            .and_then(|mut codes| codes.pop());
         if let Some(pending) = from_keyring {
             let mut wizard = state.wizard();
             wizard.recovery_code = Some(pending);
@@ -52,12 +71,18 @@ pub(crate) fn pending_code_view(state: &AppState, tenant: &Tenant) -> CommandRes
 
 fn shown_code_text(state: &AppState) -> CommandResult<String> {
     let wizard = state.wizard();
-    let pending = wizard.recovery_code.as_ref().ok_or(CommandError::new("no_pending_code"))?;
+    let pending = wizard
+        .recovery_code
+        .as_ref()
+        .ok_or(CommandError::new("no_pending_code"))?;
     Ok(pending.code.expose().to_owned())
 }
 
 #[tauri::command]
-pub async fn recovery_code_copy<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn recovery_code_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<()> {
     copy_then_clear(&app, shown_code_text(&state)?)
 }
 
@@ -71,7 +96,9 @@ pub async fn copy_text_secret<R: Runtime>(app: AppHandle<R>, text: String) -> Co
 }
 
 fn copy_then_clear<R: Runtime>(app: &AppHandle<R>, text: String) -> CommandResult<()> {
-    app.clipboard().write_text(text.clone()).map_err(|_| CommandError::new("clipboard_unavailable"))?;
+    app.clipboard()
+        .write_text(text.clone())
+        .map_err(|_| CommandError::new("clipboard_unavailable"))?;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(CLIPBOARD_CLEAR_AFTER).await;
@@ -91,12 +118,21 @@ pub struct SavedView {
 /// Saves the code as a text file where the person chooses (native dialog). End-to-end tests
 /// cannot drive a native dialog, so they name a folder in `MFA_DESK_E2E_SAVE_DIR` instead.
 #[tauri::command]
-pub async fn recovery_code_save<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<SavedView> {
+pub async fn recovery_code_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<SavedView> {
     let (text, file_name) = {
         let wizard = state.wizard();
-        let pending = wizard.recovery_code.as_ref().ok_or(CommandError::new("no_pending_code"))?;
+        let pending = wizard
+            .recovery_code
+            .as_ref()
+            .ok_or(CommandError::new("no_pending_code"))?;
         let tenant = state.tenant()?;
-        (recovery_export::text_file(pending, &tenant.domain, &state.locale), recovery_export::file_name(&tenant.domain))
+        (
+            recovery_export::text_file(pending, &tenant.domain, &state.locale),
+            recovery_export::file_name(&tenant.domain),
+        )
     };
     let path = match std::env::var_os("MFA_DESK_E2E_SAVE_DIR") {
         Some(dir) => Some(std::path::PathBuf::from(dir).join(&file_name)),
@@ -108,7 +144,9 @@ pub async fn recovery_code_save<R: Runtime>(app: AppHandle<R>, state: State<'_, 
             .blocking_save_file()
             .and_then(|p| p.into_path().ok()),
     };
-    let Some(path) = path else { return Ok(SavedView { saved: false }) };
+    let Some(path) = path else {
+        return Ok(SavedView { saved: false });
+    };
     recovery_export::write_private(&path, &text).map_err(|_| CommandError::new("save_failed"))?;
     Ok(SavedView { saved: true })
 }
@@ -118,7 +156,11 @@ pub async fn recovery_code_save<R: Runtime>(app: AppHandle<R>, state: State<'_, 
 pub async fn recovery_code_confirm(state: State<'_, AppState>) -> CommandResult<()> {
     let account = {
         let wizard = state.wizard();
-        wizard.recovery_code.as_ref().map(|p| p.account.clone()).ok_or(CommandError::new("no_pending_code"))?
+        wizard
+            .recovery_code
+            .as_ref()
+            .map(|p| p.account.clone())
+            .ok_or(CommandError::new("no_pending_code"))?
     };
     state.vault()?.confirm(&account)?;
     state.wizard().recovery_code = None;

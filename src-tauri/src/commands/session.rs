@@ -45,11 +45,18 @@ pub async fn app_state(state: State<'_, AppState>) -> CommandResult<AppStateView
         Some(tenant) => crate::commands::recovery::pending_code_view(&state, tenant)?,
         None => None,
     };
-    let signed_in = state.session.lock().await.as_ref().map(|s| SignedInView { account: s.account().to_owned() });
+    let signed_in = state.session.lock().await.as_ref().map(|s| SignedInView {
+        account: s.account().to_owned(),
+    });
     Ok(AppStateView {
-        tenant: tenant.map(|t| TenantView { domain: t.domain.clone(), name: t.name.clone() }),
+        tenant: tenant.map(|t| TenantView {
+            domain: t.domain.clone(),
+            name: t.name.clone(),
+        }),
         demo: state.demo.is_some(),
-        factors: tenant.map(|t| t.factors.iter().map(|f| f.as_str()).collect()).unwrap_or_default(),
+        factors: tenant
+            .map(|t| t.factors.iter().map(|f| f.as_str()).collect())
+            .unwrap_or_default(),
         locale: state.locale.clone(),
         locale_managed: state.locale_managed,
         helpdesk: state.helpdesk.clone(),
@@ -61,7 +68,11 @@ pub async fn app_state(state: State<'_, AppState>) -> CommandResult<AppStateView
 }
 
 #[tauri::command]
-pub async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> CommandResult<SignInView> {
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> CommandResult<SignInView> {
     let client = &state.tenant()?.client;
     let session = MfaSession::sign_in(client, &username, password).await?;
     let view = SignInView {

@@ -44,9 +44,18 @@ impl EnrollRequest {
                 phone_number: None,
                 email: None,
             },
-            Self::Sms(phone) => AssociateRequest { phone_number: Some(phone.e164().to_owned()), ..oob("sms") },
-            Self::Voice(phone) => AssociateRequest { phone_number: Some(phone.e164().to_owned()), ..oob("voice") },
-            Self::Email(email) => AssociateRequest { email: Some(email.as_str().to_owned()), ..oob("email") },
+            Self::Sms(phone) => AssociateRequest {
+                phone_number: Some(phone.e164().to_owned()),
+                ..oob("sms")
+            },
+            Self::Voice(phone) => AssociateRequest {
+                phone_number: Some(phone.e164().to_owned()),
+                ..oob("voice")
+            },
+            Self::Email(email) => AssociateRequest {
+                email: Some(email.as_str().to_owned()),
+                ..oob("email")
+            },
             Self::Push => oob("auth0"),
         }
     }
@@ -96,21 +105,34 @@ impl MfaSession {
         let kind = request.kind();
         let otp = match kind {
             FactorKind::Otp => Some(OtpSetup {
-                secret: association.secret.ok_or(FlowError::Incomplete("the secret"))?,
-                barcode_uri: association.barcode_uri.clone().ok_or(FlowError::Incomplete("the QR code"))?,
+                secret: association
+                    .secret
+                    .ok_or(FlowError::Incomplete("the secret"))?,
+                barcode_uri: association
+                    .barcode_uri
+                    .clone()
+                    .ok_or(FlowError::Incomplete("the QR code"))?,
             }),
             _ => None,
         };
         let oob_code = match kind {
             FactorKind::Otp => None,
-            _ => Some(association.oob_code.ok_or(FlowError::Incomplete("oob_code"))?),
+            _ => Some(
+                association
+                    .oob_code
+                    .ok_or(FlowError::Incomplete("oob_code"))?,
+            ),
         };
         self.pending = Some(Pending { kind, oob_code });
         Ok(EnrollmentStarted {
             kind,
             masked_destination: request.masked_destination(),
             otp,
-            push_uri: if kind == FactorKind::Push { association.barcode_uri } else { None },
+            push_uri: if kind == FactorKind::Push {
+                association.barcode_uri
+            } else {
+                None
+            },
             recovery_code: association.recovery_code,
         })
     }
@@ -150,4 +172,3 @@ impl OtpSetup {
         crate::input::group(self.secret.expose_secret(), 4)
     }
 }
-

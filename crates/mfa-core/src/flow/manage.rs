@@ -8,14 +8,21 @@ impl MfaSession {
     /// Removes an authenticator. Auth0 cascades: SMS takes voice for the same phone with it,
     /// and push takes its authenticator-app twin. Needs a verified sign-in: an `mfa_token`
     /// cannot delete.
-    pub async fn remove(&mut self, client: &Auth0Client, authenticator_id: &str) -> Result<(), FlowError> {
+    pub async fn remove(
+        &mut self,
+        client: &Auth0Client,
+        authenticator_id: &str,
+    ) -> Result<(), FlowError> {
         let access_token = match &self.tokens {
             Some(tokens) if tokens.has_scope("remove:authenticators") => &tokens.access_token,
             _ => return Err(FlowError::VerificationRequired),
         };
-        client.delete_authenticator(access_token, authenticator_id).await?;
+        client
+            .delete_authenticator(access_token, authenticator_id)
+            .await?;
         let removed_suffix = authenticator_id.split_once('|').map(|(_, s)| s.to_owned());
-        self.authenticators.retain(|a| a.id.split_once('|').map(|(_, s)| s.to_owned()) != removed_suffix);
+        self.authenticators
+            .retain(|a| a.id.split_once('|').map(|(_, s)| s.to_owned()) != removed_suffix);
         Ok(())
     }
 }

@@ -25,7 +25,9 @@ pub struct PushPolling {
 
 impl Default for PushPolling {
     fn default() -> Self {
-        Self { interval: Duration::from_secs(5) }
+        Self {
+            interval: Duration::from_secs(5),
+        }
     }
 }
 

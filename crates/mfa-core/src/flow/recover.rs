@@ -11,7 +11,11 @@ impl MfaSession {
     ///
     /// Never retried: if the request left but no answer came back, Auth0 may have rotated the
     /// code already, and the person must hear that rather than see "wrong code" on a retry.
-    pub async fn recover(&mut self, client: &Auth0Client, raw_code: &str) -> Result<RecoveryCode, FlowError> {
+    pub async fn recover(
+        &mut self,
+        client: &Auth0Client,
+        raw_code: &str,
+    ) -> Result<RecoveryCode, FlowError> {
         let code = RecoveryCode::parse(raw_code)?;
         let mfa_token = self.mfa_token()?;
         let mut tokens = match client.verify_recovery_code(mfa_token, &code).await {

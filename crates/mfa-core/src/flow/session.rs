@@ -39,7 +39,11 @@ pub struct MfaSession {
 impl MfaSession {
     /// Signs in with a password and, when Auth0 asks for MFA, lists the person's
     /// authenticators with the `mfa_token` to decide between enrolling and verifying.
-    pub async fn sign_in(client: &Auth0Client, username: &str, password: String) -> Result<Self, FlowError> {
+    pub async fn sign_in(
+        client: &Auth0Client,
+        username: &str,
+        password: String,
+    ) -> Result<Self, FlowError> {
         let username = input::username(username)?;
         let password = input::password(password)?;
         let mut session = Self {
@@ -82,13 +86,15 @@ impl MfaSession {
 
     /// Active factors a person can verify with (the recovery code is offered separately).
     pub fn active_factors(&self) -> impl Iterator<Item = &Authenticator> {
-        self.authenticators
-            .iter()
-            .filter(|a| a.active && !matches!(a.kind(), FactorKind::RecoveryCode | FactorKind::Unknown))
+        self.authenticators.iter().filter(|a| {
+            a.active && !matches!(a.kind(), FactorKind::RecoveryCode | FactorKind::Unknown)
+        })
     }
 
     pub fn has_recovery_code(&self) -> bool {
-        self.authenticators.iter().any(|a| a.active && a.kind() == FactorKind::RecoveryCode)
+        self.authenticators
+            .iter()
+            .any(|a| a.active && a.kind() == FactorKind::RecoveryCode)
     }
 
     /// `mfa_requirements` from the sign-in, when the tenant customises factors with Actions.
@@ -107,14 +113,19 @@ impl MfaSession {
 
     /// Lists authenticators again: with the MFA-API access token once verified, otherwise
     /// with the `mfa_token`.
-    pub async fn refresh_authenticators(&mut self, client: &Auth0Client) -> Result<&[Authenticator], FlowError> {
+    pub async fn refresh_authenticators(
+        &mut self,
+        client: &Auth0Client,
+    ) -> Result<&[Authenticator], FlowError> {
         let bearer = self.bearer_with_scope("read:authenticators")?;
         self.authenticators = client.list_authenticators(bearer).await?;
         Ok(&self.authenticators)
     }
 
     pub(crate) fn mfa_token(&self) -> Result<&SecretString, FlowError> {
-        self.mfa_token.as_ref().ok_or(FlowError::Api(ApiError::MfaTokenExpired))
+        self.mfa_token
+            .as_ref()
+            .ok_or(FlowError::Api(ApiError::MfaTokenExpired))
     }
 
     /// The access token when it carries `scope`, else the `mfa_token`.

@@ -26,7 +26,10 @@ impl MfaSession {
             .find(|a| a.id == authenticator_id)
             .ok_or(FlowError::Api(ApiError::InvalidAuthenticator))?;
         let kind = authenticator.kind();
-        let started = ChallengeStarted { kind, masked_destination: authenticator.name.clone() };
+        let started = ChallengeStarted {
+            kind,
+            masked_destination: authenticator.name.clone(),
+        };
         let oob_code = if kind == FactorKind::Otp {
             None
         } else {
@@ -35,7 +38,11 @@ impl MfaSession {
                 authenticator_id: Some(authenticator_id.to_owned()),
             };
             let challenge = client.challenge(self.mfa_token()?, &request).await?;
-            Some(challenge.oob_code.ok_or(FlowError::Incomplete("oob_code"))?)
+            Some(
+                challenge
+                    .oob_code
+                    .ok_or(FlowError::Incomplete("oob_code"))?,
+            )
         };
         self.pending = Some(Pending { kind, oob_code });
         Ok(started)

@@ -1,0 +1,274 @@
+//! Each MFA flow against the local Auth0, measured: HTTP requests the flow makes, TCP
+//! connections a whole session (sign-in included) opens, and the client-side time of the
+//! flow (median and 95th percentile over many runs, each with a fresh user).
+//!
+//! Run with `cargo bench --bench flows` (release build; the emulator runs in-process).
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use mfa_core::flow::{EnrollRequest, MfaSession, PushStatus};
+use mfa_core::input::PhoneNumber;
+use mfa_core::model::FactorKind;
+use mfa_core::secret::ExposeSecret;
+use mfa_core::Auth0Client;
+use support::{Auth0, PASSWORD};
+
+const RUNS: usize = 40;
+
+struct Measured {
+    requests: u64,
+    connections: u64,
+    elapsed: Duration,
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let auth0 = Auth0::start().await;
+    println!("{RUNS} runs per flow, each with a fresh user; connections are counted for the whole session");
+    println!(
+        "(sign-in included); client time covers the flow alone, including the one control call"
+    );
+    println!("that reads a code from the outbox or the clock where a person would type it.\n");
+    println!(
+        "{:<36} {:>9} {:>12} {:>12} {:>12}",
+        "flow", "requests", "connections", "median", "p95"
+    );
+    for (name, flow) in flows() {
+        let mut samples = Vec::with_capacity(RUNS);
+        let mut counts = (0, 0);
+        for _ in 0..RUNS {
+            let measured = flow(&auth0).await;
+            counts = (measured.requests, measured.connections);
+            samples.push(measured.elapsed);
+        }
+        samples.sort();
+        let median = samples[RUNS / 2];
+        let p95 = samples[RUNS * 95 / 100];
+        println!(
+            "{name:<36} {:>9} {:>12} {:>12.2?} {:>12.2?}",
+            counts.0, counts.1, median, p95
+        );
+    }
+}
+
+type Flow = for<'a> fn(&'a Auth0) -> std::pin::Pin<Box<dyn Future<Output = Measured> + 'a>>;
+
+fn flows() -> Vec<(&'static str, Flow)> {
+    vec![
+        ("sign in (mfa_required + list)", |a| Box::pin(sign_in(a))),
+        ("enroll authenticator app", |a| Box::pin(enroll_otp(a))),
+        ("enroll SMS", |a| Box::pin(enroll_sms(a))),
+        ("enroll push (approved at once)", |a| {
+            Box::pin(enroll_push(a))
+        }),
+        ("verify authenticator app", |a| {
+            Box::pin(verify(a, FactorKind::Otp))
+        }),
+        ("verify SMS (authenticator id known)", |a| {
+            Box::pin(verify(a, FactorKind::Sms))
+        }),
+        ("recover with recovery code", |a| Box::pin(recover(a))),
+        ("remove an authenticator", |a| Box::pin(remove(a))),
+    ]
+}
+
+/// Runs `flow` in a fresh session of a fresh user that `setup` brought to the starting
+/// point and `prepare` carried on to it after sign-in (neither is timed); counts connections
+/// from the session's first request, and requests and time from the flow's first.
+async fn session<S, P, F>(auth0: &Auth0, setup: S, prepare: P, flow: F) -> Measured
+where
+    S: for<'a> AsyncFnOnce(&'a Auth0, &'a str),
+    P: for<'a> AsyncFnOnce(&'a Auth0, &'a Auth0Client, &'a mut MfaSession),
+    F: for<'a> AsyncFnOnce(&'a Auth0, &'a Auth0Client, &'a mut MfaSession),
+{
+    let email = auth0.new_user().await;
+    setup(auth0, &email).await;
+    auth0.reset_stats().await;
+    let client = auth0.client();
+    let mut session = MfaSession::sign_in(&client, &email, PASSWORD.into())
+        .await
+        .unwrap();
+    prepare(auth0, &client, &mut session).await;
+    let (before, _) = auth0.stats().await;
+    let started = Instant::now();
+    flow(auth0, &client, &mut session).await;
+    let elapsed = started.elapsed();
+    let (after, connections) = auth0.stats().await;
+    Measured {
+        requests: after - before,
+        connections,
+        elapsed,
+    }
+}
+
+async fn nothing(_: &Auth0, _: &str) {}
+
+async fn signed_in(_: &Auth0, _: &Auth0Client, _: &mut MfaSession) {}
+
+/// Enrolls an authenticator app for `email` (a first factor, so later flows can verify).
+async fn with_totp(auth0: &Auth0, email: &str) -> String {
+    let client = auth0.client();
+    let mut session = MfaSession::sign_in(&client, email, PASSWORD.into())
+        .await
+        .unwrap();
+    let started = session
+        .start_enrollment(&client, &EnrollRequest::Otp)
+        .await
+        .unwrap();
+    let secret = started.otp.unwrap().secret.expose_secret().to_owned();
+    session
+        .confirm(&client, &auth0.totp(&secret).await)
+        .await
+        .unwrap();
+    let phone = PhoneNumber::parse(Some("US"), "2015550123").unwrap();
+    session
+        .start_enrollment(&client, &EnrollRequest::Sms(phone))
+        .await
+        .unwrap();
+    session
+        .confirm(&client, &auth0.last_code().await)
+        .await
+        .unwrap();
+    auth0.advance_clock(30).await; // the next TOTP step, so the verify flow's code is fresh
+    secret
+}
+
+async fn sign_in(auth0: &Auth0) -> Measured {
+    let email = auth0.new_user().await;
+    auth0.reset_stats().await;
+    let started = Instant::now();
+    let client = auth0.client();
+    MfaSession::sign_in(&client, &email, PASSWORD.into())
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    let (requests, connections) = auth0.stats().await;
+    Measured {
+        requests,
+        connections,
+        elapsed,
+    }
+}
+
+async fn enroll_otp(auth0: &Auth0) -> Measured {
+    session(auth0, nothing, signed_in, async |auth0, client, session| {
+        let started = session
+            .start_enrollment(client, &EnrollRequest::Otp)
+            .await
+            .unwrap();
+        let secret = started.otp.unwrap().secret;
+        session
+            .confirm(client, &auth0.totp(secret.expose_secret()).await)
+            .await
+            .unwrap();
+    })
+    .await
+}
+
+async fn enroll_sms(auth0: &Auth0) -> Measured {
+    session(auth0, nothing, signed_in, async |auth0, client, session| {
+        let phone = PhoneNumber::parse(Some("US"), "2015550123").unwrap();
+        session
+            .start_enrollment(client, &EnrollRequest::Sms(phone))
+            .await
+            .unwrap();
+        session
+            .confirm(client, &auth0.last_code().await)
+            .await
+            .unwrap();
+    })
+    .await
+}
+
+async fn enroll_push(auth0: &Auth0) -> Measured {
+    session(auth0, nothing, signed_in, async |auth0, client, session| {
+        session
+            .start_enrollment(client, &EnrollRequest::Push)
+            .await
+            .unwrap();
+        auth0.approve_push().await;
+        assert_eq!(
+            session.poll_push(client).await.unwrap(),
+            PushStatus::Approved
+        );
+    })
+    .await
+}
+
+async fn verify(auth0: &Auth0, kind: FactorKind) -> Measured {
+    let secret = std::sync::Mutex::new(String::new());
+    session(
+        auth0,
+        async |auth0, email| *secret.lock().unwrap() = with_totp(auth0, email).await,
+        signed_in,
+        async |auth0, client, session| {
+            let id = session
+                .active_factors()
+                .find(|a| a.kind() == kind)
+                .unwrap()
+                .id
+                .clone();
+            session.start_challenge(client, &id).await.unwrap();
+            let code = match kind {
+                FactorKind::Otp => auth0.totp(&secret.lock().unwrap().clone()).await,
+                _ => auth0.last_code().await,
+            };
+            session.confirm(client, &code).await.unwrap();
+        },
+    )
+    .await
+}
+
+/// Brings `email` to having an authenticator app, an SMS phone and a recovery code, which it
+/// returns.
+async fn with_recovery_code(auth0: &Auth0, email: &str, code: &std::sync::Mutex<String>) {
+    with_totp(auth0, email).await;
+    *code.lock().unwrap() = auth0.recovery_code_of(email).await.unwrap();
+}
+
+async fn recover(auth0: &Auth0) -> Measured {
+    let code = std::sync::Mutex::new(String::new());
+    session(
+        auth0,
+        async |auth0, email| with_recovery_code(auth0, email, &code).await,
+        signed_in,
+        async |_, client, session| {
+            let typed = code.lock().unwrap().clone();
+            session.recover(client, &typed).await.unwrap();
+        },
+    )
+    .await
+}
+
+async fn remove(auth0: &Auth0) -> Measured {
+    let code = std::sync::Mutex::new(String::new());
+    session(
+        auth0,
+        async |auth0, email| with_recovery_code(auth0, email, &code).await,
+        async |_, client, session| {
+            let typed = code.lock().unwrap().clone();
+            session.recover(client, &typed).await.unwrap();
+        },
+        async |_, client, session| {
+            let id = session
+                .active_factors()
+                .find(|a| a.kind() == FactorKind::Sms)
+                .unwrap()
+                .id
+                .clone();
+            session.remove(client, &id).await.unwrap();
+        },
+    )
+    .await
+}
