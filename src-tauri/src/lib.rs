@@ -11,12 +11,14 @@ mod views;
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
+use mfa_core::model::FactorKind;
 use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore};
+use mfa_core::settings::{self, ClientSecretSource, Settings};
 use mfa_core::{Auth0Client, TenantConfig};
 use tauri::{Manager, Runtime};
 
 use crate::launch::{Launch, ALL_FACTORS, DEMO_CLIENT_ID};
-use crate::state::{AppState, ConfigProblem, Tenant, Wizard};
+use crate::state::{AppState, ConfigProblem, Helpdesk, Tenant, Wizard};
 
 /// Starts the app as the command line asks (`--demo` runs against the embedded emulator).
 pub fn run() {
@@ -81,51 +83,58 @@ fn init_logging() {
         .try_init();
 }
 
-/// Builds the shared state: the tenant, the keyring (or memory when none is available) and
-/// the language.
+/// Builds the shared state: the tenant, the keyring (or memory when none is available), the
+/// language and the helpdesk contact.
 pub async fn prepare_state(launch: Launch) -> AppState {
     let (store, keyring_problem) = open_keyring();
     let mut demo = None;
+    let mut managed = None;
     let tenant = match launch {
         Launch::Demo { emulator } => match demo::Demo::start(emulator).await {
             Ok(running) => {
-                let tenant = tenant_for(
-                    &running.base_url(),
-                    DEMO_CLIENT_ID,
-                    None,
-                    "MFA Desk Demo",
-                    Some("demo"),
-                );
+                let tenant = TenantSpec::new(&running.base_url(), DEMO_CLIENT_ID, "--demo").named("MFA Desk Demo");
                 demo = Some(running);
+                tenant.namespaced("demo").build()
+            }
+            Err(error) => Err(ConfigProblem { file: "--demo".into(), key: "emulator".into(), problem: error.to_string() }),
+        },
+        Launch::Tenant { url, client_id, realm } => {
+            let mut spec = TenantSpec::new(&url, &client_id, "--tenant");
+            spec.realm = realm;
+            spec.build()
+        }
+        Launch::Configured => match settings::load() {
+            Ok(Some(settings)) => {
+                let tenant = TenantSpec::from_settings(&settings, store.as_ref()).and_then(TenantSpec::build);
+                managed = Some(settings);
                 tenant
             }
-            Err(error) => Err(ConfigProblem {
-                file: "--demo".into(),
-                key: "emulator".into(),
-                problem: error.to_string(),
-            }),
+            Ok(None) => {
+                let (system, _) = settings::default_paths();
+                Err(ConfigProblem {
+                    file: system.display().to_string(),
+                    key: String::new(),
+                    problem: "no configuration file; IT deploys it with the app (start with --demo to try the app)".into(),
+                })
+            }
+            Err(error) => Err(ConfigProblem { file: error.file, key: error.key, problem: error.problem }),
         },
-        Launch::Tenant {
-            url,
-            client_id,
-            realm,
-        } => tenant_for(&url, &client_id, realm, "", None),
-        Launch::Configured => Err(ConfigProblem {
-            file: String::new(),
-            key: String::new(),
-            problem: "no tenant is configured; start with --demo to try the app".into(),
-        }),
     };
     let (tenant, config_problem) = match tenant {
         Ok(tenant) => (Some(tenant), None),
         Err(problem) => (None, Some(problem)),
     };
+    let locale = managed.as_ref().and_then(|s| s.language.clone()).unwrap_or_else(system_locale);
+    let helpdesk = managed.as_ref().filter(|s| s.helpdesk_text.is_some() || s.helpdesk_url.is_some()).map(|s| Helpdesk {
+        text: s.helpdesk_text.clone(),
+        url: s.helpdesk_url.clone(),
+    });
     AppState {
         tenant,
         config_problem,
-        locale: system_locale(),
-        locale_managed: false,
-        helpdesk: None,
+        locale,
+        locale_managed: managed.as_ref().is_some_and(|s| s.language_managed),
+        helpdesk,
         demo,
         store,
         keyring_problem,
@@ -135,34 +144,91 @@ pub async fn prepare_state(launch: Launch) -> AppState {
     }
 }
 
-fn tenant_for(
-    url: &str,
-    client_id: &str,
+/// What a tenant is made of, before the HTTP client is built.
+struct TenantSpec {
+    url: String,
+    client_id: String,
+    client_secret: Option<mfa_core::SecretString>,
     realm: Option<String>,
-    name: &str,
-    namespace: Option<&str>,
-) -> Result<Tenant, ConfigProblem> {
-    let problem = |key: &str, problem: String| ConfigProblem {
-        file: "--tenant".into(),
-        key: key.into(),
-        problem,
-    };
-    let mut config =
-        TenantConfig::new(url, client_id).map_err(|e| problem("domain", e.to_string()))?;
-    config.realm = realm;
-    let domain = config.domain();
-    let client = Auth0Client::new(config).map_err(|e| problem("domain", e.to_string()))?;
-    Ok(Tenant {
-        client,
-        name: if name.is_empty() {
-            domain.clone()
-        } else {
-            name.to_owned()
-        },
-        keyring_namespace: namespace.map_or_else(|| domain.clone(), str::to_owned),
-        domain,
-        factors: ALL_FACTORS.to_vec(),
-    })
+    audience: Option<String>,
+    scope: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+    factors: Vec<FactorKind>,
+    /// Where the values came from, for error messages.
+    source: String,
+}
+
+impl TenantSpec {
+    fn new(url: &str, client_id: &str, source: &str) -> Self {
+        Self {
+            url: url.into(),
+            client_id: client_id.into(),
+            client_secret: None,
+            realm: None,
+            audience: None,
+            scope: None,
+            name: None,
+            namespace: None,
+            factors: ALL_FACTORS.to_vec(),
+            source: source.into(),
+        }
+    }
+
+    fn named(mut self, name: &str) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    fn namespaced(mut self, namespace: &str) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// From IT's configuration; a confidential client's secret comes from the keyring.
+    fn from_settings(settings: &Settings, store: &dyn SecretStore) -> Result<Self, ConfigProblem> {
+        let (system, _) = settings::default_paths();
+        let mut spec = Self::new(&settings.domain, &settings.client_id, &system.display().to_string());
+        if settings.client_secret == ClientSecretSource::Keyring {
+            let entry = format!("{}/client-secret", settings.domain);
+            let problem = |what: &str| ConfigProblem {
+                file: spec.source.clone(),
+                key: "client_secret".into(),
+                problem: format!("{what} (keyring service \"mfa-desk\", entry \"{entry}\")"),
+            };
+            spec.client_secret = Some(match store.get(&entry) {
+                Ok(Some(secret)) => secret,
+                Ok(None) => return Err(problem("the client secret is not in the keyring")),
+                Err(_) => return Err(problem("the keyring is not available to read the client secret")),
+            });
+        }
+        spec.realm = settings.realm.clone();
+        spec.audience = settings.audience.clone();
+        spec.scope = Some(settings.scope.clone());
+        spec.name = settings.organization.clone();
+        spec.factors = settings.factors.clone();
+        Ok(spec)
+    }
+
+    fn build(self) -> Result<Tenant, ConfigProblem> {
+        let problem = |key: &str, problem: String| ConfigProblem { file: self.source.clone(), key: key.into(), problem };
+        let mut config = TenantConfig::new(&self.url, &self.client_id).map_err(|e| problem("domain", e.to_string()))?;
+        config.client_secret = self.client_secret;
+        config.realm = self.realm;
+        config.audience = self.audience;
+        if let Some(scope) = self.scope {
+            config.scope = scope;
+        }
+        let domain = config.domain();
+        let client = Auth0Client::new(config).map_err(|e| problem("domain", e.to_string()))?;
+        Ok(Tenant {
+            client,
+            name: self.name.unwrap_or_else(|| domain.clone()),
+            keyring_namespace: self.namespace.unwrap_or_else(|| domain.clone()),
+            domain,
+            factors: self.factors,
+        })
+    }
 }
 
 /// The OS keyring if it answers; otherwise memory, and a problem code the UI explains.

@@ -16,6 +16,9 @@ pub struct TenantConfig {
     pub client_secret: Option<SecretString>,
     /// Database connection; `None` uses the tenant's default directory (`password` grant).
     pub realm: Option<String>,
+    /// The MFA API audience when it is not `<base_url>/mfa/` (a custom domain still uses the
+    /// canonical tenant domain's audience).
+    pub audience: Option<String>,
     /// Scopes asked for at sign-in. The MFA scopes are always added: the app needs them to list,
     /// add and remove authenticators after the person has verified a factor.
     pub scope: String,
@@ -52,12 +55,16 @@ impl TenantConfig {
             client_id,
             client_secret: None,
             realm: None,
+            audience: None,
             scope: "openid profile email offline_access".to_owned(),
         })
     }
 
     /// The audience whose access token lets a person manage their own authenticators.
     pub fn mfa_audience(&self) -> String {
+        if let Some(audience) = &self.audience {
+            return audience.clone();
+        }
         format!("{}/mfa/", self.base_url.as_str().trim_end_matches('/'))
     }
 

@@ -16,6 +16,7 @@ pub mod model;
 pub mod qr;
 pub mod secret;
 pub mod secret_store;
+pub mod settings;
 
 pub use client::Auth0Client;
 pub use config::{ConfigError, TenantConfig};
