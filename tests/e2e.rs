@@ -14,6 +14,8 @@
 
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/secrets.rs"]
+mod secrets;
 
 use anyhow::{ensure, Result};
 use auth0_emulator::Tenant;

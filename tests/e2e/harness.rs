@@ -193,13 +193,42 @@ pub async fn run_with_args(
     args: Option<&[&str]>,
     scenario: impl AsyncFnOnce(&mut E2e) -> Result<()>,
 ) {
+    let options = Options {
+        args: args.map(|args| args.iter().map(|a| a.to_string()).collect()),
+        ..Options::default()
+    };
+    run_with(name, lang, tenant, options, scenario).await
+}
+
+/// How a test wants the app started, beyond the defaults.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The app's command line (`None`: `--demo --tenant <emulator>`).
+    pub args: Option<Vec<String>>,
+    /// Extra environment for tauri-driver, hence WebKitWebDriver and the app.
+    pub env: Vec<(String, String)>,
+    /// No Secret Service at all: the app gets a D-Bus session address nothing listens on.
+    pub no_secret_service: bool,
+}
+
+/// A D-Bus address with nobody behind it (for [`Options::no_secret_service`]).
+pub const NO_BUS: &str = "unix:path=/nonexistent/mfa-desk-e2e-no-bus";
+
+/// [`run`], with [`Options`].
+pub async fn run_with(
+    name: &str,
+    lang: Lang,
+    tenant: Tenant,
+    options: Options,
+    scenario: impl AsyncFnOnce(&mut E2e) -> Result<()>,
+) {
     // One app at a time, whatever --test-threads says: a WebKit app per core is already a
     // lot on a small machine, and the waits below are sized for an unloaded one.
     // (nextest runs each test in its own process; `.config/nextest.toml` serialises those.)
     static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _turn = ONE_AT_A_TIME.lock().await;
     let started = Instant::now();
-    let mut e2e = match E2e::start(name, lang, tenant, args).await {
+    let mut e2e = match E2e::start(name, lang, tenant, options).await {
         Ok(e2e) => e2e,
         Err(error) => panic!("[{name}] could not start the app: {error:#}"),
     };
@@ -228,6 +257,9 @@ pub struct E2e {
     catalogue: Map<String, Value>,
     app_binary: PathBuf,
     driver_binary: PathBuf,
+    /// tauri-driver's WebDriver port and the session's capabilities, for a new session.
+    port: u16,
+    capabilities: Map<String, Value>,
 }
 
 impl E2e {
@@ -235,7 +267,7 @@ impl E2e {
         name: &str,
         lang: Lang,
         tenant: Tenant,
-        args: Option<&[&str]>,
+        options: Options,
     ) -> Result<E2e> {
         let app_binary = PathBuf::from(env!("CARGO_BIN_EXE_mfa-desk"));
         ensure!(
@@ -269,7 +301,8 @@ impl E2e {
         // Each app gets its own D-Bus session with its own keyring (stored in this test's
         // folder): nothing is shared with other tests or the developer's keyring, and the
         // single-instance plugin (D-Bus on Linux) cannot see another test's app.
-        let own_bus = std::env::var_os("MFA_DESK_E2E_SHARED_DBUS").is_none()
+        let own_bus = !options.no_secret_service
+            && std::env::var_os("MFA_DESK_E2E_SHARED_DBUS").is_none()
             && on_path("dbus-run-session")
             && on_path("gnome-keyring-daemon");
         let driver_args = [
@@ -300,9 +333,13 @@ impl E2e {
             .env("XDG_DATA_HOME", dir.join("data"))
             .env("XDG_CACHE_HOME", dir.join("cache"))
             .env("MFA_DESK_E2E_SAVE_DIR", &save_dir)
+            .envs(options.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
+        if options.no_secret_service {
+            command.env("DBUS_SESSION_BUS_ADDRESS", NO_BUS);
+        }
         let driver = command
             .spawn()
             .with_context(|| format!("starting {}", driver_binary.display()))?;
@@ -321,6 +358,8 @@ impl E2e {
             catalogue,
             app_binary,
             driver_binary: driver_binary.canonicalize()?,
+            port,
+            capabilities: Map::new(),
         };
         // tauri-driver forwards to WebKitWebDriver, which starts listening a little later.
         wait_for_port(port, e2e.driver.as_mut().expect("just set"), &log_path)?;
@@ -330,25 +369,34 @@ impl E2e {
             &log_path,
         )?;
 
-        let app_args: Vec<String> = match args {
-            Some(args) => args.iter().map(|a| a.to_string()).collect(),
+        let app_args: Vec<String> = match options.args {
+            Some(args) => args,
             None => vec!["--demo".into(), "--tenant".into(), e2e.base_url()],
         };
-        let mut capabilities = Map::new();
-        capabilities.insert("browserName".into(), json!("wry"));
-        capabilities.insert(
+        e2e.capabilities.insert("browserName".into(), json!("wry"));
+        e2e.capabilities.insert(
             "tauri:options".into(),
             json!({
                 "application": e2e.app_binary,
                 "args": app_args,
             }),
         );
+        e2e.new_session().await?;
+        Ok(e2e)
+    }
+
+    /// Opens a WebDriver session (WebKitWebDriver starts the app) and waits for a screen.
+    pub async fn new_session(&mut self) -> Result<()> {
+        let log_path = self.dir.join("tauri-driver.log");
         let mut builder =
             ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        builder.capabilities(capabilities);
+        builder.capabilities(self.capabilities.clone());
         let mut attempt = 1;
         let client = loop {
-            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+            match builder
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
                 Ok(client) => break client,
                 // Nothing was launched when the driver could not even be reached.
                 Err(
@@ -359,11 +407,129 @@ impl E2e {
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
         };
-        e2e.client = Some(client);
-        e2e.wait_css("main [data-screen]")
+        self.client = Some(client);
+        self.wait_css("main [data-screen]")
             .await
             .context("the app showed no screen")?;
-        Ok(e2e)
+        Ok(())
+    }
+
+    /// The environment entry every process of this test carries (see [`our_processes`]).
+    fn marker(&self) -> String {
+        format!("MFA_DESK_E2E_SAVE_DIR={}", self.save_dir.display())
+    }
+
+    /// This test's running app processes.
+    pub fn app_pids(&self) -> Vec<i32> {
+        our_processes(&self.marker())
+            .into_iter()
+            .filter(|(_, exe)| *exe == self.app_binary)
+            .map(|(pid, _)| pid)
+            .collect()
+    }
+
+    /// Kills the app with SIGKILL, as a crash would (no destructor, no exit handler runs),
+    /// waits until it is gone, and drops the WebDriver session that drove it.
+    /// WebKitWebDriver and tauri-driver stay up for [`E2e::new_session`].
+    pub async fn kill_app(&mut self) -> Result<()> {
+        let pids = self.app_pids();
+        ensure!(!pids.is_empty(), "no running app process of this test to kill");
+        for pid in &pids {
+            // SAFETY: kill(2) with a pid we found; no memory is involved.
+            unsafe {
+                libc::kill(*pid, libc::SIGKILL);
+            }
+        }
+        let deadline = Instant::now() + WAIT;
+        while !self.app_pids().is_empty() {
+            ensure!(
+                Instant::now() < deadline,
+                "the app ({pids:?}) still runs after SIGKILL"
+            );
+            tokio::time::sleep(POLL).await;
+        }
+        if let Some(client) = self.client.take() {
+            // The browser is gone: ending the session only tidies WebKitWebDriver up.
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        Ok(())
+    }
+
+    /// Ends the WebDriver session the normal way (the app closes its window and exits) and
+    /// waits for the app process to be gone, so that everything it writes is on disk.
+    pub async fn close_app(&mut self) -> Result<()> {
+        if let Some(client) = self.client.take() {
+            tokio::time::timeout(Duration::from_secs(10), client.close())
+                .await
+                .context("closing the WebDriver session timed out")?
+                .context("closing the WebDriver session")?;
+        }
+        let deadline = Instant::now() + WAIT;
+        while !self.app_pids().is_empty() {
+            ensure!(
+                Instant::now() < deadline,
+                "the app still runs after its session was closed"
+            );
+            tokio::time::sleep(POLL).await;
+        }
+        Ok(())
+    }
+
+    /// `DBUS_SESSION_BUS_ADDRESS` of the session tauri-driver (hence the app) runs in.
+    pub fn bus_address(&self) -> Result<String> {
+        let marker = self.marker();
+        let driver = our_processes(&marker)
+            .into_iter()
+            .find(|(_, exe)| *exe == self.driver_binary)
+            .context("tauri-driver is not running")?;
+        let environ = fs::read(format!("/proc/{}/environ", driver.0))?;
+        environ
+            .split(|b| *b == 0)
+            .find_map(|var| var.strip_prefix(b"DBUS_SESSION_BUS_ADDRESS="))
+            .map(|address| String::from_utf8_lossy(address).into_owned())
+            .context("tauri-driver has no DBUS_SESSION_BUS_ADDRESS")
+    }
+
+    /// Reads the app's keyring entry `key` (service `mfa-desk`) from the Secret Service of
+    /// this test's D-Bus session, through `mfa_core`'s own `KeyringStore`. The lookup runs in a
+    /// child process (this test binary, running only [`keyring_probe`]) so that this process's
+    /// environment never changes. `Ok(None)`: there is no such entry.
+    pub fn keyring_get(&self, key: &str) -> Result<Option<String>> {
+        let output = Command::new(std::env::current_exe()?)
+            .args([
+                "--ignored",
+                "--exact",
+                "harness::keyring_probe",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", self.bus_address()?)
+            .env(KEYRING_PROBE_KEY, key)
+            .stdin(Stdio::null())
+            .output()
+            .context("running the keyring probe")?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let answer = stdout
+            .lines()
+            .find_map(|line| line.strip_prefix(KEYRING_PROBE_PREFIX))
+            .with_context(|| {
+                format!(
+                    "the keyring probe gave no answer ({}): {}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                )
+            })?;
+        match answer.split_once(' ').unwrap_or((answer, "")) {
+            ("none", _) => Ok(None),
+            ("found", hex) => {
+                let bytes = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+                    .collect::<Result<Vec<u8>, _>>()?;
+                Ok(Some(String::from_utf8(bytes)?))
+            }
+            (_, error) => bail!("the keyring could not be read: {error}"),
+        }
     }
 
     fn c(&self) -> &Client {
@@ -558,7 +724,10 @@ impl E2e {
 
     /// The screen shown in `<main>` (`data-screen`), or "?".
     pub async fn screen(&self) -> String {
-        match self.c().find(Locator::Css("main [data-screen]")).await {
+        let Some(client) = &self.client else {
+            return "(no session)".into();
+        };
+        match client.find(Locator::Css("main [data-screen]")).await {
             Ok(el) => el
                 .attr("data-screen")
                 .await
@@ -933,9 +1102,12 @@ impl E2e {
     /// Ends the session and the driver; on `Err`, first keeps evidence, then panics.
     pub async fn finish(mut self, result: Result<()>) {
         if let Err(error) = &result {
-            let _ = self.shot("zz-failure").await;
-            if let Ok(source) = self.c().source().await {
-                let _ = fs::write(self.dir.join("failure.html"), source);
+            // (No session when the test had closed or killed the app.)
+            if let Some(client) = &self.client {
+                if let Ok(source) = client.source().await {
+                    let _ = fs::write(self.dir.join("failure.html"), source);
+                }
+                let _ = self.shot("zz-failure").await;
             }
             eprintln!(
                 "[{}] failed on screen {}: {error:#}",
@@ -968,7 +1140,7 @@ impl E2e {
     /// WebKitWebDriver itself. SIGKILL would leave WebKitWebDriver behind. Only processes
     /// carrying this test's own save-dir marker in their environment are touched.
     fn stop_processes(&mut self) {
-        let marker = format!("MFA_DESK_E2E_SAVE_DIR={}", self.save_dir.display());
+        let marker = self.marker();
         let ours = || our_processes(&marker);
         let running = |exe: &Path| {
             ours()
@@ -1067,4 +1239,33 @@ fn our_processes(marker: &str) -> Vec<(i32, PathBuf)> {
         }
     }
     found
+}
+
+const KEYRING_PROBE_KEY: &str = "MFA_DESK_E2E_KEYRING_PROBE";
+const KEYRING_PROBE_PREFIX: &str = "keyring-probe: ";
+
+/// Not a test: [`E2e::keyring_get`] runs this (`--ignored --exact harness::keyring_probe`)
+/// in a child process whose `DBUS_SESSION_BUS_ADDRESS` is a test's own session. It prints
+/// `keyring-probe: found <hex>`, `keyring-probe: none` or `keyring-probe: error <why>`.
+#[test]
+#[ignore = "helper of E2e::keyring_get, run in a test's own D-Bus session"]
+fn keyring_probe() {
+    use mfa_core::secret::ExposeSecret;
+    use mfa_core::secret_store::{KeyringStore, SecretStore};
+    let Ok(key) = std::env::var(KEYRING_PROBE_KEY) else {
+        return;
+    };
+    let answer = match KeyringStore::default().get(&key) {
+        Ok(Some(value)) => format!(
+            "found {}",
+            value
+                .expose_secret()
+                .bytes()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ),
+        Ok(None) => "none".to_owned(),
+        Err(error) => format!("error {error}"),
+    };
+    println!("{KEYRING_PROBE_PREFIX}{answer}");
 }
