@@ -87,25 +87,44 @@ fn init_logging() {
 /// language and the helpdesk contact.
 pub async fn prepare_state(launch: Launch) -> AppState {
     let (store, keyring_problem) = open_keyring();
+    prepare_state_with(launch, store, keyring_problem).await
+}
+
+/// As [`prepare_state`], with a given secret store (tests use an in-memory one).
+pub async fn prepare_state_with(
+    launch: Launch,
+    store: Box<dyn SecretStore>,
+    keyring_problem: Option<&'static str>,
+) -> AppState {
     let mut demo = None;
     let mut managed = None;
     let tenant = match launch {
         Launch::Demo { emulator } => match demo::Demo::start(emulator).await {
             Ok(running) => {
-                let tenant = TenantSpec::new(&running.base_url(), DEMO_CLIENT_ID, "--demo").named("MFA Desk Demo");
+                let tenant = TenantSpec::new(&running.base_url(), DEMO_CLIENT_ID, "--demo")
+                    .named("MFA Desk Demo");
                 demo = Some(running);
                 tenant.namespaced("demo").build()
             }
-            Err(error) => Err(ConfigProblem { file: "--demo".into(), key: "emulator".into(), problem: error.to_string() }),
+            Err(error) => Err(ConfigProblem {
+                file: "--demo".into(),
+                key: "emulator".into(),
+                problem: error.to_string(),
+            }),
         },
-        Launch::Tenant { url, client_id, realm } => {
+        Launch::Tenant {
+            url,
+            client_id,
+            realm,
+        } => {
             let mut spec = TenantSpec::new(&url, &client_id, "--tenant");
             spec.realm = realm;
             spec.build()
         }
         Launch::Configured => match settings::load() {
             Ok(Some(settings)) => {
-                let tenant = TenantSpec::from_settings(&settings, store.as_ref()).and_then(TenantSpec::build);
+                let tenant = TenantSpec::from_settings(&settings, store.as_ref())
+                    .and_then(TenantSpec::build);
                 managed = Some(settings);
                 tenant
             }
@@ -117,18 +136,28 @@ pub async fn prepare_state(launch: Launch) -> AppState {
                     problem: "no configuration file; IT deploys it with the app (start with --demo to try the app)".into(),
                 })
             }
-            Err(error) => Err(ConfigProblem { file: error.file, key: error.key, problem: error.problem }),
+            Err(error) => Err(ConfigProblem {
+                file: error.file,
+                key: error.key,
+                problem: error.problem,
+            }),
         },
     };
     let (tenant, config_problem) = match tenant {
         Ok(tenant) => (Some(tenant), None),
         Err(problem) => (None, Some(problem)),
     };
-    let locale = managed.as_ref().and_then(|s| s.language.clone()).unwrap_or_else(system_locale);
-    let helpdesk = managed.as_ref().filter(|s| s.helpdesk_text.is_some() || s.helpdesk_url.is_some()).map(|s| Helpdesk {
-        text: s.helpdesk_text.clone(),
-        url: s.helpdesk_url.clone(),
-    });
+    let locale = managed
+        .as_ref()
+        .and_then(|s| s.language.clone())
+        .unwrap_or_else(system_locale);
+    let helpdesk = managed
+        .as_ref()
+        .filter(|s| s.helpdesk_text.is_some() || s.helpdesk_url.is_some())
+        .map(|s| Helpdesk {
+            text: s.helpdesk_text.clone(),
+            url: s.helpdesk_url.clone(),
+        });
     AppState {
         tenant,
         config_problem,
@@ -188,7 +217,11 @@ impl TenantSpec {
     /// From IT's configuration; a confidential client's secret comes from the keyring.
     fn from_settings(settings: &Settings, store: &dyn SecretStore) -> Result<Self, ConfigProblem> {
         let (system, _) = settings::default_paths();
-        let mut spec = Self::new(&settings.domain, &settings.client_id, &system.display().to_string());
+        let mut spec = Self::new(
+            &settings.domain,
+            &settings.client_id,
+            &system.display().to_string(),
+        );
         if settings.client_secret == ClientSecretSource::Keyring {
             let entry = format!("{}/client-secret", settings.domain);
             let problem = |what: &str| ConfigProblem {
@@ -199,7 +232,11 @@ impl TenantSpec {
             spec.client_secret = Some(match store.get(&entry) {
                 Ok(Some(secret)) => secret,
                 Ok(None) => return Err(problem("the client secret is not in the keyring")),
-                Err(_) => return Err(problem("the keyring is not available to read the client secret")),
+                Err(_) => {
+                    return Err(problem(
+                        "the keyring is not available to read the client secret",
+                    ))
+                }
             });
         }
         spec.realm = settings.realm.clone();
@@ -211,8 +248,13 @@ impl TenantSpec {
     }
 
     fn build(self) -> Result<Tenant, ConfigProblem> {
-        let problem = |key: &str, problem: String| ConfigProblem { file: self.source.clone(), key: key.into(), problem };
-        let mut config = TenantConfig::new(&self.url, &self.client_id).map_err(|e| problem("domain", e.to_string()))?;
+        let problem = |key: &str, problem: String| ConfigProblem {
+            file: self.source.clone(),
+            key: key.into(),
+            problem,
+        };
+        let mut config = TenantConfig::new(&self.url, &self.client_id)
+            .map_err(|e| problem("domain", e.to_string()))?;
         config.client_secret = self.client_secret;
         config.realm = self.realm;
         config.audience = self.audience;

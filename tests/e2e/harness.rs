@@ -263,12 +263,7 @@ pub struct E2e {
 }
 
 impl E2e {
-    pub async fn start(
-        name: &str,
-        lang: Lang,
-        tenant: Tenant,
-        options: Options,
-    ) -> Result<E2e> {
+    pub async fn start(name: &str, lang: Lang, tenant: Tenant, options: Options) -> Result<E2e> {
         let app_binary = PathBuf::from(env!("CARGO_BIN_EXE_mfa-desk"));
         ensure!(
             app_binary.is_file(),
@@ -433,7 +428,10 @@ impl E2e {
     /// WebKitWebDriver and tauri-driver stay up for [`E2e::new_session`].
     pub async fn kill_app(&mut self) -> Result<()> {
         let pids = self.app_pids();
-        ensure!(!pids.is_empty(), "no running app process of this test to kill");
+        ensure!(
+            !pids.is_empty(),
+            "no running app process of this test to kill"
+        );
         for pid in &pids {
             // SAFETY: kill(2) with a pid we found; no memory is involved.
             unsafe {

@@ -431,7 +431,10 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
                 .await?;
             e.click("recovery-submit").await?;
             let second_code = e.save_recovery_code(&email).await?;
-            ensure!(second_code != first_code, "the recovery code did not change");
+            ensure!(
+                second_code != first_code,
+                "the recovery code did not change"
+            );
             e.wait_for("recovered-callout").await?;
             refresh_tokens.push(refresh_token(e, &email)?);
 

@@ -82,21 +82,48 @@ impl Layer {
     }
 
     pub fn parse(path: &str, text: &str, managed: bool) -> Result<Self, SettingsError> {
-        let error = |key: &str, what: String| SettingsError { file: path.into(), key: key.into(), problem: what };
+        let error = |key: &str, what: String| SettingsError {
+            file: path.into(),
+            key: key.into(),
+            problem: what,
+        };
         let values = match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(values)) => values,
             Ok(_) => return Err(error("", "must be a JSON object { … }".into())),
-            Err(e) => return Err(error("", format!("is not valid JSON (line {}, column {})", e.line(), e.column()))),
+            Err(e) => {
+                return Err(error(
+                    "",
+                    format!(
+                        "is not valid JSON (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    ),
+                ))
+            }
         };
-        if let Some(unknown) = values.keys().find(|k| !KEYS.contains(&k.as_str()) && *k != "$schema") {
-            return Err(error(unknown, format!("unknown setting; known settings: {}", KEYS.join(", "))));
+        if let Some(unknown) = values
+            .keys()
+            .find(|k| !KEYS.contains(&k.as_str()) && *k != "$schema")
+        {
+            return Err(error(
+                unknown,
+                format!("unknown setting; known settings: {}", KEYS.join(", ")),
+            ));
         }
-        Ok(Self { path: path.into(), values, managed })
+        Ok(Self {
+            path: path.into(),
+            values,
+            managed,
+        })
     }
 }
 
 fn problem(path: &Path, key: &str, what: String) -> SettingsError {
-    SettingsError { file: path.display().to_string(), key: key.into(), problem: what }
+    SettingsError {
+        file: path.display().to_string(),
+        key: key.into(),
+        problem: what,
+    }
 }
 
 /// The standard places: the managed system-wide file first, then the person's own.
@@ -126,7 +153,9 @@ fn user_path() -> Option<PathBuf> {
     } else if cfg!(target_os = "macos") {
         home().map(|h| h.join("Library/Application Support/MFA Desk/config.json"))
     } else {
-        let config = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from).or_else(|| home().map(|h| h.join(".config")));
+        let config = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home().map(|h| h.join(".config")));
         config.map(|c| c.join("mfa-desk").join("config.json"))
     }
 }
@@ -148,7 +177,11 @@ pub fn load() -> Result<Option<Settings>, SettingsError> {
 impl Settings {
     /// Merges layers, the first (managed) winning, and validates each value where it came from.
     pub fn from_layers(layers: &[Layer]) -> Result<Self, SettingsError> {
-        let find = |key: &str| layers.iter().find_map(|l| l.values.get(key).map(|v| (l, v)));
+        let find = |key: &str| {
+            layers
+                .iter()
+                .find_map(|l| l.values.get(key).map(|v| (l, v)))
+        };
         let text = |key: &str| -> Result<Option<(String, &Layer)>, SettingsError> {
             match find(key) {
                 None | Some((_, Value::Null)) => Ok(None),
@@ -164,7 +197,11 @@ impl Settings {
         };
         let required = |key: &str| {
             text(key)?.ok_or_else(|| SettingsError {
-                file: layers.iter().map(|l| l.path.as_str()).collect::<Vec<_>>().join(", "),
+                file: layers
+                    .iter()
+                    .map(|l| l.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 key: key.into(),
                 problem: "is required".into(),
             })
@@ -185,12 +222,19 @@ impl Settings {
                 return Err(SettingsError {
                     file: layer.path.clone(),
                     key: "client_secret".into(),
-                    problem: "must be \"none\" or \"keyring\" (a secret never goes in this file)".into(),
+                    problem: "must be \"none\" or \"keyring\" (a secret never goes in this file)"
+                        .into(),
                 })
             }
         };
         let factors = match find("factors") {
-            None => vec![FactorKind::Otp, FactorKind::Sms, FactorKind::Voice, FactorKind::Email, FactorKind::Push],
+            None => vec![
+                FactorKind::Otp,
+                FactorKind::Sms,
+                FactorKind::Voice,
+                FactorKind::Email,
+                FactorKind::Push,
+            ],
             Some((layer, value)) => parse_factors(value).map_err(|what| SettingsError {
                 file: layer.path.clone(),
                 key: "factors".into(),
@@ -209,7 +253,11 @@ impl Settings {
             Some((value, layer)) => Some((value, layer.managed)),
         };
         let helpdesk_url = match text("helpdesk_url")? {
-            Some((url, layer)) if !["https://", "mailto:", "tel:"].iter().any(|p| url.starts_with(p)) => {
+            Some((url, layer))
+                if !["https://", "mailto:", "tel:"]
+                    .iter()
+                    .any(|p| url.starts_with(p)) =>
+            {
                 return Err(SettingsError {
                     file: layer.path.clone(),
                     key: "helpdesk_url".into(),
@@ -224,7 +272,10 @@ impl Settings {
             client_secret,
             realm: text("realm")?.map(|(v, _)| v),
             audience: text("audience")?.map(|(v, _)| v),
-            scope: text("scope")?.map_or_else(|| "openid profile email offline_access".to_owned(), |(v, _)| v),
+            scope: text("scope")?.map_or_else(
+                || "openid profile email offline_access".to_owned(),
+                |(v, _)| v,
+            ),
             factors,
             language_managed: language.as_ref().is_some_and(|(_, managed)| *managed),
             language: language.map(|(l, _)| l),
@@ -236,7 +287,9 @@ impl Settings {
 }
 
 fn parse_factors(value: &Value) -> Result<Vec<FactorKind>, String> {
-    let names = value.as_array().ok_or("must be a list such as [\"otp\", \"sms\"]")?;
+    let names = value
+        .as_array()
+        .ok_or("must be a list such as [\"otp\", \"sms\"]")?;
     let mut factors = Vec::new();
     for name in names {
         let kind = match name.as_str() {
@@ -267,8 +320,16 @@ mod tests {
 
     #[test]
     fn the_managed_file_wins_and_the_user_file_fills_in() {
-        let system = layer("/etc/mfa-desk/config.json", r#"{"domain":"acme.eu.auth0.com","client_id":"abc","language":"ja"}"#, true);
-        let user = layer("~/.config/mfa-desk/config.json", r#"{"domain":"evil.example.com","helpdesk_text":"Call 1234","language":"fr"}"#, false);
+        let system = layer(
+            "/etc/mfa-desk/config.json",
+            r#"{"domain":"acme.eu.auth0.com","client_id":"abc","language":"ja"}"#,
+            true,
+        );
+        let user = layer(
+            "~/.config/mfa-desk/config.json",
+            r#"{"domain":"evil.example.com","helpdesk_text":"Call 1234","language":"fr"}"#,
+            false,
+        );
         let settings = Settings::from_layers(&[system, user]).unwrap();
         assert_eq!(settings.domain, "acme.eu.auth0.com");
         assert_eq!(settings.language.as_deref(), Some("ja"));
@@ -280,24 +341,44 @@ mod tests {
 
     #[test]
     fn mistakes_name_the_file_and_the_key() {
-        let error = |json: &str| Settings::from_layers(&[layer("/etc/c.json", json, true)]).unwrap_err();
+        let error =
+            |json: &str| Settings::from_layers(&[layer("/etc/c.json", json, true)]).unwrap_err();
         let e = error(r#"{"domain":"http://acme.eu.auth0.com","client_id":"a"}"#);
         assert_eq!((e.file.as_str(), e.key.as_str()), ("/etc/c.json", "domain"));
         assert!(e.problem.contains("HTTPS"));
         assert_eq!(error(r#"{"domain":"a.auth0.com"}"#).key, "client_id");
-        assert_eq!(error(r#"{"domain":"a.auth0.com","client_id":"a","factors":["otp","fax"]}"#).key, "factors");
-        assert_eq!(error(r#"{"domain":"a.auth0.com","client_id":"a","language":"de"}"#).key, "language");
-        assert_eq!(error(r#"{"domain":"a.auth0.com","client_id":"a","client_secret":"s3cret"}"#).key, "client_secret");
-        assert_eq!(error(r#"{"domain":"a.auth0.com","client_id":"a","helpdesk_url":"javascript:x"}"#).key, "helpdesk_url");
-        let unknown = Layer::parse("/etc/c.json", r#"{"domian":"x"}"#, true).err().unwrap();
+        assert_eq!(
+            error(r#"{"domain":"a.auth0.com","client_id":"a","factors":["otp","fax"]}"#).key,
+            "factors"
+        );
+        assert_eq!(
+            error(r#"{"domain":"a.auth0.com","client_id":"a","language":"de"}"#).key,
+            "language"
+        );
+        assert_eq!(
+            error(r#"{"domain":"a.auth0.com","client_id":"a","client_secret":"s3cret"}"#).key,
+            "client_secret"
+        );
+        assert_eq!(
+            error(r#"{"domain":"a.auth0.com","client_id":"a","helpdesk_url":"javascript:x"}"#).key,
+            "helpdesk_url"
+        );
+        let unknown = Layer::parse("/etc/c.json", r#"{"domian":"x"}"#, true)
+            .err()
+            .unwrap();
         assert_eq!(unknown.key, "domian");
-        let broken = Layer::parse("/etc/c.json", "{\n\"domain\": }", true).err().unwrap();
+        let broken = Layer::parse("/etc/c.json", "{\n\"domain\": }", true)
+            .err()
+            .unwrap();
         assert!(broken.problem.contains("line 2"), "{}", broken.problem);
     }
 
     #[test]
     fn the_example_file_in_the_repository_is_valid() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../packaging/config.example.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../packaging/config.example.json"
+        );
         let text = std::fs::read_to_string(path).unwrap();
         let settings = Settings::from_layers(&[Layer::parse(path, &text, true).unwrap()]).unwrap();
         assert_eq!(settings.client_id, "YOUR_NATIVE_APP_CLIENT_ID");

@@ -1,0 +1,325 @@
+//! The Tauri command layer under Tauri's mock runtime (no window): what the webview receives
+//! for each wizard step, against the local Auth0, with an in-memory secret store.
+
+mod support;
+
+use mfa_core::secret_store::{MemoryStore, RecoveryCodeVault, SecretStore};
+use mfa_desk::launch::Launch;
+use serde_json::{json, Value};
+use support::*;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct App {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+/// The app in demo mode, attached to `auth0`, with its own in-memory secret store.
+async fn app(auth0: &Auth0) -> App {
+    app_with(Launch::Demo {
+        emulator: Some(auth0.emulator.base_url()),
+    })
+    .await
+}
+
+async fn app_with(launch: Launch) -> App {
+    let state = mfa_desk::prepare_state_with(launch, Box::new(MemoryStore::default()), None).await;
+    let app = mfa_desk::with_commands(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App { _app: app, webview }
+}
+
+impl App {
+    /// Invokes a command as the webview would; `Err` carries the serialized `CommandError`.
+    async fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let webview = self.webview.clone();
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        // The mock IPC blocks until the command answers; keep it off the async runtime.
+        tokio::task::spawn_blocking(move || tauri::test::get_ipc_response(&webview, request))
+            .await
+            .unwrap()
+            .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    async fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    async fn error_code(&self, cmd: &str, args: Value) -> String {
+        let error = self.call(cmd, args).await.expect_err(cmd);
+        assert!(
+            error.get("message").is_none(),
+            "no text crosses to the UI: {error}"
+        );
+        error["code"].as_str().unwrap().to_owned()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn start_up_state_in_demo_mode() {
+    let auth0 = Auth0::start().await;
+    let app = app(&auth0).await;
+    let state = app.ok("app_state", json!({})).await;
+    assert_eq!(state["demo"], true);
+    assert_eq!(state["tenant"]["name"], "MFA Desk Demo");
+    assert_eq!(
+        state["factors"],
+        json!(["otp", "sms", "voice", "email", "push"])
+    );
+    assert_eq!(state["pendingRecoveryCode"], Value::Null);
+    assert_eq!(state["signedIn"], Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_enrollment_shows_the_recovery_code_until_it_is_confirmed() {
+    let auth0 = Auth0::start().await;
+    let app = app(&auth0).await;
+    let email = auth0.new_user().await;
+    let signed_in = app
+        .ok("sign_in", json!({"username": email, "password": PASSWORD}))
+        .await;
+    assert_eq!(signed_in["next"], "enroll");
+    assert!(
+        !signed_in.to_string().contains("Fe26"),
+        "the mfa_token stays in Rust"
+    );
+
+    let started = app.ok("enroll_start", json!({"kind": "otp"})).await;
+    let secret = started["otp"]["secret"].as_str().unwrap().to_owned();
+    assert_eq!(started["otp"]["secretGroups"].as_array().unwrap().len(), 8);
+    assert!(started["otp"]["qrDataUrl"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/svg+xml;base64,"));
+    assert_eq!(started["otp"]["issuer"], "MFA Desk Demo");
+
+    assert_eq!(
+        app.error_code("enroll_confirm", json!({"code": "12 34"}))
+            .await,
+        "invalid_code_format"
+    );
+    let confirmed = app
+        .ok("enroll_confirm", json!({"code": auth0.totp(&secret).await}))
+        .await;
+    let code = confirmed["recoveryCode"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        confirmed["recoveryCode"]["groups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    assert_eq!(confirmed["recoveryCode"]["reason"], "enrollment");
+    assert!(
+        !confirmed.to_string().contains("eyJ"),
+        "no token crosses to the UI"
+    );
+
+    // Until confirmed, the code is what the app shows first.
+    let state = app.ok("app_state", json!({})).await;
+    assert_eq!(state["pendingRecoveryCode"]["code"], code);
+    app.ok("recovery_code_confirm", json!({})).await;
+    assert_eq!(
+        app.ok("app_state", json!({})).await["pendingRecoveryCode"],
+        Value::Null
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
+    let auth0 = Auth0::start().await;
+    let store = std::sync::Arc::new(MemoryStore::default());
+    let state = mfa_desk::prepare_state_with(
+        Launch::Demo {
+            emulator: Some(auth0.emulator.base_url()),
+        },
+        Box::new(SharedStore(store.clone())),
+        None,
+    )
+    .await;
+    let app = mfa_desk::with_commands(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let app = App { _app: app, webview };
+
+    app.ok(
+        "sign_in",
+        json!({"username": ENROLLED, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        app.error_code("recover", json!({"code": "too short"}))
+            .await,
+        "invalid_recovery_code_format"
+    );
+    let recovered = app
+        .ok(
+            "recover",
+            json!({"code": ENROLLED_RECOVERY_CODE.to_lowercase()}),
+        )
+        .await;
+    let new_code = recovered["code"].as_str().unwrap();
+    assert_eq!(
+        Some(new_code),
+        auth0.recovery_code_of(ENROLLED).await.as_deref()
+    );
+    assert_eq!(recovered["storedInKeyring"], true);
+
+    let vault = RecoveryCodeVault::new(store.as_ref(), "demo");
+    assert_eq!(
+        vault.pending().unwrap()[0].code.expose(),
+        new_code,
+        "kept before it was shown"
+    );
+    app.ok("recovery_code_confirm", json!({})).await;
+    assert!(vault.pending().unwrap().is_empty(), "gone once confirmed");
+}
+
+/// Lets the test look into the store the app writes to.
+struct SharedStore(std::sync::Arc<MemoryStore>);
+
+impl SecretStore for SharedStore {
+    fn get(
+        &self,
+        key: &str,
+    ) -> Result<Option<mfa_core::SecretString>, mfa_core::secret_store::StoreError> {
+        self.0.get(key)
+    }
+    fn set(
+        &self,
+        key: &str,
+        value: &mfa_core::SecretString,
+    ) -> Result<(), mfa_core::secret_store::StoreError> {
+        self.0.set(key, value)
+    }
+    fn delete(&self, key: &str) -> Result<(), mfa_core::secret_store::StoreError> {
+        self.0.delete(key)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_reach_the_ui_as_codes_with_retry_times() {
+    let auth0 = Auth0::start().await;
+    let app = app(&auth0).await;
+    assert_eq!(
+        app.error_code("list_authenticators", json!({})).await,
+        "not_signed_in"
+    );
+    assert_eq!(
+        app.error_code("sign_in", json!({"username": ENROLLED, "password": "nope"}))
+            .await,
+        "wrong_credentials"
+    );
+    assert_eq!(
+        app.error_code("normalize_phone", json!({"country": "FR", "number": "12"}))
+            .await,
+        "invalid_phone"
+    );
+    let phone = app
+        .ok(
+            "normalize_phone",
+            json!({"country": "FR", "number": "06 12 34 56 78"}),
+        )
+        .await;
+    assert_eq!(
+        phone,
+        json!({"e164": "+33612345678", "display": "+33 6 12 34 56 78"})
+    );
+
+    auth0
+        .fault(json!({"path": "/oauth/token", "kind": "rate_limit", "count": 1}))
+        .await;
+    let error = app
+        .call(
+            "sign_in",
+            json!({"username": ENROLLED, "password": PASSWORD}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error["code"], "rate_limited");
+    assert!(error["retryAt"].as_u64().is_some(), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_session_sends_the_person_back_to_sign_in() {
+    let auth0 = Auth0::start().await;
+    let app = app(&auth0).await;
+    app.ok(
+        "sign_in",
+        json!({"username": ENROLLED, "password": PASSWORD}),
+    )
+    .await;
+    auth0.advance_clock(601).await;
+    assert_eq!(
+        app.ok("app_state", json!({})).await["signedIn"]["account"],
+        ENROLLED
+    );
+    assert_eq!(
+        app.error_code("recover", json!({"code": ENROLLED_RECOVERY_CODE}))
+            .await,
+        "session_expired"
+    );
+    assert_eq!(
+        app.ok("app_state", json!({})).await["signedIn"],
+        Value::Null,
+        "the session is dropped"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_commands_exist_only_in_demo_mode() {
+    let auth0 = Auth0::start().await;
+    let demo = app(&auth0).await;
+    assert_eq!(demo.ok("demo_outbox", json!({})).await, json!([]));
+    let codes = demo.ok("demo_totp", json!({})).await;
+    assert!(codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["account"] == ENROLLED));
+
+    let tenant = app_with(Launch::Tenant {
+        url: auth0.emulator.base_url(),
+        client_id: DEMO_CLIENT.into(),
+        realm: None,
+    })
+    .await;
+    assert_eq!(
+        tenant.error_code("demo_outbox", json!({})).await,
+        "not_demo"
+    );
+    let unconfigured = app_with(Launch::Tenant {
+        url: "http://acme.example".into(),
+        client_id: "x".into(),
+        realm: None,
+    })
+    .await;
+    let state = unconfigured.ok("app_state", json!({})).await;
+    assert_eq!(
+        state["configError"]["key"], "domain",
+        "plain HTTP to a remote host is refused: {state}"
+    );
+}
