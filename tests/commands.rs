@@ -196,6 +196,17 @@ async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
     );
     app.ok("recovery_code_confirm", json!({})).await;
     assert!(vault.pending().unwrap().is_empty(), "gone once confirmed");
+
+    let refresh_token = mfa_core::secret_store::refresh_token_key("demo", ENROLLED);
+    assert!(
+        store.get(&refresh_token).unwrap().is_some(),
+        "offline_access: kept in the keyring"
+    );
+    app.ok("sign_out", json!({})).await;
+    assert!(
+        store.get(&refresh_token).unwrap().is_none(),
+        "sign-out removes the person's entries"
+    );
 }
 
 /// Lets the test look into the store the app writes to.

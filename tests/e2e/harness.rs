@@ -509,7 +509,11 @@ impl E2e {
         let stdout = String::from_utf8_lossy(&output.stdout);
         let answer = stdout
             .lines()
-            .find_map(|line| line.strip_prefix(KEYRING_PROBE_PREFIX))
+            // (libtest writes `test harness::keyring_probe ... ` before it.)
+            .find_map(|line| {
+                line.split_once(KEYRING_PROBE_PREFIX)
+                    .map(|(_, answer)| answer)
+            })
             .with_context(|| {
                 format!(
                     "the keyring probe gave no answer ({}): {}",
@@ -1265,5 +1269,5 @@ fn keyring_probe() {
         Ok(None) => "none".to_owned(),
         Err(error) => format!("error {error}"),
     };
-    println!("{KEYRING_PROBE_PREFIX}{answer}");
+    println!("\n{KEYRING_PROBE_PREFIX}{answer}");
 }

@@ -45,6 +45,11 @@ pub fn entry_key(tenant: &str, account: &str, what: &str) -> String {
     format!("{tenant}/{account}/{what}")
 }
 
+/// Where a person's refresh token lives (granted with `offline_access`).
+pub fn refresh_token_key(tenant: &str, account: &str) -> String {
+    entry_key(tenant, account, "refresh-token")
+}
+
 /// The OS keyring through the `keyring` crate. Calls block (D-Bus round trips on Linux):
 /// call them from a blocking thread in async code.
 #[derive(Debug, Clone)]

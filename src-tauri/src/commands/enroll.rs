@@ -8,7 +8,7 @@ use mfa_core::secret::ExposeSecret;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use mfa_core::FlowError;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::with_session;
 use crate::command_error::{CommandError, CommandResult};
@@ -158,7 +158,8 @@ pub(crate) fn keep_recovery_code(state: &AppState, pending: PendingRecoveryCode)
 }
 
 #[tauri::command]
-pub async fn enroll_confirm(
+pub async fn enroll_confirm<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     code: String,
 ) -> CommandResult<ConfirmedView> {
@@ -166,12 +167,15 @@ pub async fn enroll_confirm(
         session.confirm(client, &code).await
     })
     .await?;
-    confirmed(&state).await
+    confirmed(&app, &state).await
 }
 
 /// What every successful verification leads to: the refreshed list, and the recovery code
 /// to export when this was the first enrollment.
-pub(crate) async fn confirmed(state: &AppState) -> CommandResult<ConfirmedView> {
+pub(crate) async fn confirmed<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+) -> CommandResult<ConfirmedView> {
     state.wizard().enrollment = None;
     crate::commands::verify::remember_refresh_token(state).await;
     let authenticators = with_session(state, async |session: &mut MfaSession, client| {
@@ -182,6 +186,7 @@ pub(crate) async fn confirmed(state: &AppState) -> CommandResult<ConfirmedView> 
     .await?;
     let tenant = state.tenant()?;
     let recovery_code = crate::commands::recovery::shown_code_view(state, tenant);
+    crate::commands::recovery::guard_screen(app, state);
     Ok(ConfirmedView {
         recovery_code,
         authenticators,
@@ -191,7 +196,10 @@ pub(crate) async fn confirmed(state: &AppState) -> CommandResult<ConfirmedView> 
 /// Waits for the push answer (enrollment or verification), polling as Auth0 asks, without
 /// holding the session between polls so that `push_cancel` and other commands get through.
 #[tauri::command]
-pub async fn push_wait(state: State<'_, AppState>) -> CommandResult<ConfirmedView> {
+pub async fn push_wait<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<ConfirmedView> {
     state.push_cancelled.store(false, Ordering::Relaxed);
     let mut polling = PushPolling::default();
     loop {
@@ -200,7 +208,7 @@ pub async fn push_wait(state: State<'_, AppState>) -> CommandResult<ConfirmedVie
         })
         .await?;
         if status == PushStatus::Approved {
-            return confirmed(&state).await;
+            return confirmed(&app, &state).await;
         }
         let deadline = tokio::time::Instant::now() + polling.next_delay(status);
         while tokio::time::Instant::now() < deadline {

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use mfa_core::flow::MfaSession;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 
@@ -18,8 +18,21 @@ use crate::views::{now_secs, RecoveryCodeView};
 /// The clipboard is cleared this long after a copy, if it still holds what we put there.
 const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
 
+/// Hides the window from screen capture and sharing while a recovery code is on it, and
+/// only then (Windows and macOS; elsewhere the call does nothing).
+pub(crate) fn guard_screen<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    let showing_code = state.wizard().recovery_code.is_some();
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_content_protected(showing_code);
+    }
+}
+
 #[tauri::command]
-pub async fn recover(state: State<'_, AppState>, code: String) -> CommandResult<RecoveryCodeView> {
+pub async fn recover<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    code: String,
+) -> CommandResult<RecoveryCodeView> {
     let (new_code, account) = with_session(&state, async |session: &mut MfaSession, client| {
         let new_code = session.recover(client, &code).await?;
         Ok((new_code, session.account().to_owned()))
@@ -35,6 +48,7 @@ pub async fn recover(state: State<'_, AppState>, code: String) -> CommandResult<
         },
     );
     crate::commands::verify::remember_refresh_token(&state).await;
+    guard_screen(&app, &state);
     shown_code_view(&state, state.tenant()?).ok_or(CommandError::new("internal"))
 }
 
@@ -153,7 +167,10 @@ pub async fn recovery_code_save<R: Runtime>(
 
 /// The person confirmed they stored the code: it leaves the keyring and memory.
 #[tauri::command]
-pub async fn recovery_code_confirm(state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn recovery_code_confirm<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<()> {
     let account = {
         let wizard = state.wizard();
         wizard
@@ -164,5 +181,6 @@ pub async fn recovery_code_confirm(state: State<'_, AppState>) -> CommandResult<
     };
     state.vault()?.confirm(&account)?;
     state.wizard().recovery_code = None;
+    guard_screen(&app, &state);
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! Start-up state, sign-in and sign-out.
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::command_error::CommandResult;
 use crate::state::{AppState, ConfigProblem, Helpdesk};
 use crate::views::{authenticator_views, RecoveryCodeView, SignInView};
 use mfa_core::flow::{MfaSession, NextStep};
+use mfa_core::secret_store::refresh_token_key;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,12 +40,16 @@ pub struct AppStateView {
 /// Everything the UI needs at start-up. A recovery code that was never confirmed (the app
 /// crashed or was closed while showing it) comes back here, before anything else.
 #[tauri::command]
-pub async fn app_state(state: State<'_, AppState>) -> CommandResult<AppStateView> {
+pub async fn app_state<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<AppStateView> {
     let tenant = state.tenant.as_ref();
     let pending_recovery_code = match tenant {
         Some(tenant) => crate::commands::recovery::pending_code_view(&state, tenant)?,
         None => None,
     };
+    crate::commands::recovery::guard_screen(&app, &state);
     let signed_in = state.session.lock().await.as_ref().map(|s| SignedInView {
         account: s.account().to_owned(),
     });
@@ -88,11 +93,18 @@ pub async fn sign_in(
     Ok(view)
 }
 
-/// Forgets the session. Tokens only ever lived in memory; a recovery code the person has not
-/// confirmed stays in the keyring, on purpose.
+/// Forgets the session and removes the person's refresh token from the keyring. Short-lived
+/// tokens only ever lived in memory. A recovery code the person has not confirmed stays in the
+/// keyring on purpose: losing it would lock them out.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
-    *state.session.lock().await = None;
+    let session = state.session.lock().await.take();
     state.wizard().enrollment = None;
+    if let (Some(session), Ok(tenant)) = (session, state.tenant()) {
+        state.store.delete(&refresh_token_key(
+            &tenant.keyring_namespace,
+            session.account(),
+        ))?;
+    }
     Ok(())
 }

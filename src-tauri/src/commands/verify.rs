@@ -1,7 +1,7 @@
 //! The verify wizard: challenge any active authenticator, then confirm its code.
 
 use mfa_core::flow::MfaSession;
-use mfa_core::secret_store::entry_key;
+use mfa_core::secret_store::refresh_token_key;
 use tauri::State;
 
 use super::enroll::RESEND_COOLDOWN_SECS;
@@ -67,11 +67,7 @@ pub(crate) async fn remember_refresh_token(state: &AppState) {
     let Some(refresh_token) = session.tokens().and_then(|t| t.refresh_token.as_ref()) else {
         return;
     };
-    let key = entry_key(
-        &tenant.keyring_namespace,
-        session.account(),
-        "refresh-token",
-    );
+    let key = refresh_token_key(&tenant.keyring_namespace, session.account());
     if let Err(error) = state.store.set(&key, refresh_token) {
         tracing::warn!(code = error.code(), "refresh token not stored");
     }
