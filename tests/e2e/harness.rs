@@ -136,8 +136,21 @@ fn tauri_driver_path() -> Result<PathBuf> {
 }
 
 /// Run by `sh -c` inside the test's own D-Bus session: a fresh keyring, then tauri-driver.
-const UNLOCK_KEYRING_THEN_EXEC: &str =
-    "echo -n e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$0\" \"$@\"";
+/// The daemon claims `org.freedesktop.secrets` a little after `--unlock` returns; an app
+/// asking before that activates a second daemon, which cannot start next to the first, and
+/// the app falls back to memory. So wait (up to 10 s) until the name has its owner. The
+/// daemon's complaints go to the driver log.
+const UNLOCK_KEYRING_THEN_EXEC: &str = r#"echo -n e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+if command -v dbus-send >/dev/null; then
+  i=0
+  until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do
+    i=$((i + 1))
+    if [ "$i" -ge 100 ]; then echo "e2e: no Secret Service on the test's bus after 10 s" >&2; break; fi
+    sleep 0.1
+  done
+fi
+exec "$0" "$@""#;
 
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
