@@ -26,7 +26,11 @@ async fn app(auth0: &Auth0) -> App {
 }
 
 async fn app_with(launch: Launch) -> App {
-    let state = mfa_desk::prepare_state_with(launch, Box::new(MemoryStore::default()), None).await;
+    app_with_store(launch, Box::new(MemoryStore::default())).await
+}
+
+async fn app_with_store(launch: Launch, store: Box<dyn SecretStore>) -> App {
+    let state = mfa_desk::prepare_state_with(launch, store, None).await;
     let app = mfa_desk::with_commands(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use mfa_core::flow::{EnrollRequest, MfaSession};
 use mfa_core::input::{OtpCode, PhoneNumber, RecoveryCode};
 use mfa_core::model::{AssociateRequest, ChallengeRequest, FactorKind};
-use mfa_core::secret::{secret, SecretString};
+use mfa_core::secret::secret;
 use mfa_core::{ApiError, Auth0Client, FlowError};
 use serde_json::json;
 use support::*;
@@ -37,17 +37,6 @@ fn api(error: FlowError) -> ApiError {
     match error {
         FlowError::Api(api) => api,
         other => panic!("expected an API error, got {other:?}"),
-    }
-}
-
-fn mfa_token(auth0: &Auth0) -> impl std::future::Future<Output = SecretString> + '_ {
-    async move {
-        let client = auth0.client();
-        let email = auth0.new_user().await;
-        match client.sign_in(&email, &secret(PASSWORD)).await.unwrap() {
-            mfa_core::client::SignInOutcome::MfaRequired(required) => required.mfa_token,
-            other => panic!("expected mfa_required, got {other:?}"),
-        }
     }
 }
 
@@ -198,10 +187,7 @@ async fn an_expired_code_from_a_message() {
 async fn associating_with_the_mfa_token_once_enrolled_is_refused() {
     let auth0 = Auth0::start().await;
     let client = auth0.client();
-    let token = match client.sign_in(ENROLLED, &secret(PASSWORD)).await.unwrap() {
-        mfa_core::client::SignInOutcome::MfaRequired(required) => required.mfa_token,
-        other => panic!("{other:?}"),
-    };
+    let token = mfa_token(&client, ENROLLED).await;
     let body = AssociateRequest {
         authenticator_types: vec!["otp"],
         oob_channels: None,
@@ -226,7 +212,7 @@ async fn push_pending_slow_down_and_rejected() {
     let auth0 = Auth0::start_with(|tenant| tenant.settings.push_min_poll_interval_secs = 5).await;
     let email = auth0.new_user().await;
     let client = auth0.client();
-    let token = session_mfa_token(&client, &email).await;
+    let token = mfa_token(&client, &email).await;
     // Poll at the client level to see each answer as Auth0 sends it.
     let association = client
         .associate(
@@ -263,13 +249,6 @@ async fn push_pending_slow_down_and_rejected() {
     assert!(matches!(rejected, ApiError::PushRejected), "{rejected:?}");
 }
 
-async fn session_mfa_token(client: &Auth0Client, email: &str) -> SecretString {
-    match client.sign_in(email, &secret(PASSWORD)).await.unwrap() {
-        mfa_core::client::SignInOutcome::MfaRequired(required) => required.mfa_token,
-        other => panic!("{other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn push_rejection_in_the_invalid_grant_form_is_also_final() {
     let auth0 =
@@ -290,7 +269,7 @@ async fn push_rejection_in_the_invalid_grant_form_is_also_final() {
 async fn challenges_the_user_cannot_answer() {
     let auth0 = Auth0::start().await;
     let client = auth0.client();
-    let token = mfa_token(&auth0).await;
+    let token = mfa_token(&client, &auth0.new_user().await).await;
     let error = client
         .challenge(&token, &ChallengeRequest::default())
         .await
@@ -300,7 +279,7 @@ async fn challenges_the_user_cannot_answer() {
         "not enrolled: {error:?}"
     );
 
-    let enrolled = session_mfa_token(&client, ENROLLED).await;
+    let enrolled = mfa_token(&client, ENROLLED).await;
     let only_otp = ChallengeRequest {
         challenge_type: Some("otp".into()),
         authenticator_id: None,
@@ -319,7 +298,7 @@ async fn challenges_the_user_cannot_answer() {
         .id
         .clone();
     session.remove(&flow_client, &otp_id).await.unwrap();
-    let enrolled = session_mfa_token(&client, ENROLLED).await;
+    let enrolled = mfa_token(&client, ENROLLED).await;
     let error = client.challenge(&enrolled, &only_otp).await.unwrap_err();
     assert!(
         matches!(error, ApiError::UnsupportedChallengeType),
@@ -340,7 +319,7 @@ async fn challenges_the_user_cannot_answer() {
 async fn a_grant_the_application_may_not_use() {
     let auth0 = Auth0::start().await;
     let client = Auth0Client::new(auth0.config("limited-client")).unwrap();
-    let token = session_mfa_token(&client, ENROLLED).await;
+    let token = mfa_token(&client, ENROLLED).await;
     let code = OtpCode::parse(&auth0.totp(ENROLLED_TOTP_SECRET).await).unwrap();
     assert!(matches!(
         client.verify_otp(&token, &code).await.unwrap_err(),

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use auth0_emulator::{RunningEmulator, Tenant};
-use mfa_core::client::Timeouts;
+use mfa_core::client::{SignInOutcome, Timeouts};
+use mfa_core::flow::MfaSession;
+use mfa_core::model::FactorKind;
+use mfa_core::secret::{secret, SecretString};
 use mfa_core::{Auth0Client, TenantConfig};
 use serde_json::{json, Value};
 
@@ -165,6 +168,33 @@ impl Auth0 {
             .as_str()
             .map(str::to_owned)
     }
+}
+
+/// A demo-tenant client and a signed-in session for `email`.
+pub async fn signed_in(auth0: &Auth0, email: &str) -> (Auth0Client, MfaSession) {
+    let client = auth0.client();
+    let session = MfaSession::sign_in(&client, email, PASSWORD.into())
+        .await
+        .expect("signed in");
+    (client, session)
+}
+
+/// The `mfa_token` of a password sign-in, for calls below the flow layer.
+pub async fn mfa_token(client: &Auth0Client, email: &str) -> SecretString {
+    match client.sign_in(email, &secret(PASSWORD)).await.unwrap() {
+        SignInOutcome::MfaRequired(required) => required.mfa_token,
+        other => panic!("expected mfa_required, got {other:?}"),
+    }
+}
+
+/// The id of the session's active authenticator of `kind`.
+pub fn factor_id(session: &MfaSession, kind: FactorKind) -> String {
+    session
+        .active_factors()
+        .find(|a| a.kind() == kind)
+        .unwrap_or_else(|| panic!("no active {kind:?}"))
+        .id
+        .clone()
 }
 
 pub fn totp_at(secret: &str, unix_seconds: u64) -> String {
