@@ -34,6 +34,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/__emulator/stats", get(stats))
         .route("/__emulator/stats/reset", post(reset_stats))
         .route("/__emulator/secrets", get(secrets))
+        .route("/__emulator/tokens", get(tokens))
         .route("/__emulator/users", post(create_user))
 }
 
@@ -216,6 +217,18 @@ async fn secrets(AxState(app): App) -> Response {
         })
         .collect();
     ok(Value::Array(users))
+}
+
+/// Every token the tenant issued, so a leak test can search for each exact value.
+async fn tokens(AxState(app): App) -> Response {
+    let st = app.lock();
+    ok(json!({
+        "mfa_tokens": st.mfa_tokens.keys().collect::<Vec<_>>(),
+        "oob_codes": st.oob_codes.keys().chain(&st.spent_oob_codes).collect::<Vec<_>>(),
+        "access_tokens": st.access_tokens.keys().collect::<Vec<_>>(),
+        "refresh_tokens": st.refresh_tokens.keys().collect::<Vec<_>>(),
+        "id_tokens": st.id_tokens,
+    }))
 }
 
 async fn create_user(AxState(app): App, body: Bytes) -> Response {

@@ -276,6 +276,10 @@ pub struct State {
     pub oob_codes: HashMap<String, OobRec>,
     pub access_tokens: HashMap<String, AccessTokenRec>,
     pub refresh_tokens: HashMap<String, RefreshRec>,
+    /// ID tokens are never presented back, and used `oob_code`s are gone from `oob_codes`:
+    /// both are kept only for `GET /__emulator/tokens`.
+    pub id_tokens: Vec<String>,
+    pub spent_oob_codes: Vec<String>,
     pub outbox: Vec<OutboxMessage>,
     pub faults: Vec<Fault>,
     /// Requests per path (control endpoints excluded).
@@ -294,6 +298,8 @@ impl State {
             oob_codes: HashMap::new(),
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            id_tokens: Vec::new(),
+            spent_oob_codes: Vec::new(),
             outbox: Vec::new(),
             faults: Vec::new(),
             requests: BTreeMap::new(),
@@ -549,13 +555,12 @@ impl State {
                 .user_index(user_id)
                 .map(|i| self.users[i].email.clone())
                 .unwrap_or_default();
-            body.insert(
-                "id_token".into(),
-                json!(ids::jwt(&json!({
-                    "iss": iss, "sub": user_id, "aud": client_id, "iat": now,
-                    "exp": now + 36_000, "email": email, "email_verified": true,
-                }))),
-            );
+            let id_token = ids::jwt(&json!({
+                "iss": iss, "sub": user_id, "aud": client_id, "iat": now,
+                "exp": now + 36_000, "email": email, "email_verified": true,
+            }));
+            self.id_tokens.push(id_token.clone());
+            body.insert("id_token".into(), json!(id_token));
         }
         if with_refresh && scopes.contains(&"offline_access") {
             let rt = ids::refresh_token();
@@ -571,6 +576,13 @@ impl State {
             body.insert("refresh_token".into(), json!(rt));
         }
         body
+    }
+
+    /// `oob_code`s are single use: forget it, but remember that it was issued.
+    pub fn spend_oob_code(&mut self, oob_code: &str) {
+        if self.oob_codes.remove(oob_code).is_some() {
+            self.spent_oob_codes.push(oob_code.to_owned());
+        }
     }
 
     pub fn rate_limit_headers(&self, e: Exhausted) -> RateLimitHeaders {

@@ -320,7 +320,7 @@ impl State {
         }
         if self.users[ui].find(&oob.authenticator_id).is_none() {
             // The authenticator was deleted since the code was issued.
-            self.oob_codes.remove(&oob_code);
+            self.spend_oob_code(&oob_code);
             return Err(malformed());
         }
         match oob.binding {
@@ -361,7 +361,7 @@ impl State {
                     ));
                 }
                 PushDecision::Denied => {
-                    self.oob_codes.remove(&oob_code);
+                    self.spend_oob_code(&oob_code);
                     let code = self.tenant.settings.push_rejection_error.clone();
                     return Err(ApiError::new(400, &code, "MFA Authorization rejected."));
                 }
@@ -369,7 +369,7 @@ impl State {
             },
         }
         // Success: oob_codes are single use.
-        self.oob_codes.remove(&oob_code);
+        self.spend_oob_code(&oob_code);
         self.users[ui].activate(&oob.authenticator_id);
         Ok(Value::Object(self.finish_mfa(&rec)))
     }
