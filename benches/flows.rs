@@ -221,7 +221,10 @@ async fn verify(auth0: &Auth0, kind: FactorKind) -> Measured {
                 .clone();
             session.start_challenge(client, &id).await.unwrap();
             let code = match kind {
-                FactorKind::Otp => auth0.totp(&secret.lock().unwrap().clone()).await,
+                FactorKind::Otp => {
+                    let secret = secret.lock().unwrap().clone();
+                    auth0.totp(&secret).await
+                }
                 _ => auth0.last_code().await,
             };
             session.confirm(client, &code).await.unwrap();

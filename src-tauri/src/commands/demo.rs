@@ -6,7 +6,7 @@ use crate::command_error::{CommandError, CommandResult};
 use crate::demo::{Demo, OutboxMessage, TotpCode};
 use crate::state::AppState;
 
-fn demo<'a>(state: &'a AppState) -> CommandResult<&'a Demo> {
+fn demo(state: &AppState) -> CommandResult<&Demo> {
     state.demo.as_ref().ok_or(CommandError::new("not_demo"))
 }
 
