@@ -481,8 +481,19 @@ async fn the_refresh_token_gets_a_new_access_token() {
 async fn mfa_requirements_from_actions_are_read_when_present() {
     let auth0 = Auth0::start_with(|tenant| tenant.settings.include_mfa_requirements = true).await;
     let (_, session) = signed_in(&auth0, ENROLLED).await;
-    let kinds: Vec<_> = session.requirements().challenge.iter().map(|r| r.kind.as_str()).collect();
-    assert!(kinds.contains(&"otp") && kinds.contains(&"phone"), "{kinds:?}");
+    let kinds: Vec<_> = session
+        .requirements()
+        .challenge
+        .iter()
+        .map(|r| r.kind.as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"otp") && kinds.contains(&"phone"),
+        "{kinds:?}"
+    );
     let (_, new_hire) = signed_in(&auth0, &auth0.new_user().await).await;
-    assert!(!new_hire.requirements().enroll.is_empty(), "a user with no factor is told to enroll");
+    assert!(
+        !new_hire.requirements().enroll.is_empty(),
+        "a user with no factor is told to enroll"
+    );
 }

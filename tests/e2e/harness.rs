@@ -222,6 +222,15 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// No Secret Service at all: the app gets a D-Bus session address nothing listens on.
     pub no_secret_service: bool,
+    /// The app binary (`None`: the one cargo built; the packaging check passes the installed one).
+    pub app: Option<PathBuf>,
+    /// Read the managed configuration from its real system-wide path, as an installed app
+    /// does. Otherwise each test gets its own (absent) file, whatever this machine has in
+    /// /etc/mfa-desk.
+    pub real_system_config: bool,
+    /// A managed configuration to deploy before the app starts; the text `$EMULATOR` in it
+    /// becomes the emulator's URL.
+    pub managed_config: Option<Value>,
 }
 
 /// A D-Bus address with nobody behind it (for [`Options::no_secret_service`]).
@@ -277,7 +286,10 @@ pub struct E2e {
 
 impl E2e {
     pub async fn start(name: &str, lang: Lang, tenant: Tenant, options: Options) -> Result<E2e> {
-        let app_binary = PathBuf::from(env!("CARGO_BIN_EXE_mfa-desk"));
+        let app_binary = options
+            .app
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_mfa-desk")));
         ensure!(
             app_binary.is_file(),
             "{} is missing: build it with `cargo build --bin mfa-desk`",
@@ -302,6 +314,17 @@ impl E2e {
         let emulator = auth0_emulator::start("127.0.0.1:0".parse()?, tenant)
             .await
             .context("starting the emulator")?;
+        let system_config = match options.real_system_config {
+            true => PathBuf::from("/etc/mfa-desk/config.json"),
+            false => dir.join("managed/config.json"),
+        };
+        if let Some(config) = &options.managed_config {
+            let text =
+                serde_json::to_string_pretty(config)?.replace("$EMULATOR", &emulator.base_url());
+            fs::create_dir_all(system_config.parent().expect("a folder"))?;
+            fs::write(&system_config, text)
+                .with_context(|| format!("writing {}", system_config.display()))?;
+        }
 
         let (port, native_port) = (free_port()?, free_port()?);
         let log_path = dir.join("tauri-driver.log");
@@ -347,6 +370,9 @@ impl E2e {
             .stderr(log);
         if options.no_secret_service {
             command.env("DBUS_SESSION_BUS_ADDRESS", NO_BUS);
+        }
+        if !options.real_system_config {
+            command.env("MFA_DESK_SYSTEM_CONFIG", &system_config);
         }
         let driver = command
             .spawn()
@@ -782,6 +808,13 @@ impl E2e {
     /// Saves `<nn>-<label>.png` in this test's screenshot folder.
     pub async fn shot(&mut self, label: &str) -> Result<()> {
         self.shot_n += 1;
+        // Two animation frames: what the DOM holds has been painted.
+        let painted = "const done = arguments[arguments.length - 1];\n\
+                       requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        self.c()
+            .execute_async(painted, vec![])
+            .await
+            .context("waiting for a paint")?;
         let png = self.c().screenshot().await.context("taking a screenshot")?;
         ensure!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
         fs::write(

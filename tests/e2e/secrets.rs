@@ -351,9 +351,10 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
         async |e| {
             let mut list = Watchlist::default();
             list.add("password", PASSWORD, Match::AnyCase);
-            // Every mfa_token and oob_code the emulator mints is iron-sealed-looking.
+            // Beyond the exact values (below), any piece of a token: every mfa_token and
+            // oob_code the emulator mints is iron-sealed-looking, and every access and ID
+            // token starts with this JWT header.
             list.add("mfa_token/oob_code (Fe26.2*)", "Fe26.2*", Match::Exact);
-            // Every access and ID token it mints starts with this JWT header.
             list.add(
                 "access/ID token (JWT)",
                 "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.",
@@ -468,9 +469,33 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
                     Match::Digits,
                 );
             }
-            refresh_tokens.dedup();
-            for token in &refresh_tokens {
-                list.add("refresh token", token, Match::Exact);
+            // Every token the emulator issued in this run, exactly.
+            let issued = e.get_json("/__emulator/tokens").await?;
+            for (field, kind) in [
+                ("mfa_tokens", "mfa_token"),
+                ("oob_codes", "oob_code"),
+                ("access_tokens", "access token"),
+                ("id_tokens", "ID token"),
+                ("refresh_tokens", "refresh token"),
+            ] {
+                let values: Vec<&str> = issued[field]
+                    .as_array()
+                    .with_context(|| format!("/__emulator/tokens has no {field}"))?
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
+                ensure!(!values.is_empty(), "the emulator issued no {kind}");
+                for value in &values {
+                    list.add(kind, value, Match::Exact);
+                }
+                if field == "refresh_tokens" {
+                    for kept in &refresh_tokens {
+                        ensure!(
+                            values.contains(&kept.as_str()),
+                            "the emulator does not list the refresh token the app keeps"
+                        );
+                    }
+                }
             }
 
             // Let the app end the normal way, so whatever it (or WebKit) keeps is on disk.
@@ -492,7 +517,15 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
                 saved.contains(&grouped(&second_code)),
                 "the saved file (the allowed exception) lacks the code"
             );
-            expect_no_hits(e, &list, "after every flow")
+            expect_no_hits(e, &list, "after every flow")?;
+
+            // The search itself finds what it looks for: the code is in the saved file.
+            let (hits, _, _) = list.search(&[e.save_dir.clone()], &e.dir)?;
+            ensure!(
+                hits.iter().any(|hit| hit.contains("recovery code")),
+                "the search does not find the recovery code in the saved file"
+            );
+            Ok(())
         },
     )
     .await;
@@ -530,7 +563,12 @@ async fn without_a_secret_service_the_code_stays_in_memory_only() {
                 &format!("{} span", tid("export-not-stored")),
                 "export.notStored",
             )
-            .await?;
+            .await
+            .context(
+                "the dialog does not say the code is only in memory (app bug: \
+                 keep_recovery_code in src-tauri/src/commands/enroll.rs counts a successful \
+                 write to the in-memory fallback store as stored in the keyring)",
+            )?;
             e.shot("export-not-stored").await?;
 
             let mut list = Watchlist::default();

@@ -145,7 +145,8 @@ async fn start(state: &AppState, request: EnrollRequest) -> CommandResult<Enroll
 /// remembers it for the export dialog.
 pub(crate) fn keep_recovery_code(state: &AppState, pending: PendingRecoveryCode) {
     let in_keyring = match state.vault().map(|vault| vault.keep(&pending)) {
-        Ok(Ok(())) => true,
+        // Without a keyring the vault is the in-memory fallback: kept, but not safe.
+        Ok(Ok(())) => state.keyring_problem.is_none(),
         Ok(Err(error)) => {
             tracing::warn!(code = error.code(), "recovery code kept in memory only");
             false
