@@ -1,0 +1,236 @@
+//! Start-up: which tenant (demo, command line or IT's configuration), which secret store
+//! (the OS keyring, or memory when there is none), which language. Nothing here needs a window.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+
+use mfa_core::model::FactorKind;
+use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore};
+use mfa_core::settings::{self, ClientSecretSource, Settings};
+use mfa_core::{Auth0Client, TenantConfig};
+
+use crate::demo;
+use crate::launch::{Launch, ALL_FACTORS, DEMO_CLIENT_ID};
+use crate::state::{AppState, ConfigProblem, Helpdesk, Tenant, Wizard};
+
+/// Builds the shared state: the tenant, the keyring (or memory when none is available), the
+/// language and the helpdesk contact.
+pub async fn prepare_state(launch: Launch) -> AppState {
+    let (store, keyring_problem) = open_keyring();
+    prepare_state_with(launch, store, keyring_problem).await
+}
+
+/// As [`prepare_state`], with a given secret store (tests use an in-memory one).
+pub async fn prepare_state_with(
+    launch: Launch,
+    store: Box<dyn SecretStore>,
+    keyring_problem: Option<&'static str>,
+) -> AppState {
+    let mut demo = None;
+    let mut managed = None;
+    let tenant = match launch {
+        Launch::Demo { emulator } => match demo::Demo::start(emulator).await {
+            Ok(running) => {
+                let tenant = TenantSpec::new(&running.base_url(), DEMO_CLIENT_ID, "--demo")
+                    .named("MFA Desk Demo");
+                demo = Some(running);
+                tenant.namespaced("demo").build()
+            }
+            Err(error) => Err(ConfigProblem {
+                file: "--demo".into(),
+                key: "emulator".into(),
+                problem: error.to_string(),
+            }),
+        },
+        Launch::Tenant {
+            url,
+            client_id,
+            realm,
+        } => {
+            let mut spec = TenantSpec::new(&url, &client_id, "--tenant");
+            spec.realm = realm;
+            spec.build()
+        }
+        Launch::Configured => match settings::load() {
+            Ok(Some(settings)) => {
+                let tenant = TenantSpec::from_settings(&settings, store.as_ref())
+                    .and_then(TenantSpec::build);
+                managed = Some(settings);
+                tenant
+            }
+            Ok(None) => {
+                let (system, _) = settings::default_paths();
+                Err(ConfigProblem {
+                    file: system.display().to_string(),
+                    key: String::new(),
+                    problem: "no configuration file; IT deploys it with the app (start with --demo to try the app)".into(),
+                })
+            }
+            Err(error) => Err(ConfigProblem {
+                file: error.file,
+                key: error.key,
+                problem: error.problem,
+            }),
+        },
+    };
+    let (tenant, config_problem) = match tenant {
+        Ok(tenant) => (Some(tenant), None),
+        Err(problem) => (None, Some(problem)),
+    };
+    let locale = managed
+        .as_ref()
+        .and_then(|s| s.language.clone())
+        .unwrap_or_else(system_locale);
+    let helpdesk = managed
+        .as_ref()
+        .filter(|s| s.helpdesk_text.is_some() || s.helpdesk_url.is_some())
+        .map(|s| Helpdesk {
+            text: s.helpdesk_text.clone(),
+            url: s.helpdesk_url.clone(),
+        });
+    AppState {
+        tenant,
+        config_problem,
+        locale,
+        locale_managed: managed.as_ref().is_some_and(|s| s.language_managed),
+        helpdesk,
+        demo,
+        store,
+        keyring_problem,
+        session: tokio::sync::Mutex::new(None),
+        wizard: Mutex::new(Wizard::default()),
+        push_cancelled: AtomicBool::new(false),
+    }
+}
+
+/// What a tenant is made of, before the HTTP client is built.
+struct TenantSpec {
+    url: String,
+    client_id: String,
+    client_secret: Option<mfa_core::SecretString>,
+    realm: Option<String>,
+    audience: Option<String>,
+    scope: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+    factors: Vec<FactorKind>,
+    /// Where the values came from, for error messages.
+    source: String,
+}
+
+impl TenantSpec {
+    fn new(url: &str, client_id: &str, source: &str) -> Self {
+        Self {
+            url: url.into(),
+            client_id: client_id.into(),
+            client_secret: None,
+            realm: None,
+            audience: None,
+            scope: None,
+            name: None,
+            namespace: None,
+            factors: ALL_FACTORS.to_vec(),
+            source: source.into(),
+        }
+    }
+
+    fn named(mut self, name: &str) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    fn namespaced(mut self, namespace: &str) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// From IT's configuration; a confidential client's secret comes from the keyring.
+    fn from_settings(settings: &Settings, store: &dyn SecretStore) -> Result<Self, ConfigProblem> {
+        let (system, _) = settings::default_paths();
+        let mut spec = Self::new(
+            &settings.domain,
+            &settings.client_id,
+            &system.display().to_string(),
+        );
+        if settings.client_secret == ClientSecretSource::Keyring {
+            let entry = format!("{}/client-secret", settings.domain);
+            let problem = |what: &str| ConfigProblem {
+                file: spec.source.clone(),
+                key: "client_secret".into(),
+                problem: format!("{what} (keyring service \"mfa-desk\", entry \"{entry}\")"),
+            };
+            spec.client_secret = Some(match store.get(&entry) {
+                Ok(Some(secret)) => secret,
+                Ok(None) => return Err(problem("the client secret is not in the keyring")),
+                Err(_) => {
+                    return Err(problem(
+                        "the keyring is not available to read the client secret",
+                    ))
+                }
+            });
+        }
+        spec.realm = settings.realm.clone();
+        spec.audience = settings.audience.clone();
+        spec.scope = Some(settings.scope.clone());
+        spec.name = settings.organization.clone();
+        spec.factors = settings.factors.clone();
+        Ok(spec)
+    }
+
+    fn build(self) -> Result<Tenant, ConfigProblem> {
+        let problem = |key: &str, problem: String| ConfigProblem {
+            file: self.source.clone(),
+            key: key.into(),
+            problem,
+        };
+        let mut config = TenantConfig::new(&self.url, &self.client_id)
+            .map_err(|e| problem("domain", e.to_string()))?;
+        config.client_secret = self.client_secret;
+        config.realm = self.realm;
+        config.audience = self.audience;
+        if let Some(scope) = self.scope {
+            config.scope = scope;
+        }
+        let domain = config.domain();
+        let client = Auth0Client::new(config).map_err(|e| problem("domain", e.to_string()))?;
+        Ok(Tenant {
+            client,
+            name: self.name.unwrap_or_else(|| domain.clone()),
+            keyring_namespace: self.namespace.unwrap_or_else(|| domain.clone()),
+            domain,
+            factors: self.factors,
+        })
+    }
+}
+
+/// The OS keyring if it answers; otherwise memory, and a problem code the UI explains.
+/// A locked keyring may sit behind an unlock prompt nobody answers: the window must not wait
+/// for it, so the probe gets a few seconds.
+fn open_keyring() -> (Box<dyn SecretStore>, Option<&'static str>) {
+    let (answer, probe) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = answer.send(KeyringStore::default().get("probe").map(drop));
+    });
+    let problem = match probe.recv_timeout(std::time::Duration::from_secs(3)) {
+        Ok(Ok(())) => return (Box::new(KeyringStore::default()), None),
+        Ok(Err(error)) => error.code(),
+        Err(_) => "keyring_unavailable",
+    };
+    tracing::warn!(
+        code = problem,
+        "system keyring unavailable; secrets stay in memory"
+    );
+    (Box::new(MemoryStore::default()), Some(problem))
+}
+
+/// English, Japanese or French, following the system; English otherwise.
+fn system_locale() -> String {
+    let locale = sys_locale::get_locale()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    ["ja", "fr"]
+        .into_iter()
+        .find(|l| locale.starts_with(l))
+        .unwrap_or("en")
+        .to_owned()
+}
