@@ -453,6 +453,41 @@ impl E2e {
         format!("MFA_DESK_E2E_SAVE_DIR={}", self.save_dir.display())
     }
 
+    /// Starts the app a second time, exactly as the running one was started (same command
+    /// line and environment, so the same display and D-Bus session), and waits for it to end.
+    pub fn launch_again(&self) -> Result<std::process::ExitStatus> {
+        let pid = *self.app_pids().first().context("the app is not running")?;
+        let read = |what: &str| fs::read(format!("/proc/{pid}/{what}"));
+        let split = |bytes: Vec<u8>| -> Vec<String> {
+            bytes
+                .split(|b| *b == 0)
+                .filter(|p| !p.is_empty())
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+                .collect()
+        };
+        let args = split(read("cmdline")?);
+        let env = split(read("environ")?);
+        let mut second = Command::new(&self.app_binary)
+            .args(&args[1..])
+            .env_clear()
+            .envs(env.iter().filter_map(|var| var.split_once('=')))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = second.try_wait()? {
+                return Ok(status);
+            }
+            if Instant::now() > deadline {
+                let _ = second.kill();
+                bail!("the second instance did not exit: the app is not single-instance");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// This test's running app processes.
     pub fn app_pids(&self) -> Vec<i32> {
         our_processes(&self.marker())

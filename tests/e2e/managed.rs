@@ -138,6 +138,27 @@ async fn a_broken_managed_configuration_names_the_file_and_the_setting() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_launch_leaves_the_first_window_in_charge() {
+    run_with(
+        "single_instance",
+        Lang::En,
+        tenant(),
+        Options::default(),
+        async |e| {
+            e.sign_in(ENROLLED).await?;
+            e.wait_for("verify-step-pick").await?;
+            let status = e.launch_again()?;
+            ensure!(status.success(), "the second launch failed: {status}");
+            ensure!(e.app_pids().len() == 1, "two apps run: {:?}", e.app_pids());
+            // The first window kept its state: still on the verify step.
+            e.wait_for("verify-step-pick").await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
 /// The app installed from the .deb, with the managed file at /etc/mfa-desk/config.json.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "run by scripts/check-package after installing the .deb"]
