@@ -153,21 +153,10 @@ async fn first_enrollment_shows_the_recovery_code_until_it_is_confirmed() {
 async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
     let auth0 = Auth0::start().await;
     let store = std::sync::Arc::new(MemoryStore::default());
-    let state = mfa_desk::prepare_state_with(
-        Launch::Demo {
-            emulator: Some(auth0.emulator.base_url()),
-        },
-        Box::new(SharedStore(store.clone())),
-        None,
-    )
-    .await;
-    let app = mfa_desk::with_commands(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let app = App { _app: app, webview };
+    let launch = Launch::Demo {
+        emulator: Some(auth0.emulator.base_url()),
+    };
+    let app = app_with_store(launch, Box::new(SharedStore(store.clone()))).await;
 
     app.ok(
         "sign_in",
