@@ -12,18 +12,15 @@ pub struct Demo {
     /// Kept alive for the app's lifetime when the emulator runs in-process.
     _embedded: Option<RunningEmulator>,
     base_url: String,
-    http: reqwest::Client,
 }
 
 impl Demo {
     /// Starts the emulator in-process, or attaches to one already running at `external`.
     pub async fn start(external: Option<String>) -> std::io::Result<Self> {
-        let http = reqwest::Client::new();
         if let Some(base_url) = external {
             return Ok(Self {
                 _embedded: None,
                 base_url: base_url.trim_end_matches('/').to_owned(),
-                http,
             });
         }
         let emulator = auth0_emulator::start(
@@ -35,7 +32,6 @@ impl Demo {
         Ok(Self {
             base_url: emulator.base_url(),
             _embedded: Some(emulator),
-            http,
         })
     }
 
@@ -43,10 +39,13 @@ impl Demo {
         self.base_url.clone()
     }
 
-    async fn get<T: for<'de> Deserialize<'de>>(&self, path: &str) -> CommandResult<T> {
+    async fn get<T: for<'de> Deserialize<'de>>(
+        &self,
+        http: &reqwest::Client,
+        path: &str,
+    ) -> CommandResult<T> {
         let url = format!("{}/__emulator/{path}", self.base_url());
-        let response = self
-            .http
+        let response = http
             .get(url)
             .send()
             .await
@@ -57,8 +56,8 @@ impl Demo {
             .map_err(|_| CommandError::new("unexpected_response"))
     }
 
-    pub async fn outbox(&self) -> CommandResult<Vec<OutboxMessage>> {
-        let raw: Vec<RawMessage> = self.get("outbox").await?;
+    pub async fn outbox(&self, http: &reqwest::Client) -> CommandResult<Vec<OutboxMessage>> {
+        let raw: Vec<RawMessage> = self.get(http, "outbox").await?;
         Ok(raw
             .into_iter()
             .map(|m| OutboxMessage {
@@ -71,14 +70,13 @@ impl Demo {
             .collect())
     }
 
-    pub async fn push(&self, decision: &str) -> CommandResult<()> {
+    pub async fn push(&self, http: &reqwest::Client, decision: &str) -> CommandResult<()> {
         let decision = match decision {
             "approve" | "deny" => decision,
             _ => return Err(CommandError::new("invalid_request")),
         };
         let url = format!("{}/__emulator/push/{decision}", self.base_url());
-        let response = self
-            .http
+        let response = http
             .post(url)
             .send()
             .await
@@ -90,8 +88,8 @@ impl Demo {
         }
     }
 
-    pub async fn totp_codes(&self) -> CommandResult<Vec<TotpCode>> {
-        let users: Vec<RawUserSecrets> = self.get("secrets").await?;
+    pub async fn totp_codes(&self, http: &reqwest::Client) -> CommandResult<Vec<TotpCode>> {
+        let users: Vec<RawUserSecrets> = self.get(http, "secrets").await?;
         let now = crate::views::now_secs();
         Ok(users
             .into_iter()

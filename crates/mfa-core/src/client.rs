@@ -95,6 +95,12 @@ impl Auth0Client {
         &self.config
     }
 
+    /// The app's one HTTP client (connection pool), for the few other calls it makes to
+    /// the tenant's host (the demo inbox).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     // ---- /oauth/token -------------------------------------------------------------------
 
     /// Resource-owner password sign-in, asking for an MFA-API token so that the same sign-in

@@ -6,21 +6,26 @@ use crate::command_error::{CommandError, CommandResult};
 use crate::demo::{Demo, OutboxMessage, TotpCode};
 use crate::state::AppState;
 
-fn demo(state: &AppState) -> CommandResult<&Demo> {
-    state.demo.as_ref().ok_or(CommandError::new("not_demo"))
+/// The demo, and the app's one HTTP client to reach its emulator with.
+fn demo(state: &AppState) -> CommandResult<(&Demo, &reqwest::Client)> {
+    let demo = state.demo.as_ref().ok_or(CommandError::new("not_demo"))?;
+    Ok((demo, state.tenant()?.client.http()))
 }
 
 #[tauri::command]
 pub async fn demo_outbox(state: State<'_, AppState>) -> CommandResult<Vec<OutboxMessage>> {
-    demo(&state)?.outbox().await
+    let (demo, http) = demo(&state)?;
+    demo.outbox(http).await
 }
 
 #[tauri::command]
 pub async fn demo_push(state: State<'_, AppState>, decision: String) -> CommandResult<()> {
-    demo(&state)?.push(&decision).await
+    let (demo, http) = demo(&state)?;
+    demo.push(http, &decision).await
 }
 
 #[tauri::command]
 pub async fn demo_totp(state: State<'_, AppState>) -> CommandResult<Vec<TotpCode>> {
-    demo(&state)?.totp_codes().await
+    let (demo, http) = demo(&state)?;
+    demo.totp_codes(http).await
 }

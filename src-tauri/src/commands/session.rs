@@ -101,10 +101,11 @@ pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
     let session = state.session.lock().await.take();
     state.wizard().enrollment = None;
     if let (Some(session), Ok(tenant)) = (session, state.tenant()) {
-        state.store.delete(&refresh_token_key(
-            &tenant.keyring_namespace,
-            session.account(),
-        ))?;
+        let key = refresh_token_key(&tenant.keyring_namespace, session.account());
+        // Signing out always works locally; a keyring that refuses is logged, not shown.
+        if let Err(error) = state.store.delete(&key) {
+            tracing::warn!(code = error.code(), "refresh token not removed");
+        }
     }
     Ok(())
 }
