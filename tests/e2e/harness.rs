@@ -152,6 +152,10 @@ if command -v dbus-send >/dev/null; then
 fi
 exec "$0" "$@""#;
 
+/// How long tauri-driver may take to listen: its own start, plus up to ten seconds of
+/// keyring start-up above when the test has its own D-Bus session.
+const DRIVER_START: Duration = Duration::from_secs(20);
+
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
@@ -162,7 +166,7 @@ fn free_port() -> Result<u16> {
 }
 
 fn wait_for_port(port: u16, driver: &mut Child, log: &Path) -> Result<()> {
-    let deadline = Instant::now() + WAIT;
+    let deadline = Instant::now() + DRIVER_START;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if let Some(status) = driver.try_wait()? {
             bail!(
@@ -299,9 +303,13 @@ impl E2e {
         let driver_binary = tauri_driver_path()?;
         let catalogue = catalogue(lang)?;
 
+        // Short: gnome-keyring puts its control socket under XDG_CACHE_HOME, and a Unix
+        // socket path longer than 108 bytes cannot be bound (it then fails with "Address
+        // already in use" and the test runs without a keyring).
+        let short_name: String = name.chars().take(20).collect();
         let dir = std::env::temp_dir()
-            .join("mfa-desk-e2e")
-            .join(format!("{name}-{}", std::process::id()));
+            .join("mfa-e2e")
+            .join(format!("{short_name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let save_dir = dir.join("saved");
         for sub in ["config", "data", "cache", "saved"] {
