@@ -10,8 +10,10 @@
 pub mod client;
 pub mod config;
 pub mod error;
+mod error_code;
 pub mod flow;
 pub mod input;
+pub mod methods;
 pub mod model;
 pub mod qr;
 pub mod secret;
@@ -20,5 +22,5 @@ pub mod settings;
 
 pub use client::Auth0Client;
 pub use config::{ConfigError, TenantConfig};
-pub use error::{ApiError, FlowError, InputError};
+pub use error::{ApiError, ErrorCode, FlowError, InputError};
 pub use secret::SecretString;
