@@ -13,21 +13,28 @@
 
 mod clock;
 mod control;
+pub mod control_api;
 mod errors;
 mod faults;
 mod ids;
-mod mfa_endpoints;
+mod limits;
+mod masks;
+mod mfa;
+mod model;
 mod otp;
+mod outbox;
 mod rate_limit;
 mod routes;
+mod seeding;
 mod server;
 mod state;
 pub mod tenant;
-mod token_endpoint;
+mod token;
+mod tokens;
+mod wire;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -77,10 +84,10 @@ pub async fn start(listen: SocketAddr, tenant: Tenant) -> std::io::Result<Runnin
         addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
     let base_url = format!("http://{addr}");
-    let shared = Arc::new(state::Shared {
-        state: Mutex::new(state::State::new(tenant, base_url.clone())),
-        connections_accepted: AtomicU64::new(0),
-    });
+    let shared = Arc::new(state::Shared::new(state::State::new(
+        tenant,
+        base_url.clone(),
+    )));
     let router = routes::router(shared.clone());
     let (tx, rx) = watch::channel(());
     tokio::spawn(server::accept_loop(listener, shared, router, rx));

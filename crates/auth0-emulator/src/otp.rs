@@ -3,6 +3,8 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use totp_rs::{Algorithm, TOTP};
 
+use crate::model::{Kind, User};
+
 pub const STEP_SECS: u64 = 30;
 
 /// Everything but RFC 3986 unreserved characters: space → %20, @ → %40,
@@ -36,6 +38,25 @@ fn totp(secret_b32: &str) -> Option<TOTP> {
 /// The code for one 30 s step.
 pub fn code_at_step(secret_b32: &str, step: u64) -> Option<String> {
     Some(totp(secret_b32)?.generate(step * STEP_SECS))
+}
+
+/// The TOTP authenticator of `user` that `code` belongs to, with the step it
+/// matched. Only the current and the previous step count (spec §11), and
+/// never a step at or before the last accepted one, which also blocks reuse.
+/// Inactive push siblings are skipped: approving the push confirms them.
+pub fn matching_authenticator(user: &User, code: &str, step: u64) -> Option<(String, u64)> {
+    user.authenticators
+        .iter()
+        .filter(|a| a.kind == Kind::Totp && (a.active || a.sibling.is_none()))
+        .find_map(|a| {
+            let secret = a.secret.as_deref()?;
+            [step, step.saturating_sub(1)].into_iter().find_map(|s| {
+                // `None < Some(_)`: a never-used authenticator accepts any step.
+                let fresh = a.last_otp_step < Some(s);
+                (fresh && code_at_step(secret, s).as_deref() == Some(code))
+                    .then(|| (a.id.clone(), s))
+            })
+        })
 }
 
 /// `otpauth://totp/{issuer}:{account}?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30`

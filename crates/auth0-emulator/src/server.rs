@@ -92,7 +92,7 @@ async fn handle(
             path.clone()
         };
         *st.requests.entry(key).or_insert(0) += 1;
-        st.take_fault(&method, &path)
+        st.faults.take(&method, &path)
     };
 
     let mut after = None;
@@ -103,7 +103,14 @@ async fn handle(
                 return Ok(faults::malformed_response(None))
             }
             FaultKind::Status => return Ok(faults::status_response(&f)),
-            FaultKind::RateLimit => return Ok(shared.lock().fault_rate_limited()),
+            FaultKind::RateLimit => {
+                let st = shared.lock();
+                let retry_after = st.tenant.settings.send_retry_after;
+                return Ok(faults::rate_limited_response(
+                    st.clock.now_secs(),
+                    retry_after,
+                ));
+            }
             FaultKind::Delay => tokio::time::sleep(Duration::from_millis(f.delay_ms)).await,
             FaultKind::Drop | FaultKind::Malformed => after = Some(f.kind),
         }

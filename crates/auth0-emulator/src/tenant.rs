@@ -246,6 +246,15 @@ pub struct UserSeed {
     /// Defaults to the tenant's default directory.
     #[serde(default)]
     pub connection: Option<String>,
+    /// Profile `name`; defaults to the email.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Profile `nickname`; defaults to the email's local part.
+    #[serde(default)]
+    pub nickname: Option<String>,
+    /// Defaults to true.
+    #[serde(default = "yes")]
+    pub email_verified: bool,
     #[serde(default)]
     pub authenticators: Vec<AuthenticatorSeed>,
     /// An active recovery code (24 chars). Ignored when recovery codes are off.
@@ -354,6 +363,9 @@ impl Tenant {
                     password: DEMO_PASSWORD.into(),
                     user_id: Some("auth0|64d0c0ffee0000000000a001".into()),
                     connection: None,
+                    name: None,
+                    nickname: None,
+                    email_verified: true,
                     authenticators: Vec::new(),
                     recovery_code: None,
                 },
@@ -362,6 +374,9 @@ impl Tenant {
                     password: DEMO_PASSWORD.into(),
                     user_id: Some("auth0|64d0c0ffee0000000000a002".into()),
                     connection: None,
+                    name: None,
+                    nickname: None,
+                    email_verified: true,
                     authenticators: vec![
                         AuthenticatorSeed::Totp {
                             secret: DEMO_TOTP_SECRET.into(),
