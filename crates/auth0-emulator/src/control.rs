@@ -44,6 +44,10 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/__emulator/secrets", get(secrets))
         .route("/__emulator/tokens", get(tokens))
         .route("/__emulator/users", post(create_user))
+        .route(
+            "/__emulator/requests",
+            get(list_requests).delete(clear_requests),
+        )
 }
 
 fn ok<T: Serialize>(v: &T) -> Response {
@@ -201,6 +205,15 @@ async fn reset_stats(AxState(app): App) -> Response {
     app.connections_accepted.store(0, Ordering::Relaxed);
     app.lock().requests.clear();
     ok(&Stats::default())
+}
+
+async fn list_requests(AxState(app): App) -> Response {
+    ok(&app.lock().request_log)
+}
+
+async fn clear_requests(AxState(app): App) -> Response {
+    app.lock().request_log.clear();
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// Demo aid: every secret a human would otherwise read off a phone.

@@ -2,7 +2,12 @@
 //! API (`/mfa/*`), faithful to the wire strings in
 //! `shared/spec/auth0-mfa-api.md`, plus `/__emulator/*` hooks for tests and
 //! the desktop app's demo mode (outbox, push approval, virtual clock, faults,
-//! counters).
+//! counters, request log).
+//!
+//! - [`demo`]: the built-in demo tenant's users, clients and secrets.
+//! - [`totp_code`]: what an authenticator app shows for a secret at a time.
+//! - `client::ControlClient` (feature `client`): the typed control API client.
+//! - [`control_api`]: the control API's wire types.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -11,9 +16,12 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "client")]
+pub mod client;
 mod clock;
 mod control;
 pub mod control_api;
+pub mod demo;
 mod errors;
 mod faults;
 mod ids;
@@ -40,6 +48,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use faults::{Fault, FaultKind};
+pub use otp::totp_code;
 pub use tenant::{
     AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, Factors, MfaPolicy, Settings, Tenant,
     TenantError, UserSeed,

@@ -77,6 +77,7 @@ pub struct Authenticator {
     /// Highest TOTP step accepted, so a code (or an older one) is never reused.
     pub last_otp_step: Option<u64>,
     /// Virtual epoch milliseconds; the Management API's `created_at`.
+    #[allow(dead_code)] // TEMP: read by the Management API
     pub created_ms: u64,
 }
 
@@ -125,7 +126,9 @@ pub struct Profile {
     pub nickname: String,
     pub picture: String,
     pub email_verified: bool,
+    #[allow(dead_code)] // TEMP: read by the Management API
     pub created_ms: u64,
+    #[allow(dead_code)] // TEMP: read by the Management API
     pub updated_ms: u64,
     pub last_login_ms: Option<u64>,
     pub logins_count: u64,

@@ -3,11 +3,12 @@
 //! tenant-wide limits and the request counters. One `Mutex<State>` guards all
 //! of it; no handler awaits while holding it, so a std mutex is enough.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
 
 use crate::clock::Clock;
+use crate::control_api::RequestRecord;
 use crate::errors::{ApiError, ApiResult};
 use crate::faults::FaultQueue;
 use crate::model::User;
@@ -15,6 +16,9 @@ use crate::outbox::Outbox;
 use crate::seeding;
 use crate::tenant::{AuthMethod, ClientConfig, Tenant};
 use crate::tokens::TokenStore;
+
+/// How many requests `GET /__emulator/requests` remembers.
+pub const REQUEST_LOG_LEN: usize = 200;
 
 /// State shared by the accept loop, the fault wrapper and the router.
 pub struct Shared {
@@ -46,6 +50,8 @@ pub struct State {
     pub faults: FaultQueue,
     /// Requests per path (control endpoints excluded).
     pub requests: BTreeMap<String, u64>,
+    /// The newest requests, oldest first (control endpoints excluded).
+    pub request_log: VecDeque<RequestRecord>,
 }
 
 impl State {
@@ -66,6 +72,7 @@ impl State {
             outbox: Outbox::default(),
             faults: FaultQueue::default(),
             requests: BTreeMap::new(),
+            request_log: VecDeque::new(),
         }
     }
 
@@ -83,6 +90,13 @@ impl State {
         let user = seeding::new_user(&self.tenant, self.clock.now_ms(), email, password, None);
         self.users.push(user);
         self.users.len() - 1
+    }
+
+    pub fn log_request(&mut self, record: RequestRecord) {
+        if self.request_log.len() == REQUEST_LOG_LEN {
+            self.request_log.pop_front();
+        }
+        self.request_log.push_back(record);
     }
 
     /// Finds the client and checks its credentials. `basic` is the decoded
