@@ -261,7 +261,7 @@ async fn errors_reach_the_ui_as_codes_with_retry_times() {
     );
 
     auth0
-        .fault(json!({"path": "/oauth/token", "kind": "rate_limit", "count": 1}))
+        .fault(Fault::rate_limit("/oauth/token").times(1))
         .await;
     let error = app
         .call(

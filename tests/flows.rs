@@ -3,6 +3,7 @@
 
 mod support;
 
+use auth0_emulator::control_api::Channel;
 use mfa_core::flow::{
     CancellationToken, EnrollRequest, MfaSession, NextStep, PushPolling, PushStatus,
 };
@@ -10,14 +11,6 @@ use mfa_core::input::{Email, PhoneNumber};
 use mfa_core::model::FactorKind;
 use mfa_core::secret::ExposeSecret;
 use support::*;
-
-async fn signed_in(auth0: &Auth0, email: &str) -> (mfa_core::Auth0Client, MfaSession) {
-    let client = auth0.client();
-    let session = MfaSession::sign_in(&client, email, PASSWORD.into())
-        .await
-        .expect("signed in");
-    (client, session)
-}
 
 fn kinds(session: &MfaSession) -> Vec<(FactorKind, bool)> {
     let mut kinds: Vec<_> = session
@@ -97,8 +90,8 @@ async fn sms_enrollment_is_two_requests_and_the_code_arrives_by_sms() {
     );
     let message = auth0.outbox().await.pop().unwrap();
     assert_eq!(
-        (message["channel"].as_str(), message["to"].as_str()),
-        (Some("sms"), Some("+12015550123"))
+        (message.channel, message.to.as_str()),
+        (Channel::Sms, "+12015550123")
     );
     let code = auth0.last_code().await;
     session
@@ -125,23 +118,23 @@ async fn voice_and_email_enrollments_confirm_with_the_code_sent() {
     for (request, channel) in [
         (
             EnrollRequest::Voice(PhoneNumber::parse(Some("FR"), "06 12 34 56 78").unwrap()),
-            "voice",
+            Channel::Voice,
         ),
         (
             EnrollRequest::Email(Email::parse("ana@example.com").unwrap()),
-            "email",
+            Channel::Email,
         ),
     ] {
         let email = auth0.new_user().await;
         let (client, mut session) = signed_in(&auth0, &email).await;
         session.start_enrollment(&client, &request).await.unwrap();
         let message = auth0.outbox().await.pop().unwrap();
-        assert_eq!(message["channel"], channel);
+        assert_eq!(message.channel, channel);
         session
             .confirm(&client, &auth0.last_code().await)
             .await
             .unwrap();
-        assert!(session.is_verified(), "{channel}");
+        assert!(session.is_verified(), "{channel:?}");
     }
 }
 
@@ -256,7 +249,10 @@ async fn verify_with_the_authenticator_app_is_one_request() {
 #[tokio::test]
 async fn verify_by_sms_and_by_voice_is_two_requests_each() {
     let auth0 = Auth0::start().await;
-    for kind in [FactorKind::Sms, FactorKind::Voice] {
+    for (kind, channel) in [
+        (FactorKind::Sms, Channel::Sms),
+        (FactorKind::Voice, Channel::Voice),
+    ] {
         let (client, mut session) = signed_in(&auth0, ENROLLED).await;
         let id = session
             .active_factors()
@@ -267,10 +263,7 @@ async fn verify_by_sms_and_by_voice_is_two_requests_each() {
         auth0.reset_stats().await;
         let started = session.start_challenge(&client, &id).await.unwrap();
         assert_eq!(started.masked_destination.as_deref(), Some("XXXXXXXX0123"));
-        assert_eq!(
-            auth0.outbox().await.pop().unwrap()["channel"],
-            kind.as_str()
-        );
+        assert_eq!(auth0.outbox().await.pop().unwrap().channel, channel);
         session
             .confirm(&client, &auth0.last_code().await)
             .await

@@ -38,9 +38,16 @@ pub fn run() {
 /// Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     use commands::{demo as demo_inbox, enroll, manage, recovery, session, verify};
+    let demo = state.demo.is_some();
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .setup(move |app| {
+            if demo {
+                app.add_capability(demo_inbox_capability())?;
+            }
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             session::app_state,
@@ -66,6 +73,16 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             demo_inbox::demo_push,
             demo_inbox::demo_totp,
         ])
+}
+
+/// The demo inbox's commands are granted only when the app runs in demo mode, at run time:
+/// an installed app against a real tenant never exposes them to its webview.
+fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
+    tauri::ipc::CapabilityBuilder::new("demo-inbox")
+        .window("main")
+        .permission("allow-demo-outbox")
+        .permission("allow-demo-push")
+        .permission("allow-demo-totp")
 }
 
 /// Logs go to stderr, at the level `MFA_DESK_LOG` names (default `info`). Secrets are typed
