@@ -12,9 +12,9 @@
 //! | [`PHONE_ONLY`] | a phone ([`PHONE_ONLY_PHONE`]), no recovery code |
 
 use crate::tenant::{
-    AuthMethod, AuthenticatorSeed, ClientConfig, Factors, Settings, Tenant, UserSeed,
-    DEFAULT_CONNECTION, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD,
-    GRANT_PASSWORD_REALM, GRANT_REFRESH,
+    AuthMethod, AuthenticatorSeed, ClientConfig, ClientGrant, Factors, Settings, Tenant, UserSeed,
+    DEFAULT_CONNECTION, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY,
+    GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH, MANAGEMENT_API,
 };
 
 /// The tenant's friendly name: TOTP issuer and the name in message texts.
@@ -120,6 +120,21 @@ fn public_client(client_id: &str, grant_types: &[&str]) -> ClientConfig {
         client_secret: None,
         token_endpoint_auth_method: AuthMethod::None,
         grant_types: grant_types.iter().map(|g| g.to_string()).collect(),
+        client_grants: Vec::new(),
+    }
+}
+
+/// A machine-to-machine client granted `scopes` on the Management API.
+fn management_client(client_id: &str, secret: &str, scopes: &[&str]) -> ClientConfig {
+    ClientConfig {
+        client_id: client_id.into(),
+        client_secret: Some(secret.into()),
+        token_endpoint_auth_method: AuthMethod::ClientSecretPost,
+        grant_types: vec![GRANT_CLIENT_CREDENTIALS.into()],
+        client_grants: vec![ClientGrant {
+            audience: MANAGEMENT_API.into(),
+            scope: scopes.iter().map(|s| s.to_string()).collect(),
+        }],
     }
 }
 
@@ -152,6 +167,12 @@ pub(crate) fn tenant() -> Tenant {
             public_client(PUBLIC_CLIENT_ID, &user_grants),
             confidential,
             public_client(LIMITED_CLIENT_ID, &[GRANT_PASSWORD]),
+            management_client(HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET, HELPDESK_SCOPES),
+            management_client(
+                HELPDESK_READONLY_CLIENT_ID,
+                HELPDESK_READONLY_CLIENT_SECRET,
+                HELPDESK_READONLY_SCOPES,
+            ),
         ],
         users: vec![
             user(NEW_HIRE, NEW_HIRE_USER_ID, vec![], None),

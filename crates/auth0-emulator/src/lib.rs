@@ -1,5 +1,7 @@
-//! A local imitation of Auth0's Authentication API (`/oauth/token`) and MFA
-//! API (`/mfa/*`), faithful to the wire strings in
+//! A local imitation of Auth0's Authentication API (`/oauth/token`), MFA
+//! API (`/mfa/*`) and the helpdesk's part of the Management API
+//! (`/api/v2/*`, with an enrollment-ticket page standing in for Universal
+//! Login), faithful to the wire strings in
 //! `shared/spec/auth0-mfa-api.md`, plus `/__emulator/*` hooks for tests and
 //! the desktop app's demo mode (outbox, push approval, virtual clock, faults,
 //! counters, request log).
@@ -22,10 +24,12 @@ mod clock;
 mod control;
 pub mod control_api;
 pub mod demo;
+mod enrollment_page;
 mod errors;
 mod faults;
 mod ids;
 mod limits;
+mod management;
 mod masks;
 mod mfa;
 mod model;
@@ -37,6 +41,7 @@ mod seeding;
 mod server;
 mod state;
 pub mod tenant;
+mod timefmt;
 mod token;
 mod tokens;
 mod wire;
@@ -50,8 +55,8 @@ use tokio::sync::watch;
 pub use faults::{Fault, FaultKind};
 pub use otp::totp_code;
 pub use tenant::{
-    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, Factors, MfaPolicy, Settings, Tenant,
-    TenantError, UserSeed,
+    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, ClientGrant, Factors, MfaPolicy,
+    Settings, Tenant, TenantError, UserSeed,
 };
 
 /// A running emulator. The server task stops (and closes its connections)

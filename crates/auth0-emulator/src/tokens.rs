@@ -74,12 +74,26 @@ pub struct RefreshRec {
     pub scope: String,
 }
 
+/// A Guardian enrollment ticket (`POST /api/v2/guardian/enrollments/ticket`).
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub user_id: String,
+    pub expires_ms: u64,
+    pub allow_multiple_enrollments: bool,
+    /// The TOTP authenticator the enrollment page made, until confirmed.
+    pub pending_authenticator: Option<String>,
+    /// Tickets are single use.
+    pub used: bool,
+}
+
 #[derive(Debug, Default)]
 pub struct TokenStore {
     pub mfa_tokens: HashMap<String, MfaTokenRec>,
     pub oob_codes: HashMap<String, OobRec>,
     pub access_tokens: HashMap<String, AccessTokenRec>,
     pub refresh_tokens: HashMap<String, RefreshRec>,
+    /// Guardian enrollment tickets by ticket id.
+    pub tickets: HashMap<String, Ticket>,
     /// ID tokens are never presented back, and used `oob_code`s are gone from
     /// `oob_codes`: both are kept only for `GET /__emulator/tokens`.
     pub id_tokens: Vec<String>,

@@ -70,6 +70,10 @@ pub struct Settings {
     pub email_bucket: BucketSpec,
     /// Push notifications per user.
     pub push_bucket: BucketSpec,
+    /// Management API requests, tenant-wide (429 with the usual headers).
+    pub management_api_bucket: BucketSpec,
+    /// Lifetime of Guardian enrollment tickets.
+    pub enrollment_ticket_ttl_secs: u64,
 }
 
 impl Default for Settings {
@@ -109,6 +113,14 @@ impl Default for Settings {
                 capacity: 5,
                 refill_every_secs: 12,
             },
+            // ASSUMPTION: a burst of 50 like production tenants; the refill
+            // is slower than Auth0's (15/s) because buckets count whole seconds.
+            management_api_bucket: BucketSpec {
+                capacity: 50,
+                refill_every_secs: 1,
+            },
+            // ASSUMPTION: five days (spec §12 is silent).
+            enrollment_ticket_ttl_secs: 5 * 24 * 3600,
         }
     }
 }
