@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State as AxState};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
+use crate::html::{error_line, escape, page, param};
 use crate::otp;
 use crate::state::{Shared, State};
 
@@ -132,37 +133,17 @@ impl State {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n{body}\n</body></html>\n"
-    );
-    let mut resp = (status, html).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        "text/html; charset=utf-8".parse().expect("valid header"),
-    );
-    resp
-}
-
 fn refused(r: Refusal) -> Response {
     page(
         r.status(),
         "Set up your authenticator app",
-        &format!("<p id=\"error\">{}</p>", r.message()),
+        &error_line(Some(r.message())),
+        None,
     )
 }
 
 fn form(status: StatusCode, ticket: &str, e: &Enrollment, error: Option<Refusal>) -> Response {
-    let error = error
-        .map(|r| format!("<p id=\"error\">{}</p>\n", r.message()))
-        .unwrap_or_default();
+    let error = error_line(error.map(Refusal::message));
     let body = format!(
         "{error}<p>Account: <span id=\"account\">{email}</span></p>\n\
 <p>Add this account to your authenticator app with the key <code id=\"secret\">{secret}</code>, \
@@ -176,14 +157,7 @@ or open <a href=\"{uri}\" id=\"otpauth\">{uri}</a>.</p>\n\
         uri = escape(&e.uri),
         ticket = escape(ticket),
     );
-    page(status, "Set up your authenticator app", &body)
-}
-
-fn param(raw: &[u8], key: &str) -> String {
-    url::form_urlencoded::parse(raw)
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    page(status, "Set up your authenticator app", &body, None)
 }
 
 async fn show(AxState(app): App, RawQuery(raw): RawQuery) -> Response {
@@ -214,6 +188,7 @@ async fn confirm(AxState(app): App, body: Bytes) -> Response {
                 StatusCode::OK,
                 "You're all set",
                 &format!("<p id=\"done\">Your authenticator app is set up.</p>\n{recovery}"),
+                None,
             )
         }
         Err(r @ (Refusal::WrongCode | Refusal::TooManyCodes)) => match st.open_ticket(&ticket) {

@@ -1,7 +1,8 @@
 //! A local imitation of Auth0's Authentication API (`/oauth/token`), MFA
 //! API (`/mfa/*`) and the helpdesk's part of the Management API
 //! (`/api/v2/*`, with an enrollment-ticket page standing in for Universal
-//! Login), faithful to the wire strings in
+//! Login), a hosted sign-in for `/authorize` with the `authorization_code`
+//! grant and PKCE, faithful to the wire strings in
 //! `shared/spec/auth0-mfa-api.md`, plus `/__emulator/*` hooks for tests and
 //! the desktop app's demo mode (outbox, push approval, virtual clock, faults,
 //! counters, request log).
@@ -11,6 +12,10 @@
 //! - `client::ControlClient` (feature `client`): the typed control API client.
 //! - [`control_api`]: the control API's wire types.
 //!
+//! `MANAGEMENT.md` and `HOSTED_SIGN_IN.md` next to `Cargo.toml` describe
+//! the Management API and the hosted sign-in, with every assumption made
+//! where the spec is silent.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let emu = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), auth0_emulator::Tenant::demo()).await?;
@@ -18,6 +23,7 @@
 //! # Ok(()) }
 //! ```
 
+mod authorize;
 #[cfg(feature = "client")]
 pub mod client;
 mod clock;
@@ -27,6 +33,7 @@ pub mod demo;
 mod enrollment_page;
 mod errors;
 mod faults;
+mod html;
 mod ids;
 mod limits;
 mod management;

@@ -45,6 +45,7 @@ pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 pub const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
 pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
+pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 
 /// The connection plain `password` grants log in against ("Default Directory").
 pub const DEFAULT_CONNECTION: &str = "Username-Password-Authentication";

@@ -74,6 +74,12 @@ pub struct Settings {
     pub management_api_bucket: BucketSpec,
     /// Lifetime of Guardian enrollment tickets.
     pub enrollment_ticket_ttl_secs: u64,
+    /// Lifetime of `/authorize` authorization codes.
+    pub authorization_code_ttl_secs: u64,
+    /// Spec §2.4 UNCONFIRMED: may an MFA-audience access token (with `enroll`)
+    /// stand in for the `mfa_token` of the MFA grants, to confirm an
+    /// authenticator that token associated? Off: it is a "Malformed mfa_token".
+    pub confirm_with_access_token: bool,
 }
 
 impl Default for Settings {
@@ -121,6 +127,9 @@ impl Default for Settings {
             },
             // ASSUMPTION: five days (spec §12 is silent).
             enrollment_ticket_ttl_secs: 5 * 24 * 3600,
+            // ASSUMPTION: one minute, as short as a code can usefully be.
+            authorization_code_ttl_secs: 60,
+            confirm_with_access_token: false,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /oauth/token`: password, password-realm, refresh_token and the three
 //! MFA grants (spec §2, §7, §15.1-9).
 
+mod authorization_code;
 mod client_credentials;
 mod issue;
 mod mfa_grants;
@@ -11,14 +12,14 @@ use std::collections::HashMap;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::State;
 use crate::tenant::{
-    GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD,
-    GRANT_PASSWORD_REALM, GRANT_REFRESH,
+    GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP,
+    GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
 };
 use crate::wire::TokenResponse;
 
 pub use issue::AccessClaims;
 
-const KNOWN_GRANTS: [&str; 7] = [
+const KNOWN_GRANTS: [&str; 8] = [
     GRANT_PASSWORD,
     GRANT_PASSWORD_REALM,
     GRANT_REFRESH,
@@ -26,6 +27,7 @@ const KNOWN_GRANTS: [&str; 7] = [
     GRANT_MFA_OOB,
     GRANT_MFA_RECOVERY,
     GRANT_CLIENT_CREDENTIALS,
+    GRANT_AUTHORIZATION_CODE,
 ];
 
 /// A parsed token request: form or JSON fields, plus HTTP Basic credentials.
@@ -91,6 +93,7 @@ impl State {
             GRANT_MFA_OTP => self.mfa_otp_grant(&client, req),
             GRANT_MFA_OOB => self.mfa_oob_grant(&client, req),
             GRANT_CLIENT_CREDENTIALS => self.client_credentials_grant(&client, req),
+            GRANT_AUTHORIZATION_CODE => self.authorization_code_grant(&client, req),
             _ => self.mfa_recovery_grant(&client, req),
         }
     }
