@@ -100,6 +100,7 @@ pub async fn prepare_state_with(
         wizard: Mutex::new(Wizard::default()),
         push_wait: Mutex::default(),
         pending_loaded: tokio::sync::OnceCell::new(),
+        first_screen_logged: Default::default(),
     }
 }
 
