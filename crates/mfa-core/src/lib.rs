@@ -7,11 +7,13 @@
 //! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
 //! - [`secret_store`]: the OS keyring behind a small trait, and the recovery-code vault.
 
+pub mod audit;
 pub mod client;
 pub mod config;
 pub mod error;
 pub mod flow;
 pub mod input;
+pub mod management;
 pub mod model;
 pub mod qr;
 pub mod secret;
