@@ -72,6 +72,11 @@ fn usage_error(error: clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // No command at all: the help, on stderr.
+        let _ = error.print();
+        return ExitCode::from(Exit::Usage as u8);
+    }
     let rendered = error.render().to_string();
     let summary = rendered
         .split("\n\nUsage:")
@@ -87,12 +92,8 @@ fn usage_error(error: clap::Error) -> ExitCode {
         None => "Bad usage".into(),
     };
     let message = format!("{summary} (see mfa-desk-admin --help); nothing was sent.");
-    let code = match error.kind() {
-        ErrorKind::MissingRequiredArgument => "missing_argument",
-        _ => "usage",
-    };
     let json = std::env::args().any(|a| a == "--json");
-    fail(&Failure::new(Exit::Usage, code, message), json)
+    fail(&Failure::new(Exit::Usage, "usage", message), json)
 }
 
 fn pretty(json: &serde_json::Value) -> String {

@@ -214,9 +214,14 @@ impl ManagementClient {
         Ok(self.cached_token(&mut cached).await?.scopes.clone())
     }
 
-    async fn access_token(&self) -> Result<SecretString, ManagementError> {
+    /// The token to send, and whether it came from the cache (rather than just now).
+    async fn access_token(&self) -> Result<(SecretString, bool), ManagementError> {
         let mut cached = self.token.lock().await;
-        Ok(self.cached_token(&mut cached).await?.value.clone())
+        let was_cached = cached
+            .as_ref()
+            .is_some_and(|t| Instant::now() < t.refresh_after);
+        let token = self.cached_token(&mut cached).await?.value.clone();
+        Ok((token, was_cached))
     }
 
     /// The cached token, fetched anew when absent or about to expire. The lock is held while
@@ -451,11 +456,14 @@ impl ManagementClient {
         parse(&self.execute(call).await?)
     }
 
-    /// Sends `call` with the current token; repeats an idempotent call once after a 429.
+    /// Sends `call` with the current token. Repeats an idempotent call once after a 429, and
+    /// any call once when a cached token is refused (revoked, or expired early by the
+    /// tenant's clock): a refused token means nothing was done, so repeating is safe.
     async fn execute(&self, call: &Call<'_>) -> Result<bytes::Bytes, ManagementError> {
         let mut retried = false;
+        let mut renewed = false;
         loop {
-            let token = self.access_token().await?;
+            let (token, was_cached) = self.access_token().await?;
             let mut request = self
                 .http
                 .request(call.method.clone(), self.url(&call.path))
@@ -480,9 +488,11 @@ impl ManagementClient {
                     retried = true;
                 }
                 Err(rejected @ ManagementError::TokenRejected { .. }) => {
-                    // Revoked or expired early: the next call fetches a new one.
                     self.forget_token().await;
-                    return Err(rejected);
+                    if !was_cached || renewed {
+                        return Err(rejected);
+                    }
+                    renewed = true;
                 }
                 other => return other,
             }
