@@ -134,7 +134,10 @@ impl Failure {
             ),
             E::Timeout => (
                 Exit::Unavailable,
-                format!("Auth0 did not answer within {timeout_secs} seconds.{uncertain}"),
+                format!(
+                    "Auth0 did not answer within {timeout_secs} second{}.{uncertain}",
+                    if timeout_secs == 1 { "" } else { "s" }
+                ),
             ),
             E::RecoveryCodeAnswerLost => (
                 Exit::Unavailable,

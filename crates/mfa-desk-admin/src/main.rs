@@ -72,10 +72,11 @@ fn usage_error(error: clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
+    let json = std::env::args().any(|a| a == "--json");
     if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        // No command at all: the help, on stderr.
-        let _ = error.print();
-        return ExitCode::from(Exit::Usage as u8);
+        let message =
+            "No command given (see mfa-desk-admin --help for the list); nothing was sent.";
+        return fail(&Failure::new(Exit::Usage, "usage", message), json);
     }
     let rendered = error.render().to_string();
     let summary = rendered
@@ -92,7 +93,6 @@ fn usage_error(error: clap::Error) -> ExitCode {
         None => "Bad usage".into(),
     };
     let message = format!("{summary} (see mfa-desk-admin --help); nothing was sent.");
-    let json = std::env::args().any(|a| a == "--json");
     fail(&Failure::new(Exit::Usage, "usage", message), json)
 }
 
