@@ -2,7 +2,12 @@
 //! API (`/mfa/*`), faithful to the wire strings in
 //! `shared/spec/auth0-mfa-api.md`, plus `/__emulator/*` hooks for tests and
 //! the desktop app's demo mode (outbox, push approval, virtual clock, faults,
-//! counters).
+//! counters, request log).
+//!
+//! - [`demo`]: the built-in demo tenant's users, clients and secrets.
+//! - [`totp_code`]: what an authenticator app shows for a secret at a time.
+//! - `client::ControlClient` (feature `client`): the typed control API client.
+//! - [`control_api`]: the control API's wire types.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -11,28 +16,39 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "client")]
+pub mod client;
 mod clock;
 mod control;
+pub mod control_api;
+pub mod demo;
 mod errors;
 mod faults;
 mod ids;
-mod mfa_endpoints;
+mod limits;
+mod masks;
+mod mfa;
+mod model;
 mod otp;
+mod outbox;
 mod rate_limit;
 mod routes;
+mod seeding;
 mod server;
 mod state;
 pub mod tenant;
-mod token_endpoint;
+mod token;
+mod tokens;
+mod wire;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use faults::{Fault, FaultKind};
+pub use otp::totp_code;
 pub use tenant::{
     AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, Factors, MfaPolicy, Settings, Tenant,
     TenantError, UserSeed,
@@ -77,10 +93,10 @@ pub async fn start(listen: SocketAddr, tenant: Tenant) -> std::io::Result<Runnin
         addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
     let base_url = format!("http://{addr}");
-    let shared = Arc::new(state::Shared {
-        state: Mutex::new(state::State::new(tenant, base_url.clone())),
-        connections_accepted: AtomicU64::new(0),
-    });
+    let shared = Arc::new(state::Shared::new(state::State::new(
+        tenant,
+        base_url.clone(),
+    )));
     let router = routes::router(shared.clone());
     let (tx, rx) = watch::channel(());
     tokio::spawn(server::accept_loop(listener, shared, router, rx));

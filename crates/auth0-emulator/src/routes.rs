@@ -10,11 +10,12 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::errors::{json_response, ApiError, ApiResult};
 use crate::state::Shared;
-use crate::token_endpoint::TokenRequest;
+use crate::token::TokenRequest;
 
 /// Bodies above this get 413.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -97,7 +98,7 @@ fn authorization(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-fn respond(result: ApiResult<Value>) -> Response {
+fn respond<T: Serialize>(result: ApiResult<T>) -> Response {
     match result {
         Ok(v) => json_response(StatusCode::OK, &v),
         Err(e) => e.into_response(),
