@@ -4,7 +4,14 @@
 
 use std::time::Duration;
 
-use auth0_emulator::{RunningEmulator, Tenant};
+use auth0_emulator::client::ControlClient;
+use auth0_emulator::demo::{
+    CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, ENROLLED, ENROLLED_RECOVERY_CODE,
+    ENROLLED_USER_ID as ENROLLED_ID, HELPDESK_CLIENT_ID as HELPDESK,
+    HELPDESK_CLIENT_SECRET as HELPDESK_SECRET, HELPDESK_READONLY_CLIENT_ID as READONLY,
+    HELPDESK_READONLY_CLIENT_SECRET as READONLY_SECRET, PASSWORD, PUBLIC_CLIENT_ID,
+};
+use auth0_emulator::{Fault, RunningEmulator, Tenant};
 use mfa_core::client::{SignInOutcome, Timeouts};
 use mfa_core::management::input::parse_email;
 use mfa_core::management::{
@@ -13,37 +20,19 @@ use mfa_core::management::{
 };
 use mfa_core::secret::{secret, ExposeSecret};
 use mfa_core::{Auth0Client, TenantConfig};
-use serde_json::{json, Value};
-
-const HELPDESK: &str = "mfa-desk-helpdesk";
-const HELPDESK_SECRET: &str = "demo-helpdesk-secret";
-const READONLY: &str = "mfa-desk-helpdesk-readonly";
-const READONLY_SECRET: &str = "demo-helpdesk-readonly-secret";
-const ENROLLED: &str = "enrolled@example.com";
-const ENROLLED_ID: &str = "auth0|64d0c0ffee0000000000a002";
-const ENROLLED_RECOVERY_CODE: &str = "7KQ9XW2MFDEMQ4RECV8YCDEZ";
-const PASSWORD: &str = "correct horse battery staple";
 
 struct Auth0 {
     emulator: RunningEmulator,
-    control: reqwest::Client,
+    control: ControlClient,
 }
 
 impl Auth0 {
     async fn start() -> Self {
-        Self::start_with(|_| {}).await
-    }
-
-    async fn start_with(adjust: impl FnOnce(&mut Tenant)) -> Self {
-        let mut tenant = Tenant::demo();
-        adjust(&mut tenant);
-        let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), tenant)
+        let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), Tenant::demo())
             .await
             .expect("emulator starts");
-        Self {
-            emulator,
-            control: reqwest::Client::new(),
-        }
+        let control = ControlClient::new(&emulator.base_url());
+        Self { emulator, control }
     }
 
     fn tenant(&self, client_id: &str) -> TenantConfig {
@@ -67,71 +56,19 @@ impl Auth0 {
         self.management(HELPDESK, HELPDESK_SECRET)
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}/__emulator/{path}", self.emulator.base_url())
+    async fn fault(&self, fault: Fault) {
+        self.control.add_fault(&fault).await.unwrap();
     }
 
-    async fn get(&self, path: &str) -> Value {
-        let response = self.control.get(self.url(path)).send().await.unwrap();
-        response.json().await.unwrap()
+    /// How many requests reached `path` (as sent, percent-encoding included).
+    async fn requests_to(&self, path: &str) -> usize {
+        let requests = self.control.requests().await.unwrap();
+        requests.iter().filter(|r| r.path == path).count()
     }
 
-    async fn post(&self, path: &str, body: Value) {
-        let response = self
-            .control
-            .post(self.url(path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-    }
-
-    async fn fault(&self, fault: Value) {
-        self.post("faults", fault).await;
-    }
-
-    /// How many requests reached `path` (exact path as sent, percent-encoding included).
-    async fn requests_to(&self, path: &str) -> u64 {
-        self.get("stats").await["requests"][path]
-            .as_u64()
-            .unwrap_or(0)
-    }
-
-    /// The recent requests the emulator remembers: `(method, path, X-Correlation-ID)`.
-    async fn recent_requests(&self) -> Vec<(String, String, Option<String>)> {
-        let log = self.get("requests").await;
-        let list = log
-            .as_array()
-            .or_else(|| log["requests"].as_array())
-            .cloned()
-            .unwrap_or_default();
-        list.iter()
-            .map(|r| {
-                (
-                    r["method"].as_str().unwrap_or_default().to_owned(),
-                    r["path"].as_str().unwrap_or_default().to_owned(),
-                    r["correlation_id"].as_str().map(str::to_owned),
-                )
-            })
-            .collect()
-    }
-
-    async fn outbox(&self) -> Vec<Value> {
-        self.get("outbox")
-            .await
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// Signs in as `email` and answers the MFA challenge with `code`.
+    /// Signs in as `email` and answers the MFA challenge with the recovery `code`.
     async fn sign_in_with_recovery_code(&self, email: &str, code: &str) -> Result<(), String> {
-        let client = Auth0Client::new(self.tenant("mfa-desk-demo")).unwrap();
+        let client = Auth0Client::new(self.tenant(PUBLIC_CLIENT_ID)).unwrap();
         let SignInOutcome::MfaRequired(required) =
             client.sign_in(email, &secret(PASSWORD)).await.unwrap()
         else {
@@ -144,6 +81,11 @@ impl Auth0 {
             .map(drop)
             .map_err(|e| e.code().to_owned())
     }
+}
+
+/// `/api/v2/users/auth0%7C…` and what follows.
+fn user_path(rest: &str) -> String {
+    format!("/api/v2/users/{}{rest}", ENROLLED_ID.replace('|', "%7C"))
 }
 
 fn enrolled() -> UserId {
@@ -255,17 +197,18 @@ async fn a_removed_method_is_gone_and_the_change_carries_its_correlation_id() {
         matches!(again, ManagementError::MethodNotFound),
         "{again:?}"
     );
-    let sent = auth0.recent_requests().await;
+    let sent = auth0.control.requests().await.unwrap();
     assert!(
         sent.iter()
-            .any(|(m, _, c)| m == "DELETE" && c.as_deref() == Some(correlation.as_str())),
+            .any(|r| r.method == "DELETE"
+                && r.correlation_id.as_deref() == Some(correlation.as_str())),
         "{sent:?}"
     );
     // Reads carry none.
     assert!(sent
         .iter()
-        .filter(|(m, _, _)| m == "GET")
-        .all(|(_, _, c)| c.is_none()));
+        .filter(|r| r.method == "GET")
+        .all(|r| r.correlation_id.is_none()));
 }
 
 #[tokio::test]
@@ -323,13 +266,13 @@ async fn enrollment_tickets_and_their_email() {
         .expose_secret()
         .ends_with(ticket.ticket_id.expose_secret()));
     assert!(!format!("{ticket:?}").contains(ticket.ticket_id.expose_secret()));
-    let before = auth0.outbox().await.len();
+    let before = auth0.control.outbox().await.unwrap().len();
     request.send_mail = true;
     client
         .create_enrollment_ticket(&request, &CorrelationId::generate())
         .await
         .unwrap();
-    assert_eq!(auth0.outbox().await.len(), before + 1);
+    assert_eq!(auth0.control.outbox().await.unwrap().len(), before + 1);
 }
 
 #[tokio::test]
@@ -375,8 +318,9 @@ async fn a_wrong_secret_and_a_missing_scope_are_told_apart() {
 #[tokio::test]
 async fn a_client_without_a_grant_is_not_allowed() {
     let auth0 = Auth0::start().await;
-    // The desktop app's own client may not use client credentials.
-    let app = auth0.management("mfa-desk-demo", "demo-client-secret");
+    // The desktop app's confidential client has the right secret but no grant for the
+    // Management API.
+    let app = auth0.management(CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET);
     let error = app.user(&enrolled()).await.unwrap_err();
     assert!(
         matches!(error, ManagementError::NotAllowed { .. }),
@@ -387,13 +331,13 @@ async fn a_client_without_a_grant_is_not_allowed() {
 #[tokio::test]
 async fn a_read_is_retried_once_after_a_short_429() {
     let auth0 = Auth0::start().await;
-    let path = format!("/api/v2/users/{}", ENROLLED_ID.replace('|', "%7C"));
+    let path = user_path("");
     let client = auth0.helpdesk();
     client.user(&enrolled()).await.unwrap();
     // A 429 without a retry time: the client waits its default second and tries again.
+    let body = r#"{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached"}"#;
     auth0
-        .fault(json!({"path": path, "kind": "status", "status": 429, "count": 1,
-                      "body": "{\"statusCode\":429,\"error\":\"Too Many Requests\",\"message\":\"Global limit has been reached\"}"}))
+        .fault(Fault::status(&path, 429).method("GET").with_body(body))
         .await;
     client.user(&enrolled()).await.unwrap();
     assert_eq!(auth0.requests_to(&path).await, 3);
@@ -404,9 +348,9 @@ async fn a_long_rate_limit_is_reported_with_its_retry_time() {
     let auth0 = Auth0::start().await;
     let client = auth0.helpdesk();
     client.user(&enrolled()).await.unwrap();
-    let path = format!("/api/v2/users/{}", ENROLLED_ID.replace('|', "%7C"));
+    let path = user_path("");
     auth0
-        .fault(json!({"path": path, "kind": "rate_limit", "count": 2}))
+        .fault(Fault::rate_limit(&path).method("GET").times(2))
         .await;
     let error = client.user(&enrolled()).await.unwrap_err();
     let now = std::time::SystemTime::now()
@@ -422,13 +366,8 @@ async fn a_long_rate_limit_is_reported_with_its_retry_time() {
 async fn a_recovery_code_regeneration_is_never_retried() {
     let auth0 = Auth0::start().await;
     let client = auth0.helpdesk();
-    let path = format!(
-        "/api/v2/users/{}/recovery-code-regeneration",
-        ENROLLED_ID.replace('|', "%7C")
-    );
-    auth0
-        .fault(json!({"path": path, "kind": "status", "status": 429, "count": 1}))
-        .await;
+    let path = user_path("/recovery-code-regeneration");
+    auth0.fault(Fault::status(&path, 429)).await;
     let error = client
         .regenerate_recovery_code(&enrolled(), &CorrelationId::generate())
         .await
@@ -444,12 +383,9 @@ async fn a_recovery_code_regeneration_is_never_retried() {
 async fn a_lost_answer_to_a_regeneration_is_its_own_error() {
     let auth0 = Auth0::start().await;
     let client = auth0.helpdesk();
-    let path = format!(
-        "/api/v2/users/{}/recovery-code-regeneration",
-        ENROLLED_ID.replace('|', "%7C")
-    );
+    let path = user_path("/recovery-code-regeneration");
     auth0
-        .fault(json!({"path": path, "kind": "drop", "after_handling": true}))
+        .fault(Fault::drop_connection(&path).after_handling())
         .await;
     let error = client
         .regenerate_recovery_code(&enrolled(), &CorrelationId::generate())
@@ -469,9 +405,7 @@ async fn a_lost_answer_to_a_regeneration_is_its_own_error() {
         Err("wrong_recovery_code".into())
     );
     // A mangled answer is the same loss.
-    auth0
-        .fault(json!({"path": path, "kind": "malformed", "after_handling": true}))
-        .await;
+    auth0.fault(Fault::malformed(&path).after_handling()).await;
     let error = client
         .regenerate_recovery_code(&enrolled(), &CorrelationId::generate())
         .await
@@ -491,9 +425,8 @@ async fn slow_answers_time_out() {
     };
     let client = auth0.management_with(HELPDESK, HELPDESK_SECRET, timeouts);
     client.user(&enrolled()).await.unwrap();
-    let path = format!("/api/v2/users/{}", ENROLLED_ID.replace('|', "%7C"));
     auth0
-        .fault(json!({"path": path, "kind": "delay", "delay_ms": 2000, "count": 2}))
+        .fault(Fault::delay(&user_path(""), 2000).times(2))
         .await;
     let error = client.user(&enrolled()).await.unwrap_err();
     assert!(matches!(error, ManagementError::Timeout), "{error:?}");
@@ -527,9 +460,7 @@ async fn an_expired_token_is_renewed_once() {
     let client = auth0.helpdesk();
     client.user(&enrolled()).await.unwrap();
     // The tenant's clock moves past the token's expiry; the client's cache does not know.
-    auth0
-        .post("clock/advance", json!({"seconds": 86_400 + 60}))
-        .await;
+    auth0.control.advance_clock(86_400 + 60).await.unwrap();
     client.user(&enrolled()).await.unwrap();
     assert_eq!(auth0.requests_to("/oauth/token").await, 2);
 }

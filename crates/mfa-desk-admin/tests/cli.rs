@@ -5,7 +5,14 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use auth0_emulator::{RunningEmulator, Tenant};
+use auth0_emulator::client::ControlClient;
+use auth0_emulator::demo::{
+    ENROLLED, ENROLLED_RECOVERY_CODE, ENROLLED_USER_ID as ENROLLED_ID,
+    HELPDESK_CLIENT_ID as HELPDESK, HELPDESK_CLIENT_SECRET as HELPDESK_SECRET,
+    HELPDESK_READONLY_CLIENT_ID as READONLY, HELPDESK_READONLY_CLIENT_SECRET as READONLY_SECRET,
+    PASSWORD, PUBLIC_CLIENT_ID,
+};
+use auth0_emulator::{Fault, RunningEmulator, Tenant};
 use mfa_core::client::SignInOutcome;
 use mfa_core::secret::secret;
 use mfa_core::{Auth0Client, TenantConfig};
@@ -13,14 +20,6 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mfa-desk-admin");
-const HELPDESK: &str = "mfa-desk-helpdesk";
-const HELPDESK_SECRET: &str = "demo-helpdesk-secret";
-const READONLY: &str = "mfa-desk-helpdesk-readonly";
-const READONLY_SECRET: &str = "demo-helpdesk-readonly-secret";
-const ENROLLED: &str = "enrolled@example.com";
-const ENROLLED_ID: &str = "auth0|64d0c0ffee0000000000a002";
-const ENROLLED_RECOVERY_CODE: &str = "7KQ9XW2MFDEMQ4RECV8YCDEZ";
-const PASSWORD: &str = "correct horse battery staple";
 const COMMANDS: [&str; 8] = [
     "find",
     "methods",
@@ -63,7 +62,7 @@ impl Run {
 struct Desk {
     emulator: RunningEmulator,
     data: TempDir,
-    control: reqwest::Client,
+    control: ControlClient,
 }
 
 impl Desk {
@@ -77,10 +76,11 @@ impl Desk {
         let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), tenant)
             .await
             .expect("emulator starts");
+        let control = ControlClient::new(&emulator.base_url());
         Self {
             emulator,
             data: tempfile::tempdir().unwrap(),
-            control: reqwest::Client::new(),
+            control,
         }
     }
 
@@ -116,53 +116,30 @@ impl Desk {
         run(self.command(client_id, secret, args)).await
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}/__emulator/{path}", self.emulator.base_url())
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let response = self.control.get(self.url(path)).send().await.unwrap();
-        response.json().await.unwrap()
-    }
-
-    async fn fault(&self, fault: Value) {
-        let response = self
-            .control
-            .post(self.url("faults"))
-            .json(&fault)
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
+    async fn fault(&self, fault: Fault) {
+        self.control.add_fault(&fault).await.unwrap();
     }
 
     /// Requests that reached Auth0's endpoints so far.
     async fn requests_sent(&self) -> u64 {
-        let stats = self.get("stats").await;
-        stats["requests"]
-            .as_object()
-            .map_or(0, |m| m.values().filter_map(Value::as_u64).sum())
+        self.control.stats().await.unwrap().total_requests()
     }
 
     async fn outbox_len(&self) -> usize {
-        self.get("outbox").await.as_array().map_or(0, Vec::len)
+        self.control.outbox().await.unwrap().len()
     }
 
     /// Every `X-Correlation-ID` the emulator saw.
     async fn correlation_ids_seen(&self) -> Vec<String> {
-        let log = self.get("requests").await;
-        let list = log
-            .as_array()
-            .or_else(|| log["requests"].as_array())
-            .cloned()
-            .unwrap_or_default();
-        list.iter()
-            .filter_map(|r| r["correlation_id"].as_str().map(str::to_owned))
+        let requests = self.control.requests().await.unwrap();
+        requests
+            .into_iter()
+            .filter_map(|r| r.correlation_id)
             .collect()
     }
 
     async fn sign_in_with_recovery_code(&self, code: &str) -> Result<(), String> {
-        let tenant = TenantConfig::new(&self.emulator.base_url(), "mfa-desk-demo").unwrap();
+        let tenant = TenantConfig::new(&self.emulator.base_url(), PUBLIC_CLIENT_ID).unwrap();
         let client = Auth0Client::new(tenant).unwrap();
         let SignInOutcome::MfaRequired(required) =
             client.sign_in(ENROLLED, &secret(PASSWORD)).await.unwrap()
@@ -389,8 +366,8 @@ async fn the_audit_log_holds_no_secret() {
         ticket["ticket_url"].as_str().unwrap().to_owned(),
     ];
     // Every token the tenant issued, the helpdesk's access tokens among them.
-    let tokens = desk.get("tokens").await;
-    collect_strings(&tokens, &mut secrets);
+    let tokens = desk.control.tokens().await.unwrap();
+    secrets.extend(tokens.all().map(str::to_owned));
     secrets.retain(|s| s.len() >= 16);
     assert!(secrets.len() >= 6, "{secrets:?}");
     for secret in &secrets {
@@ -407,15 +384,6 @@ async fn the_audit_log_holds_no_secret() {
             .permissions()
             .mode();
         assert_eq!(mode & 0o077, 0, "readable by its owner only");
-    }
-}
-
-fn collect_strings(value: &Value, into: &mut Vec<String>) {
-    match value {
-        Value::String(s) => into.push(s.clone()),
-        Value::Array(items) => items.iter().for_each(|v| collect_strings(v, into)),
-        Value::Object(map) => map.values().for_each(|v| collect_strings(v, into)),
-        _ => {}
     }
 }
 
@@ -582,14 +550,12 @@ async fn refused_credentials_and_permissions_exit_4() {
 async fn rate_limits_and_network_failures_exit_5() {
     let desk = Desk::start().await;
     let user_path = "/api/v2/users-by-email";
-    desk.fault(json!({"path": user_path, "kind": "rate_limit", "count": 2}))
-        .await;
+    desk.fault(Fault::rate_limit(user_path).times(2)).await;
     let limited = desk.admin(&["--json", "find", ENROLLED]).await.expect(5);
     assert!(limited.stderr.contains("seconds"), "{limited:?}");
     assert!(limited.json()["error"]["retry_at"].as_u64().is_some());
 
-    desk.fault(json!({"path": user_path, "kind": "delay", "delay_ms": 3000}))
-        .await;
+    desk.fault(Fault::delay(user_path, 3000)).await;
     let slow = desk
         .admin(&["--timeout", "1", "find", ENROLLED])
         .await
@@ -600,7 +566,7 @@ async fn rate_limits_and_network_failures_exit_5() {
         "/api/v2/users/{}/recovery-code-regeneration",
         encoded(ENROLLED_ID)
     );
-    desk.fault(json!({"path": regenerate, "kind": "drop", "after_handling": true}))
+    desk.fault(Fault::drop_connection(&regenerate).after_handling())
         .await;
     let lost = desk
         .admin(&[
@@ -632,7 +598,7 @@ async fn rate_limits_and_network_failures_exit_5() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anything_else_exits_1() {
     let desk = Desk::start().await;
-    desk.fault(json!({"path": "/api/v2/users-by-email", "kind": "status", "status": 500}))
+    desk.fault(Fault::status("/api/v2/users-by-email", 500))
         .await;
     desk.admin(&["find", ENROLLED]).await.expect(1);
 
