@@ -6,6 +6,8 @@
 use auth0_emulator::RunningEmulator;
 use serde::{Deserialize, Serialize};
 
+use mfa_core::ErrorCode;
+
 use crate::command_error::{CommandError, CommandResult};
 
 pub struct Demo {
@@ -49,11 +51,11 @@ impl Demo {
             .get(url)
             .send()
             .await
-            .map_err(|_| CommandError::new("network"))?;
+            .map_err(|_| CommandError::from(ErrorCode::Network))?;
         response
             .json()
             .await
-            .map_err(|_| CommandError::new("unexpected_response"))
+            .map_err(|_| CommandError::from(ErrorCode::UnexpectedResponse))
     }
 
     pub async fn outbox(&self, http: &reqwest::Client) -> CommandResult<Vec<OutboxMessage>> {
@@ -73,18 +75,18 @@ impl Demo {
     pub async fn push(&self, http: &reqwest::Client, decision: &str) -> CommandResult<()> {
         let decision = match decision {
             "approve" | "deny" => decision,
-            _ => return Err(CommandError::new("invalid_request")),
+            _ => return Err(CommandError::from(ErrorCode::InvalidRequest)),
         };
         let url = format!("{}/__emulator/push/{decision}", self.base_url());
         let response = http
             .post(url)
             .send()
             .await
-            .map_err(|_| CommandError::new("network"))?;
+            .map_err(|_| CommandError::from(ErrorCode::Network))?;
         if response.status().is_success() {
             Ok(())
         } else {
-            Err(CommandError::new("no_pending_code"))
+            Err(CommandError::from(ErrorCode::NoPendingCode))
         }
     }
 

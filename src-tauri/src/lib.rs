@@ -1,10 +1,11 @@
 //! MFA Desk, the desktop app: start-up, and the Tauri command layer over `mfa-core`.
 
-mod command_error;
+pub mod command_error;
 pub mod commands;
 mod demo;
 pub mod launch;
 mod recovery_export;
+pub mod service;
 mod startup;
 pub mod state;
 mod views;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::error::ErrorCode;
 use crate::management::{CorrelationId, MethodId, Operator, Reason, TicketRef, UserId, VerifiedBy};
 
 /// Overrides the data folder (tests, portable installs).
@@ -53,7 +54,7 @@ pub enum Outcome {
     Ok,
     Error {
         /// The error code (`user_not_found`, `rate_limited`, …) as in the UI catalogues.
-        error: String,
+        error: ErrorCode,
     },
 }
 
@@ -151,10 +152,10 @@ pub enum AuditError {
 }
 
 impl AuditError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::NoDataDir | Self::Write { .. } => "audit_log_unwritable",
-            Self::Read { .. } => "audit_log_unreadable",
+            Self::NoDataDir | Self::Write { .. } => ErrorCode::AuditLogUnwritable,
+            Self::Read { .. } => ErrorCode::AuditLogUnreadable,
         }
     }
 }
@@ -321,7 +322,7 @@ mod tests {
             Some(&MethodId::parse("totp|dev_1").unwrap()),
             &correlation,
             Outcome::Error {
-                error: "method_not_found".into(),
+                error: ErrorCode::MethodNotFound,
             },
         );
         log.writer().unwrap().append(&failed).unwrap();

@@ -11,9 +11,11 @@ pub mod audit;
 pub mod client;
 pub mod config;
 pub mod error;
+mod error_code;
 pub mod flow;
 pub mod input;
 pub mod management;
+pub mod methods;
 pub mod model;
 pub mod qr;
 pub mod secret;
@@ -22,5 +24,5 @@ pub mod settings;
 
 pub use client::Auth0Client;
 pub use config::{ConfigError, TenantConfig};
-pub use error::{ApiError, FlowError, InputError};
+pub use error::{ApiError, ErrorCode, FlowError, InputError};
 pub use secret::SecretString;

@@ -19,7 +19,7 @@ use mfa_core::management::{
     MethodType, RetryPolicy, UserId,
 };
 use mfa_core::secret::{secret, ExposeSecret};
-use mfa_core::{Auth0Client, TenantConfig};
+use mfa_core::{Auth0Client, ErrorCode, TenantConfig};
 
 struct Auth0 {
     emulator: RunningEmulator,
@@ -67,7 +67,7 @@ impl Auth0 {
     }
 
     /// Signs in as `email` and answers the MFA challenge with the recovery `code`.
-    async fn sign_in_with_recovery_code(&self, email: &str, code: &str) -> Result<(), String> {
+    async fn sign_in_with_recovery_code(&self, email: &str, code: &str) -> Result<(), ErrorCode> {
         let client = Auth0Client::new(self.tenant(PUBLIC_CLIENT_ID)).unwrap();
         let SignInOutcome::MfaRequired(required) =
             client.sign_in(email, &secret(PASSWORD)).await.unwrap()
@@ -79,7 +79,7 @@ impl Auth0 {
             .verify_recovery_code(&required.mfa_token, &code)
             .await
             .map(drop)
-            .map_err(|e| e.code().to_owned())
+            .map_err(|e| e.code())
     }
 }
 
@@ -244,7 +244,7 @@ async fn a_regenerated_recovery_code_signs_in_and_the_old_one_does_not() {
         auth0
             .sign_in_with_recovery_code(ENROLLED, ENROLLED_RECOVERY_CODE)
             .await,
-        Err("wrong_recovery_code".into())
+        Err(ErrorCode::WrongRecoveryCode)
     );
     auth0
         .sign_in_with_recovery_code(ENROLLED, code.expose())
@@ -402,7 +402,7 @@ async fn a_lost_answer_to_a_regeneration_is_its_own_error() {
         auth0
             .sign_in_with_recovery_code(ENROLLED, ENROLLED_RECOVERY_CODE)
             .await,
-        Err("wrong_recovery_code".into())
+        Err(ErrorCode::WrongRecoveryCode)
     );
     // A mangled answer is the same loss.
     auth0.fault(Fault::malformed(&path).after_handling()).await;

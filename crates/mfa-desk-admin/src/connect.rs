@@ -4,7 +4,7 @@ use mfa_core::client::Timeouts;
 use mfa_core::management::credentials;
 use mfa_core::management::ManagementClient;
 use mfa_core::secret_store::KeyringStore;
-use mfa_core::TenantConfig;
+use mfa_core::{ErrorCode, TenantConfig};
 
 use crate::cli::Cli;
 use crate::failure::{Exit, Failure};
@@ -32,14 +32,14 @@ pub fn tenant_config(cli: &Cli) -> Result<TenantConfig, Failure> {
     let tenant = cli.tenant.clone().or(managed.tenant).ok_or_else(|| {
         Failure::new(
             Exit::Usage,
-            "not_configured",
+            ErrorCode::HelpdeskNotConfigured,
             "No tenant: pass --tenant URL (or set MFA_DESK_ADMIN_TENANT); nothing was sent.",
         )
     })?;
     let client_id = cli.client_id.clone().or(managed.client_id).ok_or_else(|| {
         Failure::new(
             Exit::Usage,
-            "not_configured",
+            ErrorCode::HelpdeskNotConfigured,
             "No helpdesk application: pass --client-id ID (or set MFA_DESK_ADMIN_CLIENT_ID); nothing was sent.",
         )
     })?;
@@ -57,7 +57,13 @@ pub async fn management_client(
         credentials::client_secret_from_env_or(&domain, &KeyringStore::default())
     })
     .await
-    .map_err(|e| Failure::new(Exit::Other, "internal", format!("Internal error: {e}.")))??;
+    .map_err(|e| {
+        Failure::new(
+            Exit::Other,
+            ErrorCode::Unknown,
+            format!("Internal error: {e}."),
+        )
+    })??;
     let timeouts = Timeouts {
         connect: Timeouts::default()
             .connect

@@ -7,6 +7,7 @@ use mfa_core::audit::AuditError;
 use mfa_core::config::ConfigError;
 use mfa_core::management::credentials::CredentialError;
 use mfa_core::management::{ManagementError, ManagementInputError};
+use mfa_core::ErrorCode;
 use serde_json::{json, Value};
 
 /// The documented exit codes (0 is success).
@@ -25,7 +26,7 @@ pub enum Exit {
 #[derive(Debug)]
 pub struct Failure {
     pub exit: Exit,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     /// Unix seconds after which retrying makes sense, when Auth0 said so.
     pub retry_at: Option<u64>,
@@ -34,7 +35,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn new(exit: Exit, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(exit: Exit, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             exit,
             code,
@@ -190,12 +191,12 @@ impl From<ConfigError> for Failure {
             ConfigError::HttpClient(detail) => {
                 return Self::new(
                     Exit::Other,
-                    "internal",
+                    ErrorCode::Unknown,
                     format!("Could not set up HTTPS: {detail}."),
                 )
             }
         };
-        Self::new(Exit::Usage, "not_configured", message)
+        Self::new(Exit::Usage, ErrorCode::HelpdeskNotConfigured, message)
     }
 }
 

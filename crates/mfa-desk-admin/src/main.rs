@@ -14,6 +14,7 @@ use clap::Parser;
 
 use crate::cli::Cli;
 use crate::failure::{Exit, Failure};
+use mfa_core::ErrorCode;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -76,7 +77,7 @@ fn usage_error(error: clap::Error) -> ExitCode {
     if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
         let message =
             "No command given (see mfa-desk-admin --help for the list); nothing was sent.";
-        return fail(&Failure::new(Exit::Usage, "usage", message), json);
+        return fail(&Failure::new(Exit::Usage, ErrorCode::Usage, message), json);
     }
     let rendered = error.render().to_string();
     let summary = rendered
@@ -93,7 +94,7 @@ fn usage_error(error: clap::Error) -> ExitCode {
         None => "Bad usage".into(),
     };
     let message = format!("{summary} (see mfa-desk-admin --help); nothing was sent.");
-    fail(&Failure::new(Exit::Usage, "usage", message), json)
+    fail(&Failure::new(Exit::Usage, ErrorCode::Usage, message), json)
 }
 
 fn pretty(json: &serde_json::Value) -> String {

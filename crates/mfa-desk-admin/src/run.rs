@@ -9,6 +9,7 @@ use mfa_core::management::{
     Reason, TicketRef, User, UserRef, VerifiedBy,
 };
 use mfa_core::secret::ExposeSecret;
+use mfa_core::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::cli::{ChangeArgs, Cli, Command};
@@ -145,7 +146,7 @@ async fn find(cli: &Cli, raw_email: &str) -> Result<Report, Failure> {
     if users.is_empty() {
         return Err(Failure::new(
             Exit::NotFound,
-            "user_not_found",
+            ErrorCode::UserNotFound,
             format!("No user has the email {}.", email.as_str()),
         ));
     }
@@ -328,9 +329,7 @@ impl Change {
     ) -> Result<Report, Failure> {
         let outcome = match &result {
             Ok(_) => Outcome::Ok,
-            Err(e) => Outcome::Error {
-                error: e.code().to_owned(),
-            },
+            Err(e) => Outcome::Error { error: e.code() },
         };
         let entry = AuditEntry::now(
             &self.context,
@@ -399,7 +398,7 @@ fn operator(cli: &Cli) -> Result<Operator, Failure> {
         .ok_or_else(|| {
             Failure::new(
                 Exit::Usage,
-                "input_empty",
+                ErrorCode::InputEmpty,
                 "No operator name for the audit log: pass --operator NAME; nothing was sent.",
             )
         })?;
@@ -422,7 +421,7 @@ async fn resolve(client: &ManagementClient, user: &UserRef, timeout: u64) -> Res
             match users.len() {
                 0 => Err(Failure::new(
                     Exit::NotFound,
-                    "user_not_found",
+                    ErrorCode::UserNotFound,
                     format!("No user has the email {}.", email.as_str()),
                 )),
                 1 => Ok(users.remove(0)),
@@ -430,7 +429,7 @@ async fn resolve(client: &ManagementClient, user: &UserRef, timeout: u64) -> Res
                     let ids: Vec<&str> = users.iter().map(|u| u.user_id.as_str()).collect();
                     Err(Failure::new(
                         Exit::Usage,
-                        "ambiguous_email",
+                        ErrorCode::AmbiguousEmail,
                         format!(
                             "Several users have the email {}: {}; give the user id instead.",
                             email.as_str(),

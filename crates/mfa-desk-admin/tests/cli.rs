@@ -15,7 +15,7 @@ use auth0_emulator::demo::{
 use auth0_emulator::{Fault, RunningEmulator, Tenant};
 use mfa_core::client::SignInOutcome;
 use mfa_core::secret::secret;
-use mfa_core::{Auth0Client, TenantConfig};
+use mfa_core::{Auth0Client, ErrorCode, TenantConfig};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -138,7 +138,7 @@ impl Desk {
             .collect()
     }
 
-    async fn sign_in_with_recovery_code(&self, code: &str) -> Result<(), String> {
+    async fn sign_in_with_recovery_code(&self, code: &str) -> Result<(), ErrorCode> {
         let tenant = TenantConfig::new(&self.emulator.base_url(), PUBLIC_CLIENT_ID).unwrap();
         let client = Auth0Client::new(tenant).unwrap();
         let SignInOutcome::MfaRequired(required) =
@@ -151,7 +151,7 @@ impl Desk {
             .verify_recovery_code(&required.mfa_token, &code)
             .await
             .map(drop)
-            .map_err(|e| e.code().to_owned())
+            .map_err(|e| e.code())
     }
 
     fn audit_text(&self) -> String {
@@ -226,7 +226,7 @@ async fn the_helpdesk_walk() {
     assert_eq!(
         desk.sign_in_with_recovery_code(ENROLLED_RECOVERY_CODE)
             .await,
-        Err("wrong_recovery_code".into())
+        Err(ErrorCode::WrongRecoveryCode)
     );
 }
 

@@ -2,13 +2,13 @@
 
 use tauri::State;
 
-use crate::command_error::{CommandError, CommandResult};
+use crate::command_error::{AppError, CommandResult};
 use crate::demo::{Demo, OutboxMessage, TotpCode};
 use crate::state::AppState;
 
 /// The demo, and the app's one HTTP client to reach its emulator with.
 fn demo(state: &AppState) -> CommandResult<(&Demo, &reqwest::Client)> {
-    let demo = state.demo.as_ref().ok_or(CommandError::new("not_demo"))?;
+    let demo = state.demo.as_ref().ok_or(AppError::NotDemo)?;
     Ok((demo, state.tenant()?.client.http()))
 }
 

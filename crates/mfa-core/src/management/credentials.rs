@@ -3,6 +3,7 @@
 //! `mfa-desk` / `<domain>/helpdesk-client-secret`. Never a command-line argument (visible to
 //! every user in the process list) and never a file in a repository.
 
+use crate::error::ErrorCode;
 use crate::secret::SecretString;
 use crate::secret_store::{SecretStore, StoreError};
 
@@ -30,9 +31,9 @@ pub enum CredentialError {
 }
 
 impl CredentialError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Missing { .. } => "helpdesk_secret_missing",
+            Self::Missing { .. } => ErrorCode::HelpdeskSecretMissing,
             Self::Keyring(e) => e.code(),
         }
     }

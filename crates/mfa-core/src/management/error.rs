@@ -4,7 +4,7 @@
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
-use crate::error::{retry_at, RetryAt};
+use crate::error::{retry_at, ErrorCode, RetryAt};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ManagementError {
@@ -60,22 +60,22 @@ fn scopes_text(scopes: &[String]) -> String {
 
 impl ManagementError {
     /// The stable code the UI translates (`error.<code>` in the catalogues).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::UserNotFound => "user_not_found",
-            Self::MethodNotFound => "method_not_found",
-            Self::InsufficientScope { .. } => "missing_scope",
-            Self::BadCredentials => "helpdesk_credentials_refused",
-            Self::NotAllowed { .. } => "helpdesk_not_allowed",
-            Self::TokenRejected { .. } => "management_token_rejected",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::Connect(_) => "network",
-            Self::AnswerLost(_) => "connection_lost",
-            Self::Timeout => "timeout",
-            Self::RecoveryCodeAnswerLost => "recovery_code_answer_lost",
-            Self::InvalidRequest { .. } => "invalid_request",
-            Self::Server { .. } => "server_error",
-            Self::Unexpected { .. } => "unexpected_response",
+            Self::UserNotFound => ErrorCode::UserNotFound,
+            Self::MethodNotFound => ErrorCode::MethodNotFound,
+            Self::InsufficientScope { .. } => ErrorCode::MissingScope,
+            Self::BadCredentials => ErrorCode::HelpdeskCredentialsRefused,
+            Self::NotAllowed { .. } => ErrorCode::HelpdeskNotAllowed,
+            Self::TokenRejected { .. } => ErrorCode::ManagementTokenRejected,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Connect(_) => ErrorCode::Network,
+            Self::AnswerLost(_) => ErrorCode::ConnectionLost,
+            Self::Timeout => ErrorCode::Timeout,
+            Self::RecoveryCodeAnswerLost => ErrorCode::RecoveryCodeAnswerLost,
+            Self::InvalidRequest { .. } => ErrorCode::InvalidRequest,
+            Self::Server { .. } => ErrorCode::ServerError,
+            Self::Unexpected { .. } => ErrorCode::UnexpectedResponse,
         }
     }
 

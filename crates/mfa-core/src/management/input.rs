@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::error::ErrorCode;
 use crate::input::{Email, InputError};
 
 /// Which value was refused, so the message can name it.
@@ -61,16 +62,16 @@ pub enum ManagementInputError {
 
 impl ManagementInputError {
     /// The stable code the UI translates (`error.<code>` in the catalogues).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Empty(_) => "input_empty",
-            Self::TooLong { .. } => "input_too_long",
-            Self::ControlCharacters(_) => "input_control_characters",
-            Self::InvalidEmail => "invalid_email",
-            Self::InvalidUserId => "invalid_user_id",
-            Self::InvalidMethodId => "invalid_method_id",
-            Self::NotAUser => "invalid_user_reference",
-            Self::InvalidCorrelationId => "invalid_correlation_id",
+            Self::Empty(_) => ErrorCode::InputEmpty,
+            Self::TooLong { .. } => ErrorCode::InputTooLong,
+            Self::ControlCharacters(_) => ErrorCode::InputControlCharacters,
+            Self::InvalidEmail => ErrorCode::InvalidEmail,
+            Self::InvalidUserId => ErrorCode::InvalidUserId,
+            Self::InvalidMethodId => ErrorCode::InvalidMethodId,
+            Self::NotAUser => ErrorCode::InvalidUserReference,
+            Self::InvalidCorrelationId => ErrorCode::InvalidCorrelationId,
         }
     }
 
