@@ -367,6 +367,14 @@ mod tests {
         assert_eq!(records.unreadable_lines, [2]);
     }
 
+    #[test]
+    fn the_folder_is_the_desktop_apps_data_folder() {
+        let conf = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tauri.conf.json");
+        let conf: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(conf).unwrap()).unwrap();
+        assert_eq!(conf["identifier"], APP_IDENTIFIER);
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_log_is_private_to_its_owner() {
