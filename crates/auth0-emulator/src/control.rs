@@ -258,6 +258,8 @@ async fn tokens(AxState(app): App) -> Response {
         access_tokens: keys(&mut t.access_tokens.keys()),
         refresh_tokens: keys(&mut t.refresh_tokens.keys()),
         id_tokens: t.id_tokens.clone(),
+        authorization_codes: keys(&mut t.auth_codes.keys().chain(&t.spent_auth_codes)),
+        enrollment_tickets: keys(&mut t.tickets.keys()),
     })
 }
 

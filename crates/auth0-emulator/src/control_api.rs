@@ -126,6 +126,11 @@ pub struct IssuedTokens {
     pub access_tokens: Vec<String>,
     pub refresh_tokens: Vec<String>,
     pub id_tokens: Vec<String>,
+    /// `/authorize` codes, redeemed or not.
+    #[serde(default)]
+    pub authorization_codes: Vec<String>,
+    #[serde(default)]
+    pub enrollment_tickets: Vec<String>,
 }
 
 impl IssuedTokens {
@@ -137,6 +142,8 @@ impl IssuedTokens {
             .chain(&self.access_tokens)
             .chain(&self.refresh_tokens)
             .chain(&self.id_tokens)
+            .chain(&self.authorization_codes)
+            .chain(&self.enrollment_tickets)
             .map(String::as_str)
     }
 }

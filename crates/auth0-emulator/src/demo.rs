@@ -12,9 +12,10 @@
 //! | [`PHONE_ONLY`] | a phone ([`PHONE_ONLY_PHONE`]), no recovery code |
 
 use crate::tenant::{
-    AuthMethod, AuthenticatorSeed, ClientConfig, Factors, Settings, Tenant, UserSeed,
-    DEFAULT_CONNECTION, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD,
-    GRANT_PASSWORD_REALM, GRANT_REFRESH,
+    AuthMethod, AuthenticatorSeed, ClientConfig, ClientGrant, Factors, Settings, Tenant, UserSeed,
+    DEFAULT_CONNECTION, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB,
+    GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
+    MANAGEMENT_API,
 };
 
 /// The tenant's friendly name: TOTP issuer and the name in message texts.
@@ -22,8 +23,13 @@ pub const TENANT_NAME: &str = "MFA Desk Demo";
 /// Password of every demo user.
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// The desktop app's public client (no secret), with every user grant.
+/// The desktop app's public client (no secret), with every user grant
+/// (`authorization_code` included; see [`DEMO_CALLBACKS`]).
 pub const PUBLIC_CLIENT_ID: &str = "mfa-desk-demo";
+/// Where `/authorize` may send the public and confidential demo clients
+/// back to; any port on loopback (RFC 8252).
+pub const DEMO_CALLBACKS: &[&str] = &["http://127.0.0.1/callback", "http://localhost/callback"];
+
 /// A confidential client (`client_secret_post`) with every user grant.
 pub const CONFIDENTIAL_CLIENT_ID: &str = "mfa-desk-confidential";
 pub const CONFIDENTIAL_CLIENT_SECRET: &str = "demo-client-secret";
@@ -120,12 +126,30 @@ fn public_client(client_id: &str, grant_types: &[&str]) -> ClientConfig {
         client_secret: None,
         token_endpoint_auth_method: AuthMethod::None,
         grant_types: grant_types.iter().map(|g| g.to_string()).collect(),
+        client_grants: Vec::new(),
+        callbacks: DEMO_CALLBACKS.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+/// A machine-to-machine client granted `scopes` on the Management API.
+fn management_client(client_id: &str, secret: &str, scopes: &[&str]) -> ClientConfig {
+    ClientConfig {
+        client_id: client_id.into(),
+        client_secret: Some(secret.into()),
+        token_endpoint_auth_method: AuthMethod::ClientSecretPost,
+        grant_types: vec![GRANT_CLIENT_CREDENTIALS.into()],
+        client_grants: vec![ClientGrant {
+            audience: MANAGEMENT_API.into(),
+            scope: scopes.iter().map(|s| s.to_string()).collect(),
+        }],
+        callbacks: Vec::new(),
     }
 }
 
 /// The demo tenant.
 pub(crate) fn tenant() -> Tenant {
     let user_grants = [
+        GRANT_AUTHORIZATION_CODE,
         GRANT_PASSWORD,
         GRANT_PASSWORD_REALM,
         GRANT_REFRESH,
@@ -152,6 +176,12 @@ pub(crate) fn tenant() -> Tenant {
             public_client(PUBLIC_CLIENT_ID, &user_grants),
             confidential,
             public_client(LIMITED_CLIENT_ID, &[GRANT_PASSWORD]),
+            management_client(HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET, HELPDESK_SCOPES),
+            management_client(
+                HELPDESK_READONLY_CLIENT_ID,
+                HELPDESK_READONLY_CLIENT_SECRET,
+                HELPDESK_READONLY_SCOPES,
+            ),
         ],
         users: vec![
             user(NEW_HIRE, NEW_HIRE_USER_ID, vec![], None),

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::errors::{ApiError, RateLimitHeaders};
+use crate::management::boom::Boom;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,17 +170,21 @@ impl FaultQueue {
 }
 
 /// The response of a `rate_limit` fault.
-pub fn rate_limited_response(now: u64, send_retry_after: bool) -> Response {
-    ApiError::too_many_requests(RateLimitHeaders {
+pub fn rate_limited_response(now: u64, send_retry_after: bool, management: bool) -> Response {
+    let headers = RateLimitHeaders {
         limit: 10,
         reset_at: now + 60,
         retry_after: send_retry_after.then_some(60),
-    })
-    .into_response()
+    };
+    if management {
+        return Boom::too_many_requests(headers).into_response();
+    }
+    ApiError::too_many_requests(headers).into_response()
 }
 
 /// The response of a `status` fault.
-pub fn status_response(f: &Fault) -> Response {
+/// On `/api/v2/*` the body is Boom-shaped, as the Management API's are.
+pub fn status_response(f: &Fault, management: bool) -> Response {
     let status =
         StatusCode::from_u16(f.status.unwrap_or(503)).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     if let Some(body) = &f.body {
@@ -204,6 +209,9 @@ pub fn status_response(f: &Fault) -> Response {
     } else {
         reason.to_string()
     };
+    if management {
+        return Boom::new(status.as_u16(), description).into_response();
+    }
     let error = if status.is_server_error() {
         "server_error"
     } else {

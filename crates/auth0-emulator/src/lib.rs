@@ -1,5 +1,8 @@
-//! A local imitation of Auth0's Authentication API (`/oauth/token`) and MFA
-//! API (`/mfa/*`), faithful to the wire strings in
+//! A local imitation of Auth0's Authentication API (`/oauth/token`), MFA
+//! API (`/mfa/*`) and the helpdesk's part of the Management API
+//! (`/api/v2/*`, with an enrollment-ticket page standing in for Universal
+//! Login), a hosted sign-in for `/authorize` with the `authorization_code`
+//! grant and PKCE, faithful to the wire strings in
 //! `shared/spec/auth0-mfa-api.md`, plus `/__emulator/*` hooks for tests and
 //! the desktop app's demo mode (outbox, push approval, virtual clock, faults,
 //! counters, request log).
@@ -9,6 +12,10 @@
 //! - `client::ControlClient` (feature `client`): the typed control API client.
 //! - [`control_api`]: the control API's wire types.
 //!
+//! `MANAGEMENT.md` and `HOSTED_SIGN_IN.md` next to `Cargo.toml` describe
+//! the Management API and the hosted sign-in, with every assumption made
+//! where the spec is silent.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let emu = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), auth0_emulator::Tenant::demo()).await?;
@@ -16,16 +23,20 @@
 //! # Ok(()) }
 //! ```
 
+mod authorize;
 #[cfg(feature = "client")]
 pub mod client;
 mod clock;
 mod control;
 pub mod control_api;
 pub mod demo;
+mod enrollment_page;
 mod errors;
 mod faults;
+mod html;
 mod ids;
 mod limits;
+mod management;
 mod masks;
 mod mfa;
 mod model;
@@ -37,6 +48,7 @@ mod seeding;
 mod server;
 mod state;
 pub mod tenant;
+mod timefmt;
 mod token;
 mod tokens;
 mod wire;
@@ -50,8 +62,8 @@ use tokio::sync::watch;
 pub use faults::{Fault, FaultKind};
 pub use otp::totp_code;
 pub use tenant::{
-    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, Factors, MfaPolicy, Settings, Tenant,
-    TenantError, UserSeed,
+    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, ClientGrant, Factors, MfaPolicy,
+    Settings, Tenant, TenantError, UserSeed,
 };
 
 /// A running emulator. The server task stops (and closes its connections)

@@ -1,5 +1,6 @@
 //! The limits the emulator enforces, per user (wrong codes, message sends,
-//! push notifications, password brute force), on the virtual clock. Token buckets are in `rate_limit`.
+//! push notifications, password brute force) and per tenant (the Management
+//! API), on the virtual clock. Token buckets are in `rate_limit`.
 
 use crate::errors::RateLimitHeaders;
 use crate::rate_limit::{Bucket, Exhausted};
@@ -56,6 +57,21 @@ impl UserLimits {
 
     pub fn take_push(&mut self, now: u64) -> Result<(), Exhausted> {
         self.push_sends.take(now)
+    }
+}
+
+/// Limits shared by the whole tenant.
+#[derive(Debug, Clone)]
+pub struct TenantLimits {
+    /// Every `/api/v2/*` request takes one token.
+    pub management: Bucket,
+}
+
+impl TenantLimits {
+    pub fn new(s: &Settings, now: u64) -> Self {
+        TenantLimits {
+            management: Bucket::new(s.management_api_bucket, now),
+        }
     }
 }
 

@@ -77,7 +77,6 @@ pub struct Authenticator {
     /// Highest TOTP step accepted, so a code (or an older one) is never reused.
     pub last_otp_step: Option<u64>,
     /// Virtual epoch milliseconds; the Management API's `created_at`.
-    #[allow(dead_code)] // TEMP: read by the Management API
     pub created_ms: u64,
 }
 
@@ -126,9 +125,7 @@ pub struct Profile {
     pub nickname: String,
     pub picture: String,
     pub email_verified: bool,
-    #[allow(dead_code)] // TEMP: read by the Management API
     pub created_ms: u64,
-    #[allow(dead_code)] // TEMP: read by the Management API
     pub updated_ms: u64,
     pub last_login_ms: Option<u64>,
     pub logins_count: u64,
@@ -188,5 +185,13 @@ impl User {
             self.recovery_code = None;
         }
         true
+    }
+
+    /// Forgets every authenticator and the recovery code: the user enrolls
+    /// afresh at the next sign-in, as a new user would (spec §12.3 "Reset").
+    pub fn reset_mfa(&mut self) {
+        self.authenticators.clear();
+        self.recovery_code = None;
+        self.ever_associated = false;
     }
 }

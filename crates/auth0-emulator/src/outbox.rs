@@ -34,6 +34,18 @@ impl Outbox {
         });
     }
 
+    /// Records an email that carries a link and no code.
+    pub fn send_link(&mut self, to: &str, text: String, link: &str, now: u64) {
+        self.messages.push(OutboxMessage {
+            channel: Channel::Email,
+            to: to.into(),
+            code: String::new(),
+            sent_at: now,
+            text,
+            link: Some(link.into()),
+        });
+    }
+
     pub fn messages(&self) -> &[OutboxMessage] {
         &self.messages
     }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State as AxState};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -30,16 +30,29 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/mfa/associate", post(associate))
         .route("/mfa/challenge", post(challenge))
         .merge(crate::control::router())
+        .merge(crate::management::router())
+        .merge(crate::enrollment_page::router())
+        .merge(crate::authorize::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
 }
 
-async fn not_found() -> Response {
+fn is_management(uri: &Uri) -> bool {
+    uri.path().starts_with("/api/v2/")
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if is_management(&uri) {
+        return crate::management::not_found();
+    }
     ApiError::not_found("Not found").into_response()
 }
 
-async fn method_not_allowed() -> Response {
+async fn method_not_allowed(uri: Uri) -> Response {
+    if is_management(&uri) {
+        return crate::management::not_found();
+    }
     ApiError::new(405, "method_not_allowed", "Method not allowed").into_response()
 }
 

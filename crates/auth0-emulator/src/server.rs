@@ -113,10 +113,19 @@ async fn handle(
     result
 }
 
-/// The stats key of a path: ids become `{id}` so one endpoint is one key.
+/// The stats key of a path: ids become `{id}` so one endpoint is one key
+/// (`/api/v2/users/{id}/authentication-methods/{id}`).
 fn stats_key(path: &str) -> String {
     if path.starts_with("/mfa/authenticators/") {
         return "/mfa/authenticators/{id}".to_string();
+    }
+    let mut parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 4 && parts[1..4] == ["api", "v2", "users"] {
+        parts[4] = "{id}";
+        if parts.len() > 6 && parts[5] == "authentication-methods" {
+            parts[6] = "{id}";
+        }
+        return parts.join("/");
     }
     path.to_string()
 }
@@ -129,7 +138,7 @@ async fn route(router: Router, req: Request<Incoming>) -> Response {
         Ok(r) => r,
         Err(never) => match never {},
     };
-    if path.starts_with("/mfa/") {
+    if path.starts_with("/mfa/") || path.starts_with("/api/v2/") {
         // Recorded Auth0 traffic: /mfa/* says charset, /oauth/token does not.
         let is_plain_json = resp
             .headers()
@@ -152,17 +161,16 @@ async fn with_fault(
     req: Request<Incoming>,
     f: Fault,
 ) -> Result<Response, DroppedByFault> {
+    let management = req.uri().path().starts_with("/api/v2/");
     match f.kind {
         FaultKind::Drop if !f.after_handling => return Err(DroppedByFault),
         FaultKind::Malformed if !f.after_handling => return Ok(faults::malformed_response(None)),
-        FaultKind::Status => return Ok(faults::status_response(&f)),
+        FaultKind::Status => return Ok(faults::status_response(&f, management)),
         FaultKind::RateLimit => {
             let st = shared.lock();
             let retry_after = st.tenant.settings.send_retry_after;
-            return Ok(faults::rate_limited_response(
-                st.clock.now_secs(),
-                retry_after,
-            ));
+            let now = st.clock.now_secs();
+            return Ok(faults::rate_limited_response(now, retry_after, management));
         }
         FaultKind::Delay => tokio::time::sleep(Duration::from_millis(f.delay_ms)).await,
         FaultKind::Drop | FaultKind::Malformed => {}
@@ -178,5 +186,30 @@ async fn with_fault(
             Ok(faults::malformed_response(Some(&bytes)))
         }
         _ => Ok(resp),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stats_key;
+
+    #[test]
+    fn ids_collapse() {
+        assert_eq!(
+            stats_key("/api/v2/users/auth0%7C1/authentication-methods/totp%7Cdev_x"),
+            "/api/v2/users/{id}/authentication-methods/{id}"
+        );
+        assert_eq!(
+            stats_key("/api/v2/users/auth0|1/recovery-code-regeneration"),
+            "/api/v2/users/{id}/recovery-code-regeneration"
+        );
+        assert_eq!(
+            stats_key("/api/v2/users-by-email"),
+            "/api/v2/users-by-email"
+        );
+        assert_eq!(
+            stats_key("/mfa/authenticators/sms%7C1"),
+            "/mfa/authenticators/{id}"
+        );
     }
 }

@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::control_api::RequestRecord;
 use crate::errors::{ApiError, ApiResult};
 use crate::faults::FaultQueue;
+use crate::limits::TenantLimits;
 use crate::model::User;
 use crate::outbox::Outbox;
 use crate::seeding;
@@ -48,6 +49,7 @@ pub struct State {
     pub tokens: TokenStore,
     pub outbox: Outbox,
     pub faults: FaultQueue,
+    pub limits: TenantLimits,
     /// Requests per path (control endpoints excluded).
     pub requests: BTreeMap<String, u64>,
     /// The newest requests, oldest first (control endpoints excluded).
@@ -64,6 +66,7 @@ impl State {
             .map(|seed| seeding::user_from_seed(&tenant, now_ms, seed))
             .collect();
         State {
+            limits: TenantLimits::new(&tenant.settings, now_ms / 1000),
             tenant,
             base_url,
             clock,
@@ -79,6 +82,11 @@ impl State {
     /// `<base_url>/mfa/`: the MFA API audience (spec §1.1 with the emulator's host).
     pub fn mfa_audience(&self) -> String {
         format!("{}/mfa/", self.base_url)
+    }
+
+    /// `<base_url>/api/v2/`: the Management API audience.
+    pub fn management_audience(&self) -> String {
+        format!("{}/api/v2/", self.base_url)
     }
 
     pub fn user_index(&self, user_id: &str) -> Option<usize> {

@@ -55,6 +55,8 @@ pub struct OobRec {
 pub struct AccessTokenRec {
     /// The `sub` claim: a user id, or `<client_id>@clients` for M2M tokens.
     pub user_id: String,
+    /// The `azp` claim: the client the token was issued to.
+    pub client_id: String,
     pub audience: String,
     pub scope: String,
     pub expires_ms: u64,
@@ -74,12 +76,78 @@ pub struct RefreshRec {
     pub scope: String,
 }
 
+/// Where a hosted sign-in (`/authorize`) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginStage {
+    /// Email and password.
+    Password,
+    /// A second factor the user has.
+    Mfa,
+    /// A first authenticator app, for a user with none.
+    Enroll,
+    /// A new recovery code is on screen; the next step finishes.
+    ShowRecoveryCode,
+}
+
+/// One `/authorize` transaction, from the sign-in page to the redirect.
+#[derive(Debug, Clone)]
+pub struct LoginTx {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub code_challenge: Option<String>,
+    pub audience: String,
+    pub scope: String,
+    pub expires_ms: u64,
+    pub stage: LoginStage,
+    /// Set once the password was right.
+    pub user_id: Option<String>,
+    /// The code sent by SMS, voice or email, and to which authenticator.
+    pub sent_code: Option<(String, String)>,
+    /// The push notification waiting for an answer.
+    pub push_oob: Option<String>,
+    /// The authenticator app being enrolled.
+    pub pending_totp: Option<String>,
+}
+
+/// An authorization code: single use, short-lived, bound to its client,
+/// redirect URI and PKCE challenge.
+#[derive(Debug, Clone)]
+pub struct AuthCode {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: Option<String>,
+    pub user_id: String,
+    pub audience: String,
+    pub scope: String,
+    pub expires_ms: u64,
+}
+
+/// A Guardian enrollment ticket (`POST /api/v2/guardian/enrollments/ticket`).
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub user_id: String,
+    pub expires_ms: u64,
+    pub allow_multiple_enrollments: bool,
+    /// The TOTP authenticator the enrollment page made, until confirmed.
+    pub pending_authenticator: Option<String>,
+    /// Tickets are single use.
+    pub used: bool,
+}
+
 #[derive(Debug, Default)]
 pub struct TokenStore {
     pub mfa_tokens: HashMap<String, MfaTokenRec>,
     pub oob_codes: HashMap<String, OobRec>,
     pub access_tokens: HashMap<String, AccessTokenRec>,
     pub refresh_tokens: HashMap<String, RefreshRec>,
+    /// Guardian enrollment tickets by ticket id.
+    pub tickets: HashMap<String, Ticket>,
+    /// Hosted sign-ins in progress, by their `state` on `/u/*`.
+    pub logins: HashMap<String, LoginTx>,
+    pub auth_codes: HashMap<String, AuthCode>,
+    /// Redeemed authorization codes, kept only for `GET /__emulator/tokens`.
+    pub spent_auth_codes: Vec<String>,
     /// ID tokens are never presented back, and used `oob_code`s are gone from
     /// `oob_codes`: both are kept only for `GET /__emulator/tokens`.
     pub id_tokens: Vec<String>,

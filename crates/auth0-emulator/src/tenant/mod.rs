@@ -11,7 +11,11 @@
 //!   "settings": { "mfa_policy": "if_enrolled", "push_min_poll_interval_secs": 0 },
 //!   "clients": [
 //!     { "client_id": "app", "token_endpoint_auth_method": "none",
-//!       "grant_types": ["password", "http://auth0.com/oauth/grant-type/mfa-otp"] }
+//!       "grant_types": ["password", "http://auth0.com/oauth/grant-type/mfa-otp"] },
+//!     { "client_id": "helpdesk", "client_secret": "s3cret",
+//!       "token_endpoint_auth_method": "client_secret_post",
+//!       "grant_types": ["client_credentials"],
+//!       "client_grants": [ { "audience": "/api/v2/", "scope": ["read:users"] } ] }
 //!   ],
 //!   "users": [
 //!     { "email": "a@example.com", "password": "pw",
@@ -30,7 +34,7 @@ mod clients;
 mod settings;
 mod users;
 
-pub use clients::{AuthMethod, ClientConfig};
+pub use clients::{AuthMethod, ClientConfig, ClientGrant, MANAGEMENT_API};
 pub use settings::{BucketSpec, MfaPolicy, Settings};
 pub use users::{AuthenticatorSeed, UserSeed};
 
@@ -40,6 +44,8 @@ pub const GRANT_REFRESH: &str = "refresh_token";
 pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 pub const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
+pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
+pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 
 /// The connection plain `password` grants log in against ("Default Directory").
 pub const DEFAULT_CONNECTION: &str = "Username-Password-Authentication";
@@ -152,6 +158,14 @@ impl Tenant {
                     "client {:?} is confidential but has no client_secret",
                     c.client_id
                 )));
+            }
+            for g in &c.client_grants {
+                if !(g.audience.starts_with('/') || g.audience.starts_with("http")) {
+                    return Err(TenantError::Invalid(format!(
+                        "client {:?} has a client grant for {:?}: write a path like \"/api/v2/\" or a URL",
+                        c.client_id, g.audience
+                    )));
+                }
             }
         }
         for u in &self.users {

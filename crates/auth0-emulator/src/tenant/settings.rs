@@ -70,6 +70,16 @@ pub struct Settings {
     pub email_bucket: BucketSpec,
     /// Push notifications per user.
     pub push_bucket: BucketSpec,
+    /// Management API requests, tenant-wide (429 with the usual headers).
+    pub management_api_bucket: BucketSpec,
+    /// Lifetime of Guardian enrollment tickets.
+    pub enrollment_ticket_ttl_secs: u64,
+    /// Lifetime of `/authorize` authorization codes.
+    pub authorization_code_ttl_secs: u64,
+    /// Spec §2.4 UNCONFIRMED: may an MFA-audience access token (with `enroll`)
+    /// stand in for the `mfa_token` of the MFA grants, to confirm an
+    /// authenticator that token associated? Off: it is a "Malformed mfa_token".
+    pub confirm_with_access_token: bool,
 }
 
 impl Default for Settings {
@@ -109,6 +119,17 @@ impl Default for Settings {
                 capacity: 5,
                 refill_every_secs: 12,
             },
+            // ASSUMPTION: a burst of 50 like production tenants; the refill
+            // is slower than Auth0's (15/s) because buckets count whole seconds.
+            management_api_bucket: BucketSpec {
+                capacity: 50,
+                refill_every_secs: 1,
+            },
+            // ASSUMPTION: five days (spec §12 is silent).
+            enrollment_ticket_ttl_secs: 5 * 24 * 3600,
+            // ASSUMPTION: one minute, as short as a code can usefully be.
+            authorization_code_ttl_secs: 60,
+            confirm_with_access_token: false,
         }
     }
 }

@@ -107,6 +107,7 @@ impl State {
             &token,
             AccessTokenRec {
                 user_id: claims.sub.into(),
+                client_id: claims.azp.into(),
                 audience: claims.aud.into(),
                 scope: claims.scope.into(),
                 expires_ms: claims.exp * 1000,

@@ -18,12 +18,43 @@ impl State {
         req: &TokenRequest,
     ) -> ApiResult<(String, MfaTokenRec, usize)> {
         let token = req.get("mfa_token");
-        let rec = self.check_mfa_token(token, &client.client_id)?;
+        let rec = match self.check_mfa_token(token, &client.client_id) {
+            Ok(rec) => rec,
+            Err(e) => self
+                .access_token_as_mfa_token(token, &client.client_id)
+                .ok_or(e)?,
+        };
         let ui = self
             .user_index(&rec.user_id)
             .expect("check_mfa_token verified the user");
         self.check_failed_codes(ui)?;
         Ok((token.unwrap_or_default().to_string(), rec, ui))
+    }
+
+    /// With `settings.confirm_with_access_token` (spec §2.4 UNCONFIRMED), an
+    /// unexpired MFA-audience access token with `enroll`, issued to this
+    /// client, stands in for an mfa_token.
+    fn access_token_as_mfa_token(
+        &self,
+        token: Option<&str>,
+        client_id: &str,
+    ) -> Option<MfaTokenRec> {
+        if !self.tenant.settings.confirm_with_access_token {
+            return None;
+        }
+        let rec = self.tokens.access_tokens.get(token?)?;
+        let usable = rec.audience == self.mfa_audience()
+            && rec.has_scope("enroll")
+            && rec.client_id == client_id
+            && rec.expires_ms > self.clock.now_ms()
+            && self.user_index(&rec.user_id).is_some();
+        usable.then(|| MfaTokenRec {
+            client_id: rec.client_id.clone(),
+            user_id: rec.user_id.clone(),
+            audience: rec.audience.clone(),
+            scope: rec.scope.clone(),
+            expires_ms: rec.expires_ms,
+        })
     }
 
     fn wrong_code(&mut self, ui: usize, description: &str) -> ApiError {

@@ -1,6 +1,8 @@
 //! `POST /oauth/token`: password, password-realm, refresh_token and the three
 //! MFA grants (spec §2, §7, §15.1-9).
 
+mod authorization_code;
+mod client_credentials;
 mod issue;
 mod mfa_grants;
 mod password;
@@ -10,18 +12,22 @@ use std::collections::HashMap;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::State;
 use crate::tenant::{
-    GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM,
-    GRANT_REFRESH,
+    GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP,
+    GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
 };
 use crate::wire::TokenResponse;
 
-const KNOWN_GRANTS: [&str; 6] = [
+pub use issue::AccessClaims;
+
+const KNOWN_GRANTS: [&str; 8] = [
     GRANT_PASSWORD,
     GRANT_PASSWORD_REALM,
     GRANT_REFRESH,
     GRANT_MFA_OTP,
     GRANT_MFA_OOB,
     GRANT_MFA_RECOVERY,
+    GRANT_CLIENT_CREDENTIALS,
+    GRANT_AUTHORIZATION_CODE,
 ];
 
 /// A parsed token request: form or JSON fields, plus HTTP Basic credentials.
@@ -48,11 +54,20 @@ impl TokenRequest {
 impl State {
     pub fn token(&mut self, req: &TokenRequest) -> ApiResult<TokenResponse> {
         let grant = req.require("grant_type")?.to_string();
-        let client = self.authenticate_client(
-            req.get("client_id"),
-            req.get("client_secret"),
-            req.basic.as_ref(),
-        )?;
+        let client = self
+            .authenticate_client(
+                req.get("client_id"),
+                req.get("client_secret"),
+                req.basic.as_ref(),
+            )
+            .map_err(|e| {
+                // Recorded (spec §12.3): M2M credentials failures are not `invalid_client`.
+                if grant == GRANT_CLIENT_CREDENTIALS && e.body.error == "invalid_client" {
+                    ApiError::new(401, "access_denied", "Unauthorized")
+                } else {
+                    e
+                }
+            })?;
         if !KNOWN_GRANTS.contains(&grant.as_str()) {
             return Err(ApiError::new(
                 400,
@@ -77,6 +92,8 @@ impl State {
             GRANT_REFRESH => self.refresh_grant(&client, req),
             GRANT_MFA_OTP => self.mfa_otp_grant(&client, req),
             GRANT_MFA_OOB => self.mfa_oob_grant(&client, req),
+            GRANT_CLIENT_CREDENTIALS => self.client_credentials_grant(&client, req),
+            GRANT_AUTHORIZATION_CODE => self.authorization_code_grant(&client, req),
             _ => self.mfa_recovery_grant(&client, req),
         }
     }
