@@ -550,10 +550,13 @@ async fn refused_credentials_and_permissions_exit_4() {
 async fn rate_limits_and_network_failures_exit_5() {
     let desk = Desk::start().await;
     let user_path = "/api/v2/users-by-email";
-    desk.fault(Fault::rate_limit(user_path).times(2)).await;
+    desk.fault(Fault::rate_limit(user_path)).await;
     let limited = desk.admin(&["--json", "find", ENROLLED]).await.expect(5);
     assert!(limited.stderr.contains("seconds"), "{limited:?}");
     assert!(limited.json()["error"]["retry_at"].as_u64().is_some());
+    // A minute is too long to wait: reported, not retried.
+    let requests = desk.control.requests().await.unwrap();
+    assert_eq!(requests.iter().filter(|r| r.path == user_path).count(), 1);
 
     desk.fault(Fault::delay(user_path, 3000)).await;
     let slow = desk
