@@ -11,7 +11,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::error::ErrorCode;
@@ -127,12 +126,19 @@ impl AuditEntry {
     }
 }
 
-/// Now, to the millisecond ("2026-03-01T09:30:12.345Z").
+/// Now in UTC, to the millisecond, always the same width ("2026-03-01T09:30:12.340Z").
 fn now_rfc3339() -> String {
     let now = OffsetDateTime::now_utc();
-    let now = now.replace_millisecond(now.millisecond()).unwrap_or(now);
-    now.format(&Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second(),
+        now.millisecond()
+    )
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -283,6 +289,7 @@ impl AuditWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::format_description::well_known::Rfc3339;
 
     fn context() -> AuditContext {
         AuditContext {
