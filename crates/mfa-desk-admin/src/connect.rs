@@ -17,8 +17,12 @@ pub struct HelpdeskSettings {
     pub client_id: Option<String>,
 }
 
-/// TODO(settings integration): read the managed configuration's `helpdesk` section (client
-/// id, tenant, where the secret is) once the settings module's rewrite has landed on main.
+/// TODO(settings integration): read the managed configuration once the settings module's
+/// rewrite (branch `settings`) has landed on main. With it this becomes:
+/// `mfa_core::settings::load()` → `Ok(Some(settings))` → `tenant: Some(settings.domain)`,
+/// `client_id: settings.helpdesk.map(|h| h.management_client_id)`; a configuration error
+/// should exit 2 naming the file and key. The secret needs nothing more: it is already read
+/// from the keyring entry `<domain>/helpdesk-client-secret` (or `MFA_DESK_ADMIN_SECRET`).
 /// Until then the tool needs `--tenant` and `--client-id` (or `MFA_DESK_ADMIN_TENANT` and
 /// `MFA_DESK_ADMIN_CLIENT_ID`).
 pub fn managed_helpdesk_settings() -> HelpdeskSettings {
