@@ -257,7 +257,11 @@ fn a_managed_profile_in_xml_or_binary_gives_the_same_settings() {
     let settings = Settings::from_layers(&[from_binary]).unwrap();
     assert_eq!(settings.sign_in.redirect_port, Some(53682));
     assert_eq!(settings.factors, vec![FactorKind::Otp, FactorKind::Email]);
-    assert!(settings.helpdesk.as_ref().unwrap().admits("bob@it.acme.example"));
+    assert!(settings
+        .helpdesk
+        .as_ref()
+        .unwrap()
+        .admits("bob@it.acme.example"));
     assert_eq!(settings.origin("domain"), &profile());
 }
 

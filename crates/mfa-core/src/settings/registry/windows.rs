@@ -29,17 +29,17 @@ pub(in crate::settings) fn read(hive: Hive) -> Result<Option<RegistryKey>, Setti
 }
 
 fn tree(key: &RegKey) -> io::Result<RegistryKey> {
-    let mut tree = RegistryKey::default();
+    let mut found = RegistryKey::default();
     for value in key.enum_values() {
         let (name, value) = value?;
-        tree.values.push((name, data(&value)?));
+        found.values.push((name, data(&value)?));
     }
     for name in key.enum_keys() {
         let name = name?;
         let subkey = key.open_subkey_with_flags(&name, ACCESS)?;
-        tree.subkeys.push((name, tree(&subkey)?));
+        found.subkeys.push((name, tree(&subkey)?));
     }
-    Ok(tree)
+    Ok(found)
 }
 
 fn data(value: &RegValue) -> io::Result<RegistryData> {
