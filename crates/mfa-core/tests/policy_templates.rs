@@ -421,3 +421,12 @@ fn the_example_profile_is_a_plist_whose_payload_is_a_valid_configuration() {
     assert_eq!(settings.client_id, "YOUR_NATIVE_APP_CLIENT_ID");
     assert!(settings.helpdesk.is_some());
 }
+
+#[test]
+fn the_example_site_drop_in_configures_the_app_on_its_own() {
+    let path = repo("packaging/linux/site-config/50-acme.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let layer = Layer::from_json(Source::DropIn(path), &text).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings::from_layers(&[layer]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(settings.organization.as_deref(), Some("Acme Corporation"));
+}
