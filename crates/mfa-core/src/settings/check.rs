@@ -162,8 +162,16 @@ impl fmt::Display for Check {
                 writeln!(f)?;
                 writeln!(f, "Effective configuration:")?;
                 let rows = entries(settings);
-                let key_width = rows.iter().map(|(k, ..)| k.len()).max().unwrap_or(0);
-                let value_width = rows.iter().map(|(_, v, _)| v.len()).max().unwrap_or(0);
+                let key_width = rows
+                    .iter()
+                    .map(|(k, ..)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                let value_width = rows
+                    .iter()
+                    .map(|(_, v, _)| v.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 for (key, value, origin) in rows {
                     let line = format!("  {key:key_width$}  {value:value_width$}  {origin}");
                     writeln!(f, "{}", line.trim_end())?;
