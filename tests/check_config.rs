@@ -97,7 +97,7 @@ fn a_valid_deployment_is_reported_with_the_origin_of_each_value() {
         ("sign_in", "\"password\"", "built-in default"),
         (
             "scope",
-            "\"openid profile email offline_access\"",
+            "\"openid profile email\"",
             "built-in default",
         ),
     ] {

@@ -170,7 +170,7 @@ pub struct Settings {
 
 pub const LANGUAGES: [&str; 3] = ["en", "ja", "fr"];
 
-pub const DEFAULT_SCOPE: &str = "openid profile email offline_access";
+pub const DEFAULT_SCOPE: &str = "openid profile email";
 
 pub const DEFAULT_FACTORS: [FactorKind; 5] = [
     FactorKind::Otp,
