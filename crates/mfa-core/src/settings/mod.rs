@@ -23,6 +23,7 @@ mod layer;
 mod merge;
 mod profile;
 mod registry;
+mod report;
 mod schema;
 mod source;
 
