@@ -156,6 +156,14 @@ async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
     let launch = Launch::Demo {
         emulator: Some(auth0.emulator.base_url()),
     };
+    // What an earlier version left behind: a refresh token for the MFA API.
+    let refresh_token = mfa_core::secret_store::refresh_token_key("demo", ENROLLED);
+    store
+        .set(
+            &refresh_token,
+            &mfa_core::secret::secret("old-refresh-token"),
+        )
+        .unwrap();
     let app = app_with_store(launch, Box::new(SharedStore(store.clone()))).await;
 
     app.ok(
@@ -163,6 +171,10 @@ async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
         json!({"username": ENROLLED, "password": PASSWORD}),
     )
     .await;
+    assert!(
+        store.get(&refresh_token).unwrap().is_none(),
+        "a refresh token from an earlier version is removed at sign-in"
+    );
     assert_eq!(
         app.error_code("recover", json!({"code": "too short"}))
             .await,
@@ -190,16 +202,11 @@ async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
     app.ok("recovery_code_confirm", json!({})).await;
     assert!(vault.pending().unwrap().is_empty(), "gone once confirmed");
 
-    let refresh_token = mfa_core::secret_store::refresh_token_key("demo", ENROLLED);
-    assert!(
-        store.get(&refresh_token).unwrap().is_some(),
-        "offline_access: kept in the keyring"
-    );
-    app.ok("sign_out", json!({})).await;
     assert!(
         store.get(&refresh_token).unwrap().is_none(),
-        "sign-out removes the person's entries"
+        "no refresh token is ever stored"
     );
+    app.ok("sign_out", json!({})).await;
 }
 
 /// Lets the test look into the store the app writes to.
@@ -254,7 +261,7 @@ async fn errors_reach_the_ui_as_codes_with_retry_times() {
     );
 
     auth0
-        .fault(json!({"path": "/oauth/token", "kind": "rate_limit", "count": 1}))
+        .fault(Fault::rate_limit("/oauth/token").times(1))
         .await;
     let error = app
         .call(

@@ -12,7 +12,7 @@
 //! one-thread group). Screenshots of every screen:
 //! `target/e2e-screenshots/<test-name>/<nn>-<screen>.png`.
 
-#[path = "e2e/harness.rs"]
+#[path = "e2e/harness/mod.rs"]
 mod harness;
 #[path = "e2e/managed.rs"]
 mod managed;
@@ -20,12 +20,11 @@ mod managed;
 mod secrets;
 
 use anyhow::{ensure, Result};
-use auth0_emulator::Tenant;
+use auth0_emulator::{Fault, Tenant};
 use harness::{
     grouped, run, run_with_args, tid, E2e, Keep, Lang, DEMO_RECOVERY_CODE, ENROLLED, PASSWORD,
     PUSH_WAIT,
 };
-use serde_json::json;
 
 /// The demo tenant, with push polling allowed as often as the app polls.
 fn tenant() -> Tenant {
@@ -204,7 +203,7 @@ async fn push_enroll_then_verify_with_a_denial() {
                 .await?;
             e.wait_for("push-waiting").await?;
             e.shot("enroll-push").await?;
-            e.answer_push("approve").await?;
+            e.approve_push().await?;
             e.wait_css_for(&tid("export-dialog"), PUSH_WAIT).await?;
             e.save_recovery_code(&email).await?;
             e.wait_home_row("push").await?;
@@ -216,7 +215,7 @@ async fn push_enroll_then_verify_with_a_denial() {
             e.wait_for("verify-step-push").await?;
             e.wait_for("push-waiting").await?;
             e.shot("verify-push").await?;
-            e.answer_push("deny").await?;
+            e.deny_push().await?;
             e.wait_css_for(
                 &format!("{}[data-outcome=\"push_rejected\"]", tid("push-outcome")),
                 PUSH_WAIT,
@@ -225,7 +224,7 @@ async fn push_enroll_then_verify_with_a_denial() {
             e.shot("verify-push-denied").await?;
             e.click("push-retry").await?;
             e.wait_for("push-waiting").await?;
-            e.answer_push("approve").await?;
+            e.approve_push().await?;
             e.wait_css_for(&tid("screen-home"), PUSH_WAIT).await?;
             e.wait_home_row("push").await?;
             e.shot("home-verified").await
@@ -270,15 +269,9 @@ async fn remove_an_authenticator() {
         .await?;
         e.wait_home_row("otp").await?;
         e.shot("home-after-remove").await?;
-        let phone = &e.get_json("/__emulator/secrets").await?;
-        let phone = phone
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|u| u["email"] == ENROLLED)
-            .map(|u| u["phone"].clone());
+        let phone = e.user_secrets(ENROLLED).await?.phone;
         ensure!(
-            phone == Some(serde_json::Value::Null),
+            phone.is_none(),
             "the tenant still has a phone for {ENROLLED}: {phone:?}"
         );
         Ok(())
@@ -295,8 +288,7 @@ async fn sign_in_server_fault_and_wrong_password() {
         Lang::En,
         tenant(),
         async |e| {
-            e.fault(json!({"path": "/oauth/token", "kind": "status", "status": 503, "count": 1}))
-                .await?;
+            e.fault(Fault::status("/oauth/token", 503).times(1)).await?;
             e.sign_in(ENROLLED).await?;
             e.wait_error("server_error").await?;
             e.wait_screen("signin").await?;
@@ -335,7 +327,7 @@ async fn enroll_failures_rate_limit_wrong_code_and_expired_session() {
             e.fill("phone-number", "(201) 555-0123").await?;
             e.click("phone-continue").await?;
             e.wait_for("enroll-step-phone-confirm").await?;
-            e.fault(json!({"path": "/mfa/associate", "kind": "rate_limit", "count": 1}))
+            e.fault(Fault::rate_limit("/mfa/associate").times(1))
                 .await?;
             e.click("phone-confirm").await?;
             e.wait_error("rate_limited").await?;
@@ -542,8 +534,7 @@ async fn recovery_wrong_code_and_server_fault() {
             e.wait_error("wrong_recovery_code").await?;
             e.shot("recover-wrong-code").await?;
 
-            e.fault(json!({"path": "/oauth/token", "kind": "status", "status": 503, "count": 1}))
-                .await?;
+            e.fault(Fault::status("/oauth/token", 503).times(1)).await?;
             e.fill("recovery-input", DEMO_RECOVERY_CODE).await?;
             e.click("recovery-submit").await?;
             e.wait_error("server_error").await?;
@@ -669,8 +660,7 @@ async fn french_full_pass() {
         e.expect_heading("signin.title").await?;
         e.shot("signin").await?;
 
-        e.fault(json!({"path": "/oauth/token", "kind": "status", "status": 503, "count": 1}))
-            .await?;
+        e.fault(Fault::status("/oauth/token", 503).times(1)).await?;
         e.sign_in(&email).await?;
         e.wait_error("server_error").await?;
         e.expect_text_css(

@@ -10,16 +10,7 @@ use mfa_core::input::{OtpCode, PhoneNumber, RecoveryCode};
 use mfa_core::model::{AssociateRequest, ChallengeRequest, FactorKind};
 use mfa_core::secret::secret;
 use mfa_core::{ApiError, Auth0Client, FlowError};
-use serde_json::json;
 use support::*;
-
-async fn signed_in(auth0: &Auth0, email: &str) -> (Auth0Client, MfaSession) {
-    let client = auth0.client();
-    let session = MfaSession::sign_in(&client, email, PASSWORD.into())
-        .await
-        .expect("signed in");
-    (client, session)
-}
 
 /// Signs in as a fresh user and starts an SMS enrollment, returning the `mfa_token` too.
 async fn sms_enrollment(auth0: &Auth0) -> (Auth0Client, MfaSession) {
@@ -68,7 +59,7 @@ async fn an_account_is_blocked_after_ten_wrong_passwords_with_a_retry_time() {
         matches!(error, ApiError::AccountBlocked { retry_at: Some(_) }),
         "{error:?}"
     );
-    assert_eq!(error.code(), "account_blocked");
+    assert_eq!(error.code().as_str(), "account_blocked");
 }
 
 #[tokio::test]
@@ -168,7 +159,7 @@ async fn a_malformed_mfa_token() {
         matches!(error, ApiError::MfaTokenInvalid { .. }),
         "{error:?}"
     );
-    assert_eq!(error.code(), "session_expired");
+    assert_eq!(error.code().as_str(), "session_expired");
 }
 
 #[tokio::test]
@@ -412,7 +403,7 @@ async fn the_eleventh_sms_in_an_hour_is_rate_limited_with_a_retry_time() {
 async fn a_rate_limit_from_a_proxy_or_the_edge() {
     let auth0 = Auth0::start().await;
     auth0
-        .fault(json!({"path": "/oauth/token", "kind": "rate_limit", "count": 1}))
+        .fault(Fault::rate_limit("/oauth/token").times(1))
         .await;
     let error = api(
         MfaSession::sign_in(&auth0.client(), ENROLLED, PASSWORD.into())
@@ -454,7 +445,7 @@ async fn server_errors_json_or_html() {
     let auth0 = Auth0::start().await;
     for status in [503, 502] {
         auth0
-            .fault(json!({"path": "/oauth/token", "kind": "status", "status": status, "count": 1}))
+            .fault(Fault::status("/oauth/token", status).times(1))
             .await;
         let error = api(
             MfaSession::sign_in(&auth0.client(), ENROLLED, PASSWORD.into())
@@ -471,9 +462,7 @@ async fn server_errors_json_or_html() {
 #[tokio::test]
 async fn a_malformed_body_is_an_unexpected_response() {
     let auth0 = Auth0::start().await;
-    auth0
-        .fault(json!({"path": "/oauth/token", "kind": "malformed", "count": 1}))
-        .await;
+    auth0.fault(Fault::malformed("/oauth/token").times(1)).await;
     let error = api(
         MfaSession::sign_in(&auth0.client(), ENROLLED, PASSWORD.into())
             .await
@@ -512,7 +501,7 @@ async fn nobody_listening_is_a_connection_error() {
 async fn a_slow_tenant_times_out() {
     let auth0 = Auth0::start().await;
     auth0
-        .fault(json!({"path": "/oauth/token", "kind": "delay", "delay_ms": 1500, "count": 1}))
+        .fault(Fault::delay("/oauth/token", 1500).times(1))
         .await;
     let client = auth0.client_with_timeout(Duration::from_millis(300));
     let error = api(MfaSession::sign_in(&client, ENROLLED, PASSWORD.into())
@@ -525,7 +514,7 @@ async fn a_slow_tenant_times_out() {
 async fn a_dropped_connection_is_reported_as_lost() {
     let auth0 = Auth0::start().await;
     auth0
-        .fault(json!({"path": "/oauth/token", "kind": "drop", "count": 1}))
+        .fault(Fault::drop_connection("/oauth/token").times(1))
         .await;
     let error = api(
         MfaSession::sign_in(&auth0.client(), ENROLLED, PASSWORD.into())
@@ -540,7 +529,11 @@ async fn a_recovery_whose_answer_is_lost_is_not_retried_and_says_so() {
     let auth0 = Auth0::start().await;
     let (client, mut session) = signed_in(&auth0, ENROLLED).await;
     auth0
-        .fault(json!({"path": "/oauth/token", "kind": "drop", "count": 1, "after_handling": true}))
+        .fault(
+            Fault::drop_connection("/oauth/token")
+                .times(1)
+                .after_handling(),
+        )
         .await;
     auth0.reset_stats().await;
     let error = session
@@ -570,13 +563,23 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         ("1234567", "invalid_code_format"),
     ] {
         assert_eq!(
-            session.confirm(&client, typed).await.unwrap_err().code(),
+            session
+                .confirm(&client, typed)
+                .await
+                .unwrap_err()
+                .code()
+                .as_str(),
             code
         );
     }
     let long = "9".repeat(10_000);
     assert_eq!(
-        session.confirm(&client, &long).await.unwrap_err().code(),
+        session
+            .confirm(&client, &long)
+            .await
+            .unwrap_err()
+            .code()
+            .as_str(),
         "input_too_long"
     );
     assert_eq!(
@@ -584,13 +587,14 @@ async fn bad_input_is_refused_before_anything_is_sent() {
             .recover(&client, "not a code")
             .await
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "invalid_recovery_code_format"
     );
     assert!(RecoveryCode::parse(&long).is_err());
     let sign_in = MfaSession::sign_in(&client, &long, PASSWORD.into())
         .await
         .unwrap_err();
-    assert_eq!(sign_in.code(), "input_too_long");
+    assert_eq!(sign_in.code().as_str(), "input_too_long");
     assert_eq!(auth0.stats().await.0, 0, "nothing reached Auth0");
 }

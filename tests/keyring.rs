@@ -91,5 +91,5 @@ fn without_a_secret_service_the_store_says_it_is_unavailable() {
     let store = KeyringStore::new("mfa-desk-test-unavailable");
     let error = store.set("x", &secret("never written")).unwrap_err();
     assert!(matches!(error, StoreError::Unavailable(_)), "{error:?}");
-    assert_eq!(error.code(), "keyring_unavailable");
+    assert_eq!(error.code().as_str(), "keyring_unavailable");
 }

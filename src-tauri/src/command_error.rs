@@ -1,35 +1,88 @@
 //! The one error shape the webview sees: a stable code it translates, and when a retry is
 //! allowed. No message text and no secret crosses to the UI.
+//!
+//! Codes come from two typed lists: [`ErrorCode`] for everything the core reports, and
+//! [`AppError`] for what only the desktop app can get wrong. Both serialize to the same
+//! `snake_case` strings the catalogues key on (`error.<code>`).
 
 use mfa_core::secret_store::StoreError;
-use mfa_core::{ApiError, FlowError, InputError};
+use mfa_core::{ApiError, ErrorCode, FlowError, InputError};
 use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
+
+/// The app's own failures, beside the core's [`ErrorCode`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AppError {
+    NotSignedIn,
+    NotConfigured,
+    ClipboardUnavailable,
+    SaveFailed,
+    NotDemo,
+    Internal,
+}
+
+impl AppError {
+    pub fn iter() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Either list; serialized as the bare code string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Code {
+    Core(ErrorCode),
+    App(AppError),
+}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CommandError {
-    pub code: &'static str,
+    pub code: Code,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_at: Option<u64>,
+    /// The person cannot get out of this alone: show the helpdesk contact.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub helpdesk: bool,
 }
 
 impl CommandError {
-    pub fn new(code: &'static str) -> Self {
+    fn core(code: ErrorCode, retry_at: Option<u64>) -> Self {
         Self {
-            code,
-            retry_at: None,
+            code: Code::Core(code),
+            retry_at,
+            helpdesk: code.needs_helpdesk(),
         }
+    }
+}
+
+impl From<AppError> for CommandError {
+    fn from(error: AppError) -> Self {
+        Self {
+            code: Code::App(error),
+            retry_at: None,
+            helpdesk: false,
+        }
+    }
+}
+
+impl From<ErrorCode> for CommandError {
+    fn from(code: ErrorCode) -> Self {
+        Self::core(code, None)
     }
 }
 
 impl From<FlowError> for CommandError {
     fn from(error: FlowError) -> Self {
         // The code, never the error's text: descriptions from a server are not ours to show.
-        tracing::info!(code = error.code(), "command failed");
-        Self {
-            code: error.code(),
-            retry_at: error.retry_at(),
-        }
+        tracing::info!(code = %error.code(), "command failed");
+        Self::core(error.code(), error.retry_at())
     }
 }
 
@@ -47,8 +100,8 @@ impl From<InputError> for CommandError {
 
 impl From<StoreError> for CommandError {
     fn from(error: StoreError) -> Self {
-        tracing::warn!(code = error.code(), "keyring problem");
-        Self::new(error.code())
+        tracing::warn!(code = %error.code(), "keyring problem");
+        Self::core(error.code(), None)
     }
 }
 

@@ -1,9 +1,12 @@
 //! Demo mode: the Auth0 emulator runs inside the app on loopback, and a demo inbox shows what
 //! a real tenant would have sent by SMS, voice or email, plus the current authenticator-app
 //! codes of the demo users. The webview cannot reach the emulator (its CSP allows no HTTP), so
-//! these commands fetch from Rust.
+//! these commands fetch from Rust, through the emulator's typed control client.
 
+use auth0_emulator::client::{ControlClient, ControlError};
+use auth0_emulator::control_api::{Channel, OutboxMessage};
 use auth0_emulator::RunningEmulator;
+use mfa_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::command_error::{CommandError, CommandResult};
@@ -12,6 +15,25 @@ pub struct Demo {
     /// Kept alive for the app's lifetime when the emulator runs in-process.
     _embedded: Option<RunningEmulator>,
     base_url: String,
+}
+
+/// What the person pressed in the inbox's push section.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PushDecision {
+    Approve,
+    Deny,
+}
+
+impl From<ControlError> for CommandError {
+    fn from(error: ControlError) -> Self {
+        match error {
+            ControlError::Network(_) => ErrorCode::Network.into(),
+            ControlError::Status { .. } | ControlError::Decode(_) => {
+                ErrorCode::UnexpectedResponse.into()
+            }
+        }
+    }
 }
 
 impl Demo {
@@ -39,57 +61,29 @@ impl Demo {
         self.base_url.clone()
     }
 
-    async fn get<T: for<'de> Deserialize<'de>>(
-        &self,
-        http: &reqwest::Client,
-        path: &str,
-    ) -> CommandResult<T> {
-        let url = format!("{}/__emulator/{path}", self.base_url());
-        let response = http
-            .get(url)
-            .send()
-            .await
-            .map_err(|_| CommandError::new("network"))?;
-        response
-            .json()
-            .await
-            .map_err(|_| CommandError::new("unexpected_response"))
+    /// The control client, on the app's one HTTP client.
+    fn control(&self, http: &reqwest::Client) -> ControlClient {
+        ControlClient::with_http(&self.base_url, http.clone())
     }
 
-    pub async fn outbox(&self, http: &reqwest::Client) -> CommandResult<Vec<OutboxMessage>> {
-        let raw: Vec<RawMessage> = self.get(http, "outbox").await?;
-        Ok(raw
-            .into_iter()
-            .map(|m| OutboxMessage {
-                channel: m.channel,
-                to: m.to,
-                code: m.code,
-                sent_at: m.sent_at,
-                text: m.text,
-            })
-            .collect())
+    pub async fn outbox(&self, http: &reqwest::Client) -> CommandResult<Vec<MessageView>> {
+        let sent = self.control(http).outbox().await?;
+        Ok(sent.into_iter().map(MessageView::from).collect())
     }
 
-    pub async fn push(&self, http: &reqwest::Client, decision: &str) -> CommandResult<()> {
-        let decision = match decision {
-            "approve" | "deny" => decision,
-            _ => return Err(CommandError::new("invalid_request")),
+    pub async fn push(&self, http: &reqwest::Client, decision: PushDecision) -> CommandResult<()> {
+        let control = self.control(http);
+        let answered = match decision {
+            PushDecision::Approve => control.approve_push(None).await?,
+            PushDecision::Deny => control.deny_push(None).await?,
         };
-        let url = format!("{}/__emulator/push/{decision}", self.base_url());
-        let response = http
-            .post(url)
-            .send()
-            .await
-            .map_err(|_| CommandError::new("network"))?;
-        if response.status().is_success() {
-            Ok(())
-        } else {
-            Err(CommandError::new("no_pending_code"))
-        }
+        answered
+            .map(drop)
+            .ok_or_else(|| ErrorCode::NoPendingCode.into())
     }
 
     pub async fn totp_codes(&self, http: &reqwest::Client) -> CommandResult<Vec<TotpCode>> {
-        let users: Vec<RawUserSecrets> = self.get(http, "secrets").await?;
+        let users = self.control(http).secrets().await?;
         let now = crate::views::now_secs();
         Ok(users
             .into_iter()
@@ -107,37 +101,28 @@ impl Demo {
     }
 }
 
-#[derive(Deserialize)]
-struct RawMessage {
-    channel: String,
-    to: String,
-    code: String,
-    sent_at: u64,
-    #[serde(default)]
-    text: String,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OutboxMessage {
-    channel: String,
+pub struct MessageView {
+    channel: Channel,
     to: String,
     code: String,
     sent_at: u64,
     text: String,
+    link: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawUserSecrets {
-    email: String,
-    #[serde(default)]
-    otp: Vec<RawOtp>,
-}
-
-#[derive(Deserialize)]
-struct RawOtp {
-    authenticator_id: String,
-    current_code: String,
+impl From<OutboxMessage> for MessageView {
+    fn from(message: OutboxMessage) -> Self {
+        Self {
+            channel: message.channel,
+            to: message.to,
+            code: message.code,
+            sent_at: message.sent_at,
+            text: message.text,
+            link: message.link,
+        }
+    }
 }
 
 #[derive(Serialize)]

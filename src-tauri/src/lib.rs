@@ -1,10 +1,11 @@
 //! MFA Desk, the desktop app: start-up, and the Tauri command layer over `mfa-core`.
 
-mod command_error;
+pub mod command_error;
 pub mod commands;
 mod demo;
 pub mod launch;
 mod recovery_export;
+pub mod service;
 mod startup;
 pub mod state;
 mod views;
@@ -15,8 +16,15 @@ use crate::launch::Launch;
 pub use crate::startup::{prepare_state, prepare_state_with};
 use crate::state::AppState;
 
+/// When the process started, as near as the app can tell.
+fn started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Starts the app as the command line asks (`--demo` runs against the embedded emulator).
 pub fn run() {
+    started();
     init_logging();
     let launch = Launch::from_args(std::env::args());
     let state = tauri::async_runtime::block_on(prepare_state(launch));
@@ -37,12 +45,20 @@ pub fn run() {
 /// Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     use commands::{demo as demo_inbox, enroll, manage, recovery, session, verify};
+    let demo = state.demo.is_some();
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .setup(move |app| {
+            if demo {
+                app.add_capability(demo_inbox_capability())?;
+            }
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             session::app_state,
+            session::first_screen_shown,
             session::sign_in,
             session::sign_out,
             enroll::normalize_phone,
@@ -65,6 +81,16 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             demo_inbox::demo_push,
             demo_inbox::demo_totp,
         ])
+}
+
+/// The demo inbox's commands are granted only when the app runs in demo mode, at run time:
+/// an installed app against a real tenant never exposes them to its webview.
+fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
+    tauri::ipc::CapabilityBuilder::new("demo-inbox")
+        .window("main")
+        .permission("allow-demo-outbox")
+        .permission("allow-demo-push")
+        .permission("allow-demo-totp")
 }
 
 /// Logs go to stderr, at the level `MFA_DESK_LOG` names (default `info`). Secrets are typed

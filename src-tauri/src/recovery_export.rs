@@ -1,64 +1,40 @@
 //! The text file a person saves their recovery code to: who it is for, where, when, and that
-//! it works once, in the app's language.
+//! it works once, in the UI's language.
 
 use std::io::Write;
 use std::path::Path;
 
 use mfa_core::secret_store::PendingRecoveryCode;
 
-struct Labels {
-    title: &'static str,
-    account: &'static str,
-    tenant: &'static str,
-    issued: &'static str,
-    purpose: &'static str,
-    once: &'static str,
+/// The file's wording, in the person's language, taken by the UI from its own catalogue
+/// (`print.*`), so there is one set of translations.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FileLabels {
+    title: String,
+    account: String,
+    organization: String,
+    issued: String,
+    purpose: String,
+    works_once: String,
 }
 
-fn labels(locale: &str) -> Labels {
-    match locale {
-        "ja" => Labels {
-            title: "MFA Desk リカバリーコード",
-            account: "アカウント",
-            tenant: "テナント",
-            issued: "発行日時 (UTC)",
-            purpose: "認証デバイスを紛失したときに、2 段階目の認証の代わりにこのコードでサインインできます。",
-            once: "このコードは 1 回だけ使えます。使用すると新しいコードが発行され、このコードは無効になります。安全な場所に保管してください。",
-        },
-        "fr" => Labels {
-            title: "Code de récupération MFA Desk",
-            account: "Compte",
-            tenant: "Locataire",
-            issued: "Émis le (UTC)",
-            purpose: "Si vous perdez votre appareil d’authentification, ce code vous permet de vous connecter à la place du second facteur.",
-            once: "Ce code ne fonctionne qu’une seule fois. Après usage, un nouveau code est émis et celui-ci ne fonctionne plus. Conservez-le en lieu sûr.",
-        },
-        _ => Labels {
-            title: "MFA Desk recovery code",
-            account: "Account",
-            tenant: "Tenant",
-            issued: "Issued (UTC)",
-            purpose: "If you lose your authentication device, this code signs you in instead of your second factor.",
-            once: "This code works once. Using it issues a new code and this one stops working. Keep it somewhere safe.",
-        },
-    }
-}
-
-pub fn text_file(pending: &PendingRecoveryCode, tenant: &str, locale: &str) -> String {
-    let l = labels(locale);
+pub fn text_file(pending: &PendingRecoveryCode, tenant: &str, labels: &FileLabels) -> String {
     let issued = httpdate::fmt_http_date(
         std::time::UNIX_EPOCH + std::time::Duration::from_secs(pending.issued_at),
     );
+    // One line per label: a label cannot add lines of its own to the file.
+    let line = |text: &str| text.replace(['\r', '\n'], " ");
     format!(
         "{title}\n\n{code}\n\n{account_l}: {account}\n{tenant_l}: {tenant}\n{issued_l}: {issued}\n\n{purpose}\n{once}\n",
-        title = l.title,
+        title = line(&labels.title),
         code = pending.code.groups().join(" "),
-        account_l = l.account,
+        account_l = line(&labels.account),
         account = pending.account,
-        tenant_l = l.tenant,
-        issued_l = l.issued,
-        purpose = l.purpose,
-        once = l.once,
+        tenant_l = line(&labels.organization),
+        issued_l = line(&labels.issued),
+        purpose = line(&labels.purpose),
+        once = line(&labels.works_once),
     )
 }
 

@@ -1,8 +1,7 @@
 //! Start-up: which tenant (demo, command line or IT's configuration), which secret store
 //! (the OS keyring, or memory when there is none), which language. Nothing here needs a window.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use mfa_core::model::FactorKind;
 use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore};
@@ -24,7 +23,7 @@ pub async fn prepare_state(launch: Launch) -> AppState {
 pub async fn prepare_state_with(
     launch: Launch,
     store: Box<dyn SecretStore>,
-    keyring_problem: Option<&'static str>,
+    keyring_problem: Option<mfa_core::ErrorCode>,
 ) -> AppState {
     let mut demo = None;
     let mut managed = None;
@@ -95,11 +94,13 @@ pub async fn prepare_state_with(
         locale_managed: managed.as_ref().is_some_and(|s| s.language_managed),
         helpdesk,
         demo,
-        store,
+        store: Arc::from(store),
         keyring_problem,
         session: tokio::sync::Mutex::new(None),
         wizard: Mutex::new(Wizard::default()),
-        push_cancelled: AtomicBool::new(false),
+        push_wait: Mutex::default(),
+        pending_loaded: tokio::sync::OnceCell::new(),
+        first_screen_logged: Default::default(),
     }
 }
 
@@ -205,7 +206,7 @@ impl TenantSpec {
 /// The OS keyring if it answers; otherwise memory, and a problem code the UI explains.
 /// A locked keyring may sit behind an unlock prompt nobody answers: the window must not wait
 /// for it, so the probe gets a few seconds.
-fn open_keyring() -> (Box<dyn SecretStore>, Option<&'static str>) {
+fn open_keyring() -> (Box<dyn SecretStore>, Option<mfa_core::ErrorCode>) {
     let (answer, probe) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = answer.send(KeyringStore::default().get("probe").map(drop));
@@ -213,10 +214,10 @@ fn open_keyring() -> (Box<dyn SecretStore>, Option<&'static str>) {
     let problem = match probe.recv_timeout(std::time::Duration::from_secs(3)) {
         Ok(Ok(())) => return (Box::new(KeyringStore::default()), None),
         Ok(Err(error)) => error.code(),
-        Err(_) => "keyring_unavailable",
+        Err(_) => mfa_core::ErrorCode::KeyringUnavailable,
     };
     tracing::warn!(
-        code = problem,
+        code = %problem,
         "system keyring unavailable; secrets stay in memory"
     );
     (Box::new(MemoryStore::default()), Some(problem))

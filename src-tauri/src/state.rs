@@ -1,16 +1,15 @@
 //! The one piece of state the commands share. The webview never holds a token: it talks to
 //! this state through commands, and the session lives here, in Rust memory only.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use mfa_core::flow::{EnrollRequest, MfaSession};
+use mfa_core::flow::{CancellationToken, EnrollRequest, MfaSession};
 use mfa_core::model::FactorKind;
-use mfa_core::secret_store::{PendingRecoveryCode, RecoveryCodeVault, SecretStore};
+use mfa_core::secret_store::{PendingRecoveryCode, SecretStore};
 use mfa_core::Auth0Client;
 use serde::Serialize;
 
-use crate::command_error::{CommandError, CommandResult};
+use crate::command_error::{AppError, CommandResult};
 
 /// The tenant as people see it, and the client that talks to it.
 pub struct Tenant {
@@ -54,26 +53,41 @@ pub struct AppState {
     pub locale_managed: bool,
     pub helpdesk: Option<Helpdesk>,
     pub demo: Option<crate::demo::Demo>,
-    pub store: Box<dyn SecretStore>,
+    /// Shared so keyring calls can run on a blocking thread.
+    pub store: Arc<dyn SecretStore>,
     /// Set when the OS keyring could not be used: the session still works, in memory only.
-    pub keyring_problem: Option<&'static str>,
+    pub keyring_problem: Option<mfa_core::ErrorCode>,
     pub session: tokio::sync::Mutex<Option<MfaSession>>,
     pub wizard: Mutex<Wizard>,
-    pub push_cancelled: AtomicBool,
+    /// Cancels the push wait in progress, if any.
+    pub push_wait: Mutex<CancellationToken>,
+    /// Set once the keyring was read for a code left pending by an earlier run.
+    pub pending_loaded: tokio::sync::OnceCell<()>,
+    /// The first screen's paint was logged.
+    pub first_screen_logged: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
     pub fn tenant(&self) -> CommandResult<&Tenant> {
-        self.tenant
-            .as_ref()
-            .ok_or(CommandError::new("not_configured"))
+        self.tenant.as_ref().ok_or(AppError::NotConfigured.into())
     }
 
-    pub fn vault(&self) -> CommandResult<RecoveryCodeVault<'_>> {
-        Ok(RecoveryCodeVault::new(
-            self.store.as_ref(),
-            &self.tenant()?.keyring_namespace,
-        ))
+    /// A fresh cancellation for a new push wait; the previous one, if any, is cancelled.
+    pub fn start_push_wait(&self) -> CancellationToken {
+        let token = CancellationToken::new();
+        let previous = std::mem::replace(
+            &mut *self.push_wait.lock().unwrap_or_else(|p| p.into_inner()),
+            token.clone(),
+        );
+        previous.cancel();
+        token
+    }
+
+    pub fn cancel_push_wait(&self) {
+        self.push_wait
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .cancel();
     }
 
     pub fn wizard(&self) -> std::sync::MutexGuard<'_, Wizard> {

@@ -2,6 +2,7 @@
 //! see them (a recovery code, a TOTP secret during enrollment).
 
 use mfa_core::flow::OtpSetup;
+use mfa_core::methods::{self, Cascade};
 use mfa_core::model::Authenticator;
 use mfa_core::secret::ExposeSecret;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
@@ -14,21 +15,49 @@ pub struct AuthenticatorView {
     pub kind: &'static str,
     pub name: Option<String>,
     pub active: bool,
+    /// Can be chosen to verify a sign-in.
+    pub usable: bool,
+    /// What Auth0 removes along with this one.
+    pub cascade: Option<Cascade>,
+    /// Removing it would leave nothing to sign in with.
+    pub removes_last_method: bool,
+    /// The SMS/voice twin for "call me instead" / "text me instead".
+    pub phone_twin: Option<String>,
 }
 
-impl From<&Authenticator> for AuthenticatorView {
-    fn from(a: &Authenticator) -> Self {
+/// A person's authenticators, with what the core says about them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MethodsView {
+    pub authenticators: Vec<AuthenticatorView>,
+    /// Everything rests on one device, number or address: suggest a backup.
+    pub backup_suggested: bool,
+}
+
+impl MethodsView {
+    pub fn new(list: &[Authenticator]) -> Self {
+        let usable_ids: Vec<&str> = methods::usable(list).map(|a| a.id.as_str()).collect();
+        let authenticators = list
+            .iter()
+            .map(|a| {
+                let removal = methods::removal_of(list, &a.id);
+                AuthenticatorView {
+                    id: a.id.clone(),
+                    kind: a.kind().as_str(),
+                    name: a.name.clone(),
+                    active: a.active,
+                    usable: usable_ids.contains(&a.id.as_str()),
+                    cascade: removal.and_then(|r| r.cascade),
+                    removes_last_method: removal.is_some_and(|r| r.leaves_no_method),
+                    phone_twin: methods::phone_twin(list, &a.id).map(|t| t.id.clone()),
+                }
+            })
+            .collect();
         Self {
-            id: a.id.clone(),
-            kind: a.kind().as_str(),
-            name: a.name.clone(),
-            active: a.active,
+            authenticators,
+            backup_suggested: methods::independent_methods(list) == 1,
         }
     }
-}
-
-pub fn authenticator_views(list: &[Authenticator]) -> Vec<AuthenticatorView> {
-    list.iter().map(AuthenticatorView::from).collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -65,23 +94,25 @@ pub struct OtpSetupView {
     pub qr_data_url: String,
     pub issuer: String,
     pub account: String,
-    pub algorithm: &'static str,
+    pub algorithm: String,
     pub digits: u8,
     pub period: u16,
 }
 
 impl OtpSetupView {
-    pub fn new(setup: &OtpSetup, issuer: &str, account: &str) -> Self {
+    /// The issuer is the one Auth0 wrote into the `otpauth` URI, else the tenant's name.
+    pub fn new(setup: &OtpSetup, tenant_name: &str, account: &str) -> Self {
+        let parameters = setup.parameters();
         Self {
             secret: setup.secret.expose_secret().to_owned(),
             secret_groups: setup.grouped_secret(),
             qr_data_url: mfa_core::qr::svg_data_url(setup.barcode_uri.expose_secret())
                 .unwrap_or_default(),
-            issuer: issuer.to_owned(),
+            issuer: parameters.issuer.unwrap_or_else(|| tenant_name.to_owned()),
             account: account.to_owned(),
-            algorithm: "SHA1",
-            digits: 6,
-            period: 30,
+            algorithm: parameters.algorithm,
+            digits: parameters.digits,
+            period: parameters.period,
         }
     }
 }
@@ -116,14 +147,16 @@ pub struct ChallengeView {
 pub struct SignInView {
     pub next: &'static str,
     pub account: String,
-    pub authenticators: Vec<AuthenticatorView>,
+    #[serde(flatten)]
+    pub methods: MethodsView,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmedView {
     pub recovery_code: Option<RecoveryCodeView>,
-    pub authenticators: Vec<AuthenticatorView>,
+    #[serde(flatten)]
+    pub methods: MethodsView,
 }
 
 pub fn now_secs() -> u64 {
@@ -131,17 +164,4 @@ pub fn now_secs() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-/// The issuer shown next to the QR code, read back from the `otpauth` URI Auth0 produced.
-pub fn issuer_of(barcode_uri: &str) -> Option<String> {
-    let query = barcode_uri.split_once('?')?.1;
-    let issuer = query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("issuer="))?;
-    Some(
-        percent_encoding::percent_decode_str(issuer)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
 }

@@ -326,10 +326,13 @@ fn expect_no_hits(e: &E2e, list: &Watchlist, when: &str) -> Result<()> {
     Ok(())
 }
 
-/// The refresh token the app keeps for `account`, which must be there after a sign-in.
-fn refresh_token(e: &E2e, account: &str) -> Result<String> {
-    e.keyring_get(&refresh_token_key(account))?
-        .with_context(|| format!("no refresh token in the keyring for {account}"))
+/// No long-lived token: the keyring never holds a refresh token for `account`.
+fn expect_no_refresh_token(e: &E2e, account: &str) -> Result<()> {
+    ensure!(
+        e.keyring_get(&refresh_token_key(account))?.is_none(),
+        "a refresh token is in the keyring for {account}"
+    );
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -362,7 +365,6 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
                 Match::Exact,
             );
             let mut totp_codes = Vec::new();
-            let mut refresh_tokens = Vec::new();
 
             // Sign in a new person, who enrolls an authenticator app.
             let email = e.create_user("leak").await?;
@@ -384,7 +386,7 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
             e.submit_code(&code).await?;
             let first_code = e.save_recovery_code(&email).await?;
             e.wait_home_row("otp").await?;
-            refresh_tokens.push(refresh_token(e, &email)?);
+            expect_no_refresh_token(e, &email)?;
 
             // A phone as a second method.
             e.click("add-method").await?;
@@ -410,7 +412,7 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
             e.submit_code(&e.outbox_code_after("sms", seen).await?)
                 .await?;
             e.wait_home_row("sms").await?;
-            refresh_tokens.push(refresh_token(e, &email)?);
+            expect_no_refresh_token(e, &email)?;
 
             // And with the authenticator app.
             e.sign_out().await?;
@@ -422,7 +424,7 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
             totp_codes.push(code.clone());
             e.submit_code(&code).await?;
             e.wait_home_row("otp").await?;
-            refresh_tokens.push(refresh_token(e, &email)?);
+            expect_no_refresh_token(e, &email)?;
 
             // Lost everything: the recovery code (typed the way it was printed), a new one.
             e.sign_out().await?;
@@ -438,7 +440,7 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
                 "the recovery code did not change"
             );
             e.wait_for("recovered-callout").await?;
-            refresh_tokens.push(refresh_token(e, &email)?);
+            expect_no_refresh_token(e, &email)?;
 
             // Remove the phone.
             let remove_sms = format!(
@@ -464,40 +466,26 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
             let sent = e.outbox().await?;
             ensure!(!sent.is_empty(), "no code was sent");
             for message in &sent {
-                list.add(
-                    "sent code (sms)",
-                    message["code"].as_str().unwrap_or_default(),
-                    Match::Digits,
-                );
+                list.add("sent code (sms)", &message.code, Match::Digits);
             }
             // Every token the emulator issued in this run, exactly.
-            let issued = e.get_json("/__emulator/tokens").await?;
-            for (field, kind) in [
-                ("mfa_tokens", "mfa_token"),
-                ("oob_codes", "oob_code"),
-                ("access_tokens", "access token"),
-                ("id_tokens", "ID token"),
-                ("refresh_tokens", "refresh token"),
+            let issued = e.issued_tokens().await?;
+            for (values, kind) in [
+                (&issued.mfa_tokens, "mfa_token"),
+                (&issued.oob_codes, "oob_code"),
+                (&issued.access_tokens, "access token"),
+                (&issued.id_tokens, "ID token"),
             ] {
-                let values: Vec<&str> = issued[field]
-                    .as_array()
-                    .with_context(|| format!("/__emulator/tokens has no {field}"))?
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect();
                 ensure!(!values.is_empty(), "the emulator issued no {kind}");
-                for value in &values {
+                for value in values {
                     list.add(kind, value, Match::Exact);
                 }
-                if field == "refresh_tokens" {
-                    for kept in &refresh_tokens {
-                        ensure!(
-                            values.contains(&kept.as_str()),
-                            "the emulator does not list the refresh token the app keeps"
-                        );
-                    }
-                }
             }
+            let refresh_tokens = issued.refresh_tokens.len();
+            ensure!(
+                refresh_tokens == 0,
+                "no offline_access, so no refresh token: the emulator issued {refresh_tokens}"
+            );
 
             // Let the app end the normal way, so whatever it (or WebKit) keeps is on disk.
             e.close_app().await?;

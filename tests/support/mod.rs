@@ -1,27 +1,28 @@
 //! A local Auth0 for tests: the emulator on a loopback port, a client for the demo tenant,
-//! and the control endpoints (outbox, push answers, clock, faults, stats) over real HTTP.
-#![allow(dead_code)] // each test binary uses part of it
+//! and its control API (outbox, push answers, clock, faults, stats) through the emulator's
+//! typed control client.
+#![allow(dead_code, unused_imports)] // each test binary uses part of it
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use auth0_emulator::client::ControlClient;
+use auth0_emulator::control_api::OutboxMessage;
+pub use auth0_emulator::demo::{
+    ENROLLED, ENROLLED_RECOVERY_CODE, ENROLLED_TOTP_SECRET, PASSWORD,
+    PUBLIC_CLIENT_ID as DEMO_CLIENT,
+};
+pub use auth0_emulator::Fault;
 use auth0_emulator::{RunningEmulator, Tenant};
 use mfa_core::client::{SignInOutcome, Timeouts};
 use mfa_core::flow::MfaSession;
 use mfa_core::model::FactorKind;
 use mfa_core::secret::{secret, SecretString};
 use mfa_core::{Auth0Client, TenantConfig};
-use serde_json::{json, Value};
-
-pub const PASSWORD: &str = "correct horse battery staple";
-pub const DEMO_CLIENT: &str = "mfa-desk-demo";
-pub const ENROLLED: &str = "enrolled@example.com";
-pub const ENROLLED_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-pub const ENROLLED_RECOVERY_CODE: &str = "7KQ9XW2MFDEMQ4RECV8YCDEZ";
 
 pub struct Auth0 {
     pub emulator: RunningEmulator,
-    control: reqwest::Client,
+    pub control: ControlClient,
 }
 
 impl Auth0 {
@@ -38,10 +39,8 @@ impl Auth0 {
         let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), tenant)
             .await
             .expect("emulator starts");
-        Self {
-            emulator,
-            control: reqwest::Client::new(),
-        }
+        let control = ControlClient::new(&emulator.base_url());
+        Self { emulator, control }
     }
 
     pub fn config(&self, client_id: &str) -> TenantConfig {
@@ -60,68 +59,35 @@ impl Auth0 {
         Auth0Client::with_timeouts(self.config(DEMO_CLIENT), timeouts).unwrap()
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}/__emulator/{path}", self.emulator.base_url())
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        self.control
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.control
-            .post(self.url(path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
     /// A fresh user with no factor, so tests never share rate-limit buckets.
     pub async fn new_user(&self) -> String {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let email = format!("user{}@example.com", NEXT.fetch_add(1, Ordering::Relaxed));
-        let response = self
-            .post("users", json!({"email": email, "password": PASSWORD}))
-            .await;
-        assert!(response.status().is_success(), "user created");
+        self.control
+            .create_user(&email, PASSWORD)
+            .await
+            .expect("user created");
         email
     }
 
-    pub async fn outbox(&self) -> Vec<Value> {
-        self.get("outbox")
-            .await
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+    pub async fn outbox(&self) -> Vec<OutboxMessage> {
+        self.control.outbox().await.unwrap()
     }
 
     /// The code in the newest SMS, voice or email message.
     pub async fn last_code(&self) -> String {
-        let outbox = self.outbox().await;
-        outbox.last().expect("a message was sent")["code"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        self.outbox().await.pop().expect("a message was sent").code
     }
 
     pub async fn now(&self) -> u64 {
-        self.get("clock").await["now"].as_u64().unwrap()
+        self.control.now().await.unwrap()
     }
 
     pub async fn advance_clock(&self, seconds: u64) {
-        assert!(self
-            .post("clock/advance", json!({"seconds": seconds}))
+        self.control
+            .advance_clock(seconds.try_into().unwrap())
             .await
-            .status()
-            .is_success());
+            .unwrap();
     }
 
     /// The authenticator-app code for `secret` at the emulator's time.
@@ -130,43 +96,29 @@ impl Auth0 {
     }
 
     pub async fn approve_push(&self) {
-        assert!(self
-            .post("push/approve", json!({}))
-            .await
-            .status()
-            .is_success());
+        assert!(self.control.approve_push(None).await.unwrap().is_some());
     }
 
     pub async fn deny_push(&self) {
-        assert!(self
-            .post("push/deny", json!({}))
-            .await
-            .status()
-            .is_success());
+        assert!(self.control.deny_push(None).await.unwrap().is_some());
     }
 
-    pub async fn fault(&self, fault: Value) {
-        assert!(self.post("faults", fault).await.status().is_success());
+    pub async fn fault(&self, fault: Fault) {
+        self.control.add_fault(&fault).await.unwrap();
     }
 
     pub async fn reset_stats(&self) {
-        self.post("stats/reset", json!({})).await;
+        self.control.reset_stats().await.unwrap();
     }
 
     /// `(requests to Auth0 endpoints, connections accepted)` since the last reset.
     pub async fn stats(&self) -> (u64, u64) {
-        let stats = self.get("stats").await;
-        let requests = stats["requests"]
-            .as_object()
-            .map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
-        (requests, stats["connections_accepted"].as_u64().unwrap())
+        let stats = self.control.stats().await.unwrap();
+        (stats.total_requests(), stats.connections_accepted)
     }
 
     pub async fn recovery_code_of(&self, email: &str) -> Option<String> {
-        let users = self.get("secrets").await;
-        users.as_array()?.iter().find(|u| u["email"] == email)?["recovery_code"]
-            .as_str()
-            .map(str::to_owned)
+        self.control.recovery_code(email).await.unwrap()
     }
 }
 
@@ -198,17 +150,5 @@ pub fn factor_id(session: &MfaSession, kind: FactorKind) -> String {
 }
 
 pub fn totp_at(secret: &str, unix_seconds: u64) -> String {
-    let bytes = totp_rs::Secret::Encoded(secret.to_owned())
-        .to_bytes()
-        .expect("base32 secret");
-    let totp = totp_rs::TOTP::new_unchecked(
-        totp_rs::Algorithm::SHA1,
-        6,
-        1,
-        30,
-        bytes,
-        None,
-        "test".into(),
-    );
-    totp.generate(unix_seconds)
+    auth0_emulator::totp_code(secret, unix_seconds).expect("base32 secret")
 }

@@ -1,5 +1,5 @@
 // The only module that talks to Rust. Every rejection becomes
-// { code, retryAt?, detail? } so screens never look at error text.
+// { code, retryAt?, helpdesk, detail? } so screens never look at error text.
 
 function rawInvoke() {
   return window.__TAURI__?.core?.invoke;
@@ -11,6 +11,7 @@ function toAppError(error) {
     return {
       code: error.code,
       retryAt: typeof retryAt === 'number' ? retryAt : undefined,
+      helpdesk: error.helpdesk === true,
       detail: typeof error.detail === 'string' ? error.detail : undefined,
     };
   }
@@ -30,6 +31,7 @@ async function call(command, args) {
 
 export const api = {
   appState: () => call('app_state'),
+  firstScreenShown: () => call('first_screen_shown'),
   signIn: (username, password) => call('sign_in', { username, password }),
   signOut: () => call('sign_out'),
   normalizePhone: (country, number) => call('normalize_phone', { country, number }),
@@ -51,7 +53,7 @@ export const api = {
   removeAuthenticator: (id) => call('remove_authenticator', { id }),
 
   recoveryCodeCopy: () => call('recovery_code_copy'),
-  recoveryCodeSave: () => call('recovery_code_save'),
+  recoveryCodeSave: (labels) => call('recovery_code_save', { labels }),
   recoveryCodeConfirm: () => call('recovery_code_confirm'),
 
   demoOutbox: () => call('demo_outbox'),

@@ -18,17 +18,6 @@ export function kindBadge(kind) {
   return h('span', { class: 'kind' }, icon(kind), h('span', { class: 'kind-name', i18n: kindKey(kind) }));
 }
 
-// What else Auth0 deletes when this authenticator is removed.
-export function cascadeKey(kind) {
-  if (kind === 'sms' || kind === 'voice') return 'remove.cascadePhone';
-  if (kind === 'push') return 'remove.cascadePush';
-  if (kind === 'otp') return 'remove.cascadeOtp';
-  return null;
-}
-
-// The SMS/voice twin for the same phone, for "Call me instead"/"Text me instead".
-export function phoneSibling(authenticator, list) {
-  const other = authenticator.kind === 'sms' ? 'voice' : authenticator.kind === 'voice' ? 'sms' : null;
-  if (!other) return null;
-  return list.find((a) => a.kind === other && a.active && a.name === authenticator.name) ?? null;
-}
+// The message for what Auth0 deletes along with an authenticator (the core says which).
+const CASCADE_KEYS = { phone: 'remove.cascadePhone', push: 'remove.cascadePush', otp: 'remove.cascadeOtp' };
+export const cascadeKey = (cascade) => CASCADE_KEYS[cascade] ?? null;

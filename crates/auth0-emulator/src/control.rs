@@ -1,5 +1,6 @@
 //! Test and demo hooks under the reserved `/__emulator/` prefix: the outbox,
 //! push decisions, the virtual clock, faults, counters, secrets and users.
+//! Wire shapes are in `control_api`.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -10,12 +11,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use serde_json::{json, Value};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
+use crate::control_api::{
+    ClockReading, CreatedUser, IssuedTokens, NewUser, OtpSecret, PendingPush, PushAnswer,
+    PushState, Stats, UserSecrets,
+};
 use crate::errors::{json_response, ApiError};
 use crate::faults::Fault;
+use crate::model::Kind;
 use crate::otp;
-use crate::state::{Binding, Kind, PushDecision, Shared, State};
+use crate::state::{Shared, State};
+use crate::tokens::{Binding, PushDecision};
 
 type App = AxState<Arc<Shared>>;
 
@@ -36,29 +44,36 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/__emulator/secrets", get(secrets))
         .route("/__emulator/tokens", get(tokens))
         .route("/__emulator/users", post(create_user))
+        .route(
+            "/__emulator/requests",
+            get(list_requests).delete(clear_requests),
+        )
 }
 
-fn ok(v: Value) -> Response {
-    json_response(StatusCode::OK, &v)
+fn ok<T: Serialize>(v: &T) -> Response {
+    json_response(StatusCode::OK, v)
 }
 
-/// Optional JSON body; empty means `{}`.
-fn json_body(bytes: &Bytes) -> Result<Value, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(json!({}));
-    }
+/// A JSON body; empty means `{}` (every field defaulted).
+fn json_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
+    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        bytes
+    };
     serde_json::from_slice(bytes)
         .map_err(|e| ApiError::new(400, "invalid_request", format!("Invalid JSON body: {e}")))
 }
 
 async fn outbox(AxState(app): App) -> Response {
-    ok(json!(app.lock().outbox))
+    ok(&app.lock().outbox.messages())
 }
 
 /// The pending push a decision applies to: the named one, else the newest.
 fn pending_push_code(st: &State, wanted: Option<&str>) -> Option<String> {
     let now = st.clock.now_ms();
-    st.oob_codes
+    st.tokens
+        .oob_codes
         .iter()
         .filter(|(code, o)| {
             o.expires_ms > now
@@ -75,8 +90,8 @@ fn pending_push_code(st: &State, wanted: Option<&str>) -> Option<String> {
         .map(|(code, _)| code.clone())
 }
 
-fn push_json(st: &State, code: &str) -> Value {
-    let o = &st.oob_codes[code];
+fn push_view(st: &State, code: &str) -> PendingPush {
+    let o = &st.tokens.oob_codes[code];
     let (decision, enrollment) = match &o.binding {
         Binding::Push {
             decision,
@@ -86,42 +101,43 @@ fn push_json(st: &State, code: &str) -> Value {
         Binding::Prompt { .. } => (PushDecision::Pending, false),
     };
     let email = st.user_index(&o.user_id).map(|i| st.users[i].email.clone());
-    json!({
-        "oob_code": code,
-        "user_id": o.user_id,
-        "email": email,
-        "authenticator_id": o.authenticator_id,
-        "enrollment": enrollment,
-        "decision": format!("{decision:?}").to_lowercase(),
-        "created_at": o.created_ms / 1000,
-        "expires_at": o.expires_ms / 1000,
-    })
+    PendingPush {
+        oob_code: code.to_owned(),
+        user_id: o.user_id.clone(),
+        email,
+        authenticator_id: o.authenticator_id.clone(),
+        enrollment,
+        decision: match decision {
+            PushDecision::Pending => PushState::Pending,
+            PushDecision::Approved => PushState::Approved,
+            PushDecision::Denied => PushState::Denied,
+        },
+        created_at: o.created_ms / 1000,
+        expires_at: o.expires_ms / 1000,
+    }
 }
 
 async fn pending_push(AxState(app): App) -> Response {
     let st = app.lock();
-    match pending_push_code(&st, None) {
-        Some(code) => ok(push_json(&st, &code)),
-        None => ok(Value::Null),
-    }
+    let pending = pending_push_code(&st, None).map(|code| push_view(&st, &code));
+    ok(&pending)
 }
 
 fn decide(app: &Shared, body: &Bytes, decision: PushDecision) -> Response {
-    let body = match json_body(body) {
+    let answer: PushAnswer = match json_body(body) {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
     let mut st = app.lock();
-    let wanted = body.get("oob_code").and_then(Value::as_str);
-    let Some(code) = pending_push_code(&st, wanted) else {
+    let Some(code) = pending_push_code(&st, answer.oob_code.as_deref()) else {
         return ApiError::not_found("No pending push notification.").into_response();
     };
     if let Some(Binding::Push { decision: d, .. }) =
-        st.oob_codes.get_mut(&code).map(|o| &mut o.binding)
+        st.tokens.oob_codes.get_mut(&code).map(|o| &mut o.binding)
     {
         *d = decision;
     }
-    ok(push_json(&st, &code))
+    ok(&push_view(&st, &code))
 }
 
 async fn approve_push(AxState(app): App, body: Bytes) -> Response {
@@ -134,28 +150,32 @@ async fn deny_push(AxState(app): App, body: Bytes) -> Response {
 
 async fn clock(AxState(app): App) -> Response {
     let now = app.lock().clock.now_secs();
-    ok(json!({ "now": now }))
+    ok(&ClockReading { now })
 }
 
 async fn advance_clock(AxState(app): App, body: Bytes) -> Response {
-    let body = match json_body(&body) {
-        Ok(b) => b,
+    #[derive(serde::Deserialize)]
+    struct Partial {
+        seconds: Option<i64>,
+    }
+    let seconds = match json_body::<Partial>(&body) {
+        Ok(Partial { seconds: Some(s) }) => s,
+        Ok(_) => return ApiError::missing("seconds").into_response(),
         Err(e) => return e.into_response(),
-    };
-    let Some(seconds) = body.get("seconds").and_then(Value::as_i64) else {
-        return ApiError::missing("seconds").into_response();
     };
     let mut st = app.lock();
     st.clock.advance(seconds);
-    ok(json!({ "now": st.clock.now_secs() }))
+    ok(&ClockReading {
+        now: st.clock.now_secs(),
+    })
 }
 
 async fn add_fault(AxState(app): App, body: Bytes) -> Response {
     match serde_json::from_slice::<Fault>(&body) {
         Ok(f) => {
             let mut st = app.lock();
-            st.faults.push(f);
-            ok(json!(st.faults))
+            st.faults.add(f);
+            ok(&st.faults.list())
         }
         Err(e) => {
             ApiError::new(400, "invalid_request", format!("Invalid fault: {e}")).into_response()
@@ -169,92 +189,104 @@ async fn clear_faults(AxState(app): App) -> Response {
 }
 
 async fn list_faults(AxState(app): App) -> Response {
-    ok(json!(app.lock().faults))
+    ok(&app.lock().faults.list())
 }
 
 async fn stats(AxState(app): App) -> Response {
-    let connections = app.connections_accepted.load(Ordering::Relaxed);
+    let connections_accepted = app.connections_accepted.load(Ordering::Relaxed);
     let requests = app.lock().requests.clone();
-    ok(json!({ "connections_accepted": connections, "requests": requests }))
+    ok(&Stats {
+        connections_accepted,
+        requests,
+    })
 }
 
 async fn reset_stats(AxState(app): App) -> Response {
     app.connections_accepted.store(0, Ordering::Relaxed);
     app.lock().requests.clear();
-    ok(json!({ "connections_accepted": 0, "requests": {} }))
+    ok(&Stats::default())
+}
+
+async fn list_requests(AxState(app): App) -> Response {
+    ok(&app.lock().request_log)
+}
+
+async fn clear_requests(AxState(app): App) -> Response {
+    app.lock().request_log.clear();
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// Demo aid: every secret a human would otherwise read off a phone.
 async fn secrets(AxState(app): App) -> Response {
     let st = app.lock();
     let step = st.clock.now_secs() / otp::STEP_SECS;
-    let users: Vec<Value> = st
+    let users: Vec<UserSecrets> = st
         .users
         .iter()
-        .map(|u| {
-            let otps: Vec<Value> = u
+        .map(|u| UserSecrets {
+            email: u.email.clone(),
+            user_id: u.user_id.clone(),
+            otp: u
                 .authenticators
                 .iter()
                 .filter(|a| a.kind == Kind::Totp)
                 .map(|a| {
                     let secret = a.secret.clone().unwrap_or_default();
-                    json!({
-                        "authenticator_id": a.id,
-                        "secret": secret,
-                        "current_code": otp::code_at_step(&secret, step),
-                        "active": a.active,
-                    })
+                    OtpSecret {
+                        authenticator_id: a.id.clone(),
+                        current_code: otp::code_at_step(&secret, step).unwrap_or_default(),
+                        secret,
+                        active: a.active,
+                    }
                 })
-                .collect();
-            let phone = u.authenticators.iter().find_map(|a| a.phone.clone());
-            json!({
-                "email": u.email,
-                "user_id": u.user_id,
-                "otp": otps,
-                "recovery_code": u.recovery_code,
-                "phone": phone,
-            })
+                .collect(),
+            recovery_code: u.recovery_code.clone(),
+            phone: u.authenticators.iter().find_map(|a| a.phone.clone()),
         })
         .collect();
-    ok(Value::Array(users))
+    ok(&users)
 }
 
 /// Every token the tenant issued, so a leak test can search for each exact value.
 async fn tokens(AxState(app): App) -> Response {
     let st = app.lock();
-    ok(json!({
-        "mfa_tokens": st.mfa_tokens.keys().collect::<Vec<_>>(),
-        "oob_codes": st.oob_codes.keys().chain(&st.spent_oob_codes).collect::<Vec<_>>(),
-        "access_tokens": st.access_tokens.keys().collect::<Vec<_>>(),
-        "refresh_tokens": st.refresh_tokens.keys().collect::<Vec<_>>(),
-        "id_tokens": st.id_tokens,
-    }))
+    let t = &st.tokens;
+    let keys = |m: &mut dyn Iterator<Item = &String>| m.cloned().collect::<Vec<_>>();
+    ok(&IssuedTokens {
+        mfa_tokens: keys(&mut t.mfa_tokens.keys()),
+        oob_codes: keys(&mut t.oob_codes.keys().chain(&t.spent_oob_codes)),
+        access_tokens: keys(&mut t.access_tokens.keys()),
+        refresh_tokens: keys(&mut t.refresh_tokens.keys()),
+        id_tokens: t.id_tokens.clone(),
+        authorization_codes: keys(&mut t.auth_codes.keys().chain(&t.spent_auth_codes)),
+        enrollment_tickets: keys(&mut t.tickets.keys()),
+    })
 }
 
 async fn create_user(AxState(app): App, body: Bytes) -> Response {
-    let body = match json_body(&body) {
-        Ok(b) => b,
+    #[derive(serde::Deserialize)]
+    struct Partial {
+        email: Option<String>,
+        password: Option<String>,
+    }
+    let new_user = match json_body::<Partial>(&body) {
+        Ok(Partial {
+            email: Some(email),
+            password: Some(password),
+        }) if !email.is_empty() && !password.is_empty() => NewUser { email, password },
+        Ok(_) => {
+            return ApiError::new(400, "invalid_request", "email and password are required")
+                .into_response()
+        }
         Err(e) => return e.into_response(),
-    };
-    let field = |k: &str| {
-        body.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-    };
-    let (Some(email), Some(password)) = (field("email"), field("password")) else {
-        return ApiError::new(400, "invalid_request", "email and password are required")
-            .into_response();
     };
     let mut st = app.lock();
     let directory = st.tenant.default_directory.clone();
-    if st
-        .users
-        .iter()
-        .any(|u| u.connection == directory && u.email.eq_ignore_ascii_case(email))
-    {
+    if st.find_login(&directory, &new_user.email).is_some() {
         return ApiError::new(409, "user_exists", "The user already exists.").into_response();
     }
-    let i = st.new_user(email, password, None);
-    let user_id = st.users[i].user_id.clone();
-    ok(json!({ "user_id": user_id }))
+    let i = st.add_user(&new_user.email, &new_user.password);
+    ok(&CreatedUser {
+        user_id: st.users[i].user_id.clone(),
+    })
 }

@@ -3,9 +3,10 @@
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
 use crate::rate_limit::Exhausted;
+use crate::wire::MfaRequirements;
 
 pub const TOO_MANY_REQUESTS: &str = "Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.";
 pub const INVALID_MFA_TOKEN: &str = "The mfa_token provided is invalid. Try getting a new token.";
@@ -29,27 +30,52 @@ impl RateLimitHeaders {
     }
 }
 
+/// The OAuth2-style error body of the Authentication and MFA APIs (spec §1.4).
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub error_description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_requirements: Option<MfaRequirements>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_uri: Option<&'static str>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub body: Map<String, Value>,
+    /// Boxed: errors travel in every `Result`, and most are small.
+    pub body: Box<ErrorBody>,
     pub rate_limit: Option<RateLimitHeaders>,
 }
 
 impl ApiError {
     pub fn new(status: u16, error: &str, description: impl Into<String>) -> Self {
-        let mut body = Map::new();
-        body.insert("error".into(), json!(error));
-        body.insert("error_description".into(), json!(description.into()));
         ApiError {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
-            body,
+            body: Box::new(ErrorBody {
+                error: error.into(),
+                error_description: description.into(),
+                mfa_token: None,
+                mfa_requirements: None,
+                error_uri: None,
+            }),
             rate_limit: None,
         }
     }
 
-    pub fn with(mut self, key: &str, value: Value) -> Self {
-        self.body.insert(key.into(), value);
+    /// `mfa_required` with its token and, on Actions-customised tenants, requirements.
+    pub fn mfa_required(mfa_token: String, requirements: Option<MfaRequirements>) -> Self {
+        let mut e = ApiError::new(403, "mfa_required", "Multifactor authentication required");
+        e.body.mfa_token = Some(mfa_token);
+        e.body.mfa_requirements = requirements;
+        e
+    }
+
+    pub fn with_error_uri(mut self, uri: &'static str) -> Self {
+        self.body.error_uri = Some(uri);
         self
     }
 
@@ -95,7 +121,7 @@ pub fn apply_rate_limit_headers(resp: &mut Response, h: &RateLimitHeaders) {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut resp = json_response(self.status, &Value::Object(self.body));
+        let mut resp = json_response(self.status, &self.body);
         if let Some(h) = &self.rate_limit {
             apply_rate_limit_headers(&mut resp, h);
         }
@@ -105,8 +131,9 @@ impl IntoResponse for ApiError {
 
 /// A JSON response with `content-type: application/json`. The server wrapper
 /// adds `; charset=utf-8` for `/mfa/*`, matching recorded Auth0 traffic.
-pub fn json_response(status: StatusCode, value: &Value) -> Response {
-    let mut resp = (status, value.to_string()).into_response();
+pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    let text = serde_json::to_string(value).expect("response bodies serialize");
+    let mut resp = (status, text).into_response();
     resp.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -114,4 +141,4 @@ pub fn json_response(status: StatusCode, value: &Value) -> Response {
     resp
 }
 
-pub type ApiResult<T = Value> = Result<T, ApiError>;
+pub type ApiResult<T> = Result<T, ApiError>;

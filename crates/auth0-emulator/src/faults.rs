@@ -6,10 +6,9 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::errors::{ApiError, RateLimitHeaders};
-use crate::state::State;
+use crate::management::boom::Boom;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +56,74 @@ fn one() -> u32 {
 }
 
 impl Fault {
+    fn new(path: &str, kind: FaultKind) -> Self {
+        Fault {
+            path: path.to_owned(),
+            method: None,
+            kind,
+            status: None,
+            delay_ms: 0,
+            count: 1,
+            after_handling: false,
+            body: None,
+        }
+    }
+
+    /// Answer `status` instead of handling the request.
+    pub fn status(path: &str, status: u16) -> Self {
+        Fault {
+            status: Some(status),
+            ..Fault::new(path, FaultKind::Status)
+        }
+    }
+
+    /// Answer 429 with rate-limit headers, reset 60 s ahead.
+    pub fn rate_limit(path: &str) -> Self {
+        Fault::new(path, FaultKind::RateLimit)
+    }
+
+    /// Wait `delay_ms` of real time, then handle normally.
+    pub fn delay(path: &str, delay_ms: u64) -> Self {
+        Fault {
+            delay_ms,
+            ..Fault::new(path, FaultKind::Delay)
+        }
+    }
+
+    /// Close the connection without an answer.
+    pub fn drop_connection(path: &str) -> Self {
+        Fault::new(path, FaultKind::Drop)
+    }
+
+    /// 200 with truncated JSON.
+    pub fn malformed(path: &str) -> Self {
+        Fault::new(path, FaultKind::Malformed)
+    }
+
+    /// Only requests with this HTTP method.
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_owned());
+        self
+    }
+
+    /// Applies to this many matching requests (default 1).
+    pub fn times(mut self, count: u32) -> Self {
+        self.count = count;
+        self
+    }
+
+    /// For `drop` and `malformed`: the real handler runs first.
+    pub fn after_handling(mut self) -> Self {
+        self.after_handling = true;
+        self
+    }
+
+    /// The body of a `status` fault.
+    pub fn with_body(mut self, body: &str) -> Self {
+        self.body = Some(body.to_owned());
+        self
+    }
+
     fn matches(&self, method: &str, path: &str) -> bool {
         if let Some(m) = &self.method {
             if !m.eq_ignore_ascii_case(method) {
@@ -68,9 +135,27 @@ impl Fault {
     }
 }
 
-impl State {
+/// The faults waiting for their requests, first added first matched.
+#[derive(Debug, Default)]
+pub struct FaultQueue {
+    faults: Vec<Fault>,
+}
+
+impl FaultQueue {
+    pub fn add(&mut self, fault: Fault) {
+        self.faults.push(fault);
+    }
+
+    pub fn list(&self) -> &[Fault] {
+        &self.faults
+    }
+
+    pub fn clear(&mut self) {
+        self.faults.clear();
+    }
+
     /// Takes one use of the first fault matching this request.
-    pub fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+    pub fn take(&mut self, method: &str, path: &str) -> Option<Fault> {
         let i = self
             .faults
             .iter()
@@ -82,21 +167,24 @@ impl State {
         }
         Some(fault)
     }
+}
 
-    /// The response of a `rate_limit` fault.
-    pub fn fault_rate_limited(&self) -> Response {
-        let now = self.clock.now_secs();
-        ApiError::too_many_requests(RateLimitHeaders {
-            limit: 10,
-            reset_at: now + 60,
-            retry_after: self.tenant.settings.send_retry_after.then_some(60),
-        })
-        .into_response()
+/// The response of a `rate_limit` fault.
+pub fn rate_limited_response(now: u64, send_retry_after: bool, management: bool) -> Response {
+    let headers = RateLimitHeaders {
+        limit: 10,
+        reset_at: now + 60,
+        retry_after: send_retry_after.then_some(60),
+    };
+    if management {
+        return Boom::too_many_requests(headers).into_response();
     }
+    ApiError::too_many_requests(headers).into_response()
 }
 
 /// The response of a `status` fault.
-pub fn status_response(f: &Fault) -> Response {
+/// On `/api/v2/*` the body is Boom-shaped, as the Management API's are.
+pub fn status_response(f: &Fault, management: bool) -> Response {
     let status =
         StatusCode::from_u16(f.status.unwrap_or(503)).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     if let Some(body) = &f.body {
@@ -121,15 +209,15 @@ pub fn status_response(f: &Fault) -> Response {
     } else {
         reason.to_string()
     };
+    if management {
+        return Boom::new(status.as_u16(), description).into_response();
+    }
     let error = if status.is_server_error() {
         "server_error"
     } else {
         "invalid_request"
     };
-    crate::errors::json_response(
-        status,
-        &json!({ "error": error, "error_description": description }),
-    )
+    ApiError::new(status.as_u16(), error, description).into_response()
 }
 
 /// 200 with JSON that stops halfway.

@@ -69,9 +69,9 @@ pub fn is_fe26_shaped(s: &str) -> bool {
 
 /// A JWT-shaped string with an RS256 header and a random "signature".
 /// Clients must treat it as opaque; the emulator looks it up server-side.
-pub fn jwt(payload: &serde_json::Value) -> String {
+pub fn jwt<T: serde::Serialize>(claims: &T) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
-    let body = URL_SAFE_NO_PAD.encode(payload.to_string());
+    let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize"));
     format!("{header}.{body}.{}", b64(256))
 }
 

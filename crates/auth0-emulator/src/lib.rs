@@ -1,8 +1,20 @@
-//! A local imitation of Auth0's Authentication API (`/oauth/token`) and MFA
-//! API (`/mfa/*`), faithful to the wire strings in
+//! A local imitation of Auth0's Authentication API (`/oauth/token`), MFA
+//! API (`/mfa/*`) and the helpdesk's part of the Management API
+//! (`/api/v2/*`, with an enrollment-ticket page standing in for Universal
+//! Login), a hosted sign-in for `/authorize` with the `authorization_code`
+//! grant and PKCE, faithful to the wire strings in
 //! `shared/spec/auth0-mfa-api.md`, plus `/__emulator/*` hooks for tests and
 //! the desktop app's demo mode (outbox, push approval, virtual clock, faults,
-//! counters).
+//! counters, request log).
+//!
+//! - [`demo`]: the built-in demo tenant's users, clients and secrets.
+//! - [`totp_code`]: what an authenticator app shows for a secret at a time.
+//! - `client::ControlClient` (feature `client`): the typed control API client.
+//! - [`control_api`]: the control API's wire types.
+//!
+//! `MANAGEMENT.md` and `HOSTED_SIGN_IN.md` next to `Cargo.toml` describe
+//! the Management API and the hosted sign-in, with every assumption made
+//! where the spec is silent.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -11,31 +23,47 @@
 //! # Ok(()) }
 //! ```
 
+mod authorize;
+#[cfg(feature = "client")]
+pub mod client;
 mod clock;
 mod control;
+pub mod control_api;
+pub mod demo;
+mod enrollment_page;
 mod errors;
 mod faults;
+mod html;
 mod ids;
-mod mfa_endpoints;
+mod limits;
+mod management;
+mod masks;
+mod mfa;
+mod model;
 mod otp;
+mod outbox;
 mod rate_limit;
 mod routes;
+mod seeding;
 mod server;
 mod state;
 pub mod tenant;
-mod token_endpoint;
+mod timefmt;
+mod token;
+mod tokens;
+mod wire;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use faults::{Fault, FaultKind};
+pub use otp::totp_code;
 pub use tenant::{
-    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, Factors, MfaPolicy, Settings, Tenant,
-    TenantError, UserSeed,
+    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, ClientGrant, Factors, MfaPolicy,
+    Settings, Tenant, TenantError, UserSeed,
 };
 
 /// A running emulator. The server task stops (and closes its connections)
@@ -77,10 +105,10 @@ pub async fn start(listen: SocketAddr, tenant: Tenant) -> std::io::Result<Runnin
         addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
     let base_url = format!("http://{addr}");
-    let shared = Arc::new(state::Shared {
-        state: Mutex::new(state::State::new(tenant, base_url.clone())),
-        connections_accepted: AtomicU64::new(0),
-    });
+    let shared = Arc::new(state::Shared::new(state::State::new(
+        tenant,
+        base_url.clone(),
+    )));
     let router = routes::router(shared.clone());
     let (tx, rx) = watch::channel(());
     tokio::spawn(server::accept_loop(listener, shared, router, rx));

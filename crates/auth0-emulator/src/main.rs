@@ -1,4 +1,4 @@
-//! `auth0-emulator --listen 127.0.0.1:0 [--tenant FILE]`
+//! `auth0-emulator [--listen ADDR:PORT] [--tenant FILE]`
 //!
 //! Prints `listening on http://ADDR` as its first stdout line, then serves
 //! until Ctrl-C or SIGTERM.
@@ -9,35 +9,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use auth0_emulator::Tenant;
+use clap::Parser;
 
-const USAGE: &str = "usage: auth0-emulator [--listen ADDR:PORT] [--tenant FILE]";
-
-fn parse_args() -> Result<(SocketAddr, Option<PathBuf>), String> {
-    let mut listen: SocketAddr = "127.0.0.1:0".parse().expect("valid default");
-    let mut tenant = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) => (f.to_string(), Some(v.to_string())),
-            None => (arg, None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--listen" => {
-                let v = value("--listen")?;
-                listen = v.parse().map_err(|e| format!("bad --listen {v:?}: {e}"))?;
-            }
-            "--tenant" => tenant = Some(PathBuf::from(value("--tenant")?)),
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
-        }
-    }
-    Ok((listen, tenant))
+/// A local imitation of Auth0's Authentication, MFA and Management APIs,
+/// for demo mode and tests.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// Tenant file (JSON; see tenant.example.json). Without it, the built-in demo tenant.
+    #[arg(long, value_name = "FILE")]
+    tenant: Option<PathBuf>,
 }
 
 async fn wait_for_signal() {
@@ -64,14 +48,9 @@ async fn wait_for_signal() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (listen, tenant_path) = match parse_args() {
-        Ok(a) => a,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return ExitCode::from(2);
-        }
-    };
-    let tenant = match &tenant_path {
+    // Usage errors exit 2, --help and --version exit 0 (clap's conventions).
+    let args = Args::parse();
+    let tenant = match &args.tenant {
         Some(p) => match Tenant::from_file(p) {
             Ok(t) => t,
             Err(e) => {
@@ -81,10 +60,10 @@ async fn main() -> ExitCode {
         },
         None => Tenant::demo(),
     };
-    let emulator = match auth0_emulator::start(listen, tenant).await {
+    let emulator = match auth0_emulator::start(args.listen, tenant).await {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("cannot listen on {listen}: {e}");
+            eprintln!("cannot listen on {}: {e}", args.listen);
             return ExitCode::FAILURE;
         }
     };
@@ -95,4 +74,29 @@ async fn main() -> ExitCode {
     wait_for_signal().await;
     emulator.shutdown();
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn flags_parse() {
+        Args::command().debug_assert();
+        let a = Args::try_parse_from([
+            "auth0-emulator",
+            "--listen=127.0.0.1:9",
+            "--tenant",
+            "t.json",
+        ])
+        .unwrap();
+        assert_eq!(a.listen, "127.0.0.1:9".parse().unwrap());
+        assert_eq!(a.tenant, Some(PathBuf::from("t.json")));
+        let d = Args::try_parse_from(["auth0-emulator"]).unwrap();
+        assert_eq!(d.listen.port(), 0);
+        assert!(d.tenant.is_none());
+        assert!(Args::try_parse_from(["auth0-emulator", "--listen", "nope"]).is_err());
+        assert!(Args::try_parse_from(["auth0-emulator", "--bogus"]).is_err());
+    }
 }

@@ -3,6 +3,8 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use totp_rs::{Algorithm, TOTP};
 
+use crate::model::{Kind, User};
+
 pub const STEP_SECS: u64 = 30;
 
 /// Everything but RFC 3986 unreserved characters: space → %20, @ → %40,
@@ -18,9 +20,13 @@ pub fn encode(s: &str) -> String {
 }
 
 fn totp(secret_b32: &str) -> Option<TOTP> {
-    let bytes = data_encoding::BASE32_NOPAD
-        .decode(secret_b32.trim_end_matches('=').as_bytes())
-        .ok()?;
+    // As people copy secrets: any case, spaces, padding.
+    let normal: String = secret_b32
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let bytes = data_encoding::BASE32_NOPAD.decode(normal.as_bytes()).ok()?;
     // `new_unchecked`: tenant files may carry secrets shorter than 128 bits.
     Some(TOTP::new_unchecked(
         Algorithm::SHA1,
@@ -33,9 +39,36 @@ fn totp(secret_b32: &str) -> Option<TOTP> {
     ))
 }
 
+/// The 6-digit code an authenticator app holding `secret_base32` (RFC 6238:
+/// SHA1, 30 s steps, as in every Auth0 `barcode_uri`) shows at `unix_time`.
+/// `None` when the secret is not base32. Use the emulator's clock
+/// (`GET /__emulator/clock`) for `unix_time` when it has been advanced.
+pub fn totp_code(secret_base32: &str, unix_time: u64) -> Option<String> {
+    code_at_step(secret_base32, unix_time / STEP_SECS)
+}
+
 /// The code for one 30 s step.
 pub fn code_at_step(secret_b32: &str, step: u64) -> Option<String> {
     Some(totp(secret_b32)?.generate(step * STEP_SECS))
+}
+
+/// The TOTP authenticator of `user` that `code` belongs to, with the step it
+/// matched. Only the current and the previous step count (spec §11), and
+/// never a step at or before the last accepted one, which also blocks reuse.
+/// Inactive push siblings are skipped: approving the push confirms them.
+pub fn matching_authenticator(user: &User, code: &str, step: u64) -> Option<(String, u64)> {
+    user.authenticators
+        .iter()
+        .filter(|a| a.kind == Kind::Totp && (a.active || a.sibling.is_none()))
+        .find_map(|a| {
+            let secret = a.secret.as_deref()?;
+            [step, step.saturating_sub(1)].into_iter().find_map(|s| {
+                // `None < Some(_)`: a never-used authenticator accepts any step.
+                let fresh = a.last_otp_step < Some(s);
+                (fresh && code_at_step(secret, s).as_deref() == Some(code))
+                    .then(|| (a.id.clone(), s))
+            })
+        })
 }
 
 /// `otpauth://totp/{issuer}:{account}?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30`
@@ -67,6 +100,9 @@ mod tests {
         // the 6-digit code is the last six digits.
         let secret = data_encoding::BASE32_NOPAD.encode(b"12345678901234567890");
         assert_eq!(code_at_step(&secret, 59 / 30).unwrap(), "287082");
+        let lower = secret.to_lowercase();
+        assert_eq!(totp_code(&lower, 59).unwrap(), "287082");
+        assert_eq!(totp_code("not base32!", 59), None);
     }
 
     #[test]

@@ -57,6 +57,21 @@ impl Bucket {
         }
     }
 
+    /// Tokens left now, and when (epoch secs) the next one comes back (now when full).
+    pub fn remaining(&mut self, now: u64) -> (u32, u64) {
+        self.refill(now);
+        let reset = if self.tokens >= self.spec.capacity {
+            now
+        } else {
+            self.last_refill + self.spec.refill_every_secs.max(1)
+        };
+        (self.tokens, reset)
+    }
+
+    pub fn capacity(&self) -> u32 {
+        self.spec.capacity
+    }
+
     /// Takes one token, or fails when the bucket is empty.
     pub fn take(&mut self, now: u64) -> Result<(), Exhausted> {
         self.check(now)?;

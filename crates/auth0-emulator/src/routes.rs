@@ -4,17 +4,18 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State as AxState};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::errors::{json_response, ApiError, ApiResult};
 use crate::state::Shared;
-use crate::token_endpoint::TokenRequest;
+use crate::token::TokenRequest;
 
 /// Bodies above this get 413.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -29,16 +30,29 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/mfa/associate", post(associate))
         .route("/mfa/challenge", post(challenge))
         .merge(crate::control::router())
+        .merge(crate::management::router())
+        .merge(crate::enrollment_page::router())
+        .merge(crate::authorize::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
 }
 
-async fn not_found() -> Response {
+fn is_management(uri: &Uri) -> bool {
+    uri.path().starts_with("/api/v2/")
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if is_management(&uri) {
+        return crate::management::not_found();
+    }
     ApiError::not_found("Not found").into_response()
 }
 
-async fn method_not_allowed() -> Response {
+async fn method_not_allowed(uri: Uri) -> Response {
+    if is_management(&uri) {
+        return crate::management::not_found();
+    }
     ApiError::new(405, "method_not_allowed", "Method not allowed").into_response()
 }
 
@@ -97,7 +111,7 @@ fn authorization(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-fn respond(result: ApiResult<Value>) -> Response {
+fn respond<T: Serialize>(result: ApiResult<T>) -> Response {
     match result {
         Ok(v) => json_response(StatusCode::OK, &v),
         Err(e) => e.into_response(),

@@ -18,7 +18,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt as _;
 
-use crate::faults::{self, FaultKind};
+use crate::control_api::RequestRecord;
+use crate::faults::{self, Fault, FaultKind};
 use crate::state::Shared;
 
 /// Returned from the service to make hyper close the connection unanswered.
@@ -73,48 +74,71 @@ pub async fn accept_loop(
     }
 }
 
-/// Counts the request, applies any matching fault, and runs the router.
+/// Counts and logs the request, applies any matching fault, and runs the
+/// router. Control requests (`/__emulator/*`) are neither counted, logged
+/// nor faulted.
 async fn handle(
     shared: Arc<Shared>,
     router: Router,
     req: Request<Incoming>,
 ) -> Result<Response, DroppedByFault> {
-    let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
-    let control = path == "/__emulator" || path.starts_with("/__emulator/");
-    let fault = if control {
-        None
-    } else {
-        let mut st = shared.lock();
-        let key = if path.starts_with("/mfa/authenticators/") {
-            "/mfa/authenticators/{id}".to_string()
-        } else {
-            path.clone()
-        };
-        *st.requests.entry(key).or_insert(0) += 1;
-        st.take_fault(&method, &path)
-    };
-
-    let mut after = None;
-    if let Some(f) = fault {
-        match f.kind {
-            FaultKind::Drop if !f.after_handling => return Err(DroppedByFault),
-            FaultKind::Malformed if !f.after_handling => {
-                return Ok(faults::malformed_response(None))
-            }
-            FaultKind::Status => return Ok(faults::status_response(&f)),
-            FaultKind::RateLimit => return Ok(shared.lock().fault_rate_limited()),
-            FaultKind::Delay => tokio::time::sleep(Duration::from_millis(f.delay_ms)).await,
-            FaultKind::Drop | FaultKind::Malformed => after = Some(f.kind),
-        }
+    if path == "/__emulator" || path.starts_with("/__emulator/") {
+        return Ok(route(router, req).await);
     }
+    let mut record = RequestRecord {
+        method: req.method().as_str().to_string(),
+        path: path.clone(),
+        query: req.uri().query().map(str::to_string),
+        correlation_id: req
+            .headers()
+            .get("x-correlation-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        status: None,
+        at: 0,
+    };
+    let fault = {
+        let mut st = shared.lock();
+        record.at = st.clock.now_secs();
+        *st.requests.entry(stats_key(&path)).or_insert(0) += 1;
+        st.faults.take(&record.method, &path)
+    };
+    let result = match fault {
+        Some(f) => with_fault(&shared, router, req, f).await,
+        None => Ok(route(router, req).await),
+    };
+    record.status = result.as_ref().ok().map(|r| r.status().as_u16());
+    shared.lock().log_request(record);
+    result
+}
 
+/// The stats key of a path: ids become `{id}` so one endpoint is one key
+/// (`/api/v2/users/{id}/authentication-methods/{id}`).
+fn stats_key(path: &str) -> String {
+    if path.starts_with("/mfa/authenticators/") {
+        return "/mfa/authenticators/{id}".to_string();
+    }
+    let mut parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 4 && parts[1..4] == ["api", "v2", "users"] {
+        parts[4] = "{id}";
+        if parts.len() > 6 && parts[5] == "authentication-methods" {
+            parts[6] = "{id}";
+        }
+        return parts.join("/");
+    }
+    path.to_string()
+}
+
+/// Runs the router and gives `/mfa/*` answers the content type Auth0 sends.
+async fn route(router: Router, req: Request<Incoming>) -> Response {
+    let path = req.uri().path().to_string();
     let result: Result<Response, Infallible> = router.oneshot(req.map(Body::new)).await;
     let mut resp = match result {
         Ok(r) => r,
         Err(never) => match never {},
     };
-    if path.starts_with("/mfa/") {
+    if path.starts_with("/mfa/") || path.starts_with("/api/v2/") {
         // Recorded Auth0 traffic: /mfa/* says charset, /oauth/token does not.
         let is_plain_json = resp
             .headers()
@@ -127,15 +151,65 @@ async fn handle(
             );
         }
     }
-    match after {
+    resp
+}
+
+/// Answers in the fault's way, before or after the real handler ran.
+async fn with_fault(
+    shared: &Shared,
+    router: Router,
+    req: Request<Incoming>,
+    f: Fault,
+) -> Result<Response, DroppedByFault> {
+    let management = req.uri().path().starts_with("/api/v2/");
+    match f.kind {
+        FaultKind::Drop if !f.after_handling => return Err(DroppedByFault),
+        FaultKind::Malformed if !f.after_handling => return Ok(faults::malformed_response(None)),
+        FaultKind::Status => return Ok(faults::status_response(&f, management)),
+        FaultKind::RateLimit => {
+            let st = shared.lock();
+            let retry_after = st.tenant.settings.send_retry_after;
+            let now = st.clock.now_secs();
+            return Ok(faults::rate_limited_response(now, retry_after, management));
+        }
+        FaultKind::Delay => tokio::time::sleep(Duration::from_millis(f.delay_ms)).await,
+        FaultKind::Drop | FaultKind::Malformed => {}
+    }
+    let resp = route(router, req).await;
+    match f.kind {
         // The handler ran (state changed); the client never hears about it.
-        Some(FaultKind::Drop) => Err(DroppedByFault),
-        Some(_) => {
+        FaultKind::Drop => Err(DroppedByFault),
+        FaultKind::Malformed => {
             let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
                 .await
                 .unwrap_or_default();
             Ok(faults::malformed_response(Some(&bytes)))
         }
-        None => Ok(resp),
+        _ => Ok(resp),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stats_key;
+
+    #[test]
+    fn ids_collapse() {
+        assert_eq!(
+            stats_key("/api/v2/users/auth0%7C1/authentication-methods/totp%7Cdev_x"),
+            "/api/v2/users/{id}/authentication-methods/{id}"
+        );
+        assert_eq!(
+            stats_key("/api/v2/users/auth0|1/recovery-code-regeneration"),
+            "/api/v2/users/{id}/recovery-code-regeneration"
+        );
+        assert_eq!(
+            stats_key("/api/v2/users-by-email"),
+            "/api/v2/users-by-email"
+        );
+        assert_eq!(
+            stats_key("/mfa/authenticators/sms%7C1"),
+            "/mfa/authenticators/{id}"
+        );
     }
 }

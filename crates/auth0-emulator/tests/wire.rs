@@ -2,22 +2,24 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use auth0_emulator::{start, RunningEmulator, Tenant};
+use auth0_emulator::client::ControlClient;
+use auth0_emulator::control_api::Channel;
+use auth0_emulator::demo::{
+    ENROLLED_RECOVERY_CODE as DEMO_RECOVERY, ENROLLED_TOTP_SECRET as DEMO_SECRET, PASSWORD,
+    PUBLIC_CLIENT_ID as CLIENT,
+};
+use auth0_emulator::{start, totp_code, Fault, RunningEmulator, Tenant};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
-use totp_rs::{Algorithm, TOTP};
 
-const PASSWORD: &str = "correct horse battery staple";
-const CLIENT: &str = "mfa-desk-demo";
 const GRANT_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 const GRANT_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 const GRANT_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
-const DEMO_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-const DEMO_RECOVERY: &str = "7KQ9XW2MFDEMQ4RECV8YCDEZ";
 
 struct Env {
     emu: RunningEmulator,
     http: Client,
+    control: ControlClient,
 }
 
 impl Env {
@@ -28,6 +30,7 @@ impl Env {
     async fn with(tenant: Tenant) -> Env {
         let emu = start("127.0.0.1:0".parse().unwrap(), tenant).await.unwrap();
         Env {
+            control: ControlClient::new(&emu.base_url()),
             emu,
             http: Client::new(),
         }
@@ -35,29 +38,6 @@ impl Env {
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.emu.base_url())
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        self.http
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    async fn control(&self, path: &str, body: Value) -> Value {
-        let r = self
-            .http
-            .post(self.url(path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap()
     }
 
     async fn token_form(&self, params: &[(&str, &str)]) -> Response {
@@ -70,18 +50,22 @@ impl Env {
     }
 
     async fn now(&self) -> u64 {
-        self.get("/__emulator/clock").await["now"].as_u64().unwrap()
+        self.control.now().await.unwrap()
+    }
+
+    async fn advance(&self, seconds: i64) {
+        self.control.advance_clock(seconds).await.unwrap();
+    }
+
+    async fn fault(&self, fault: Fault) {
+        self.control.add_fault(&fault).await.unwrap();
     }
 
     /// A fresh user, so tests never share rate-limit buckets.
     async fn new_user(&self) -> String {
         static N: AtomicU32 = AtomicU32::new(0);
         let email = format!("user{}@example.com", N.fetch_add(1, Ordering::Relaxed));
-        self.control(
-            "/__emulator/users",
-            json!({"email": email, "password": PASSWORD}),
-        )
-        .await;
+        self.control.create_user(&email, PASSWORD).await.unwrap();
         email
     }
 
@@ -130,12 +114,7 @@ impl Env {
 }
 
 fn totp_at(secret: &str, time: u64) -> String {
-    let bytes = data_encoding::BASE32_NOPAD
-        .decode(secret.as_bytes())
-        .unwrap();
-    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, None, String::new())
-        .unwrap()
-        .generate(time)
+    totp_code(secret, time).unwrap()
 }
 
 async fn error_of(r: Response) -> (StatusCode, String, String) {
@@ -360,8 +339,7 @@ async fn grant_not_enabled_is_unauthorized_client() {
 async fn mfa_token_expires_on_the_virtual_clock() {
     let env = Env::new().await;
     let mfa = env.mfa_token("enrolled@example.com", &[]).await;
-    env.control("/__emulator/clock/advance", json!({"seconds": 601}))
-        .await;
+    env.advance(601).await;
     let otp = totp_at(DEMO_SECRET, env.now().await);
     let (status, err, desc) = error_of(env.verify_otp(&mfa, &otp).await).await;
     assert_eq!(
@@ -424,14 +402,14 @@ async fn sms_sends_are_rate_limited_with_headers() {
     assert_eq!(err, "too_many_requests");
 
     // Confirm the last association with the code from the outbox.
-    let outbox = env.get("/__emulator/outbox").await;
-    let outbox = outbox.as_array().unwrap();
+    let outbox = env.control.outbox().await.unwrap();
     assert_eq!(outbox.len(), 10);
     let sent = outbox.last().unwrap();
-    assert_eq!(sent["to"], "+15555550100");
-    let code = sent["code"].as_str().unwrap();
+    assert_eq!(sent.channel, Channel::Sms);
+    assert_eq!(sent.to, "+15555550100");
+    let code = sent.code.as_str();
     assert_eq!(
-        sent["text"],
+        sent.text,
         format!("Your MFA Desk Demo verification code is: {code}")
     );
     let oob = last["oob_code"].as_str().unwrap();
@@ -465,11 +443,7 @@ async fn sms_sends_are_rate_limited_with_headers() {
 #[tokio::test]
 async fn drop_fault_closes_the_connection() {
     let env = Env::new().await;
-    env.control(
-        "/__emulator/faults",
-        json!({"path": "/oauth/token", "kind": "drop"}),
-    )
-    .await;
+    env.fault(Fault::drop_connection("/oauth/token")).await;
     let r = env
         .http
         .post(env.url("/oauth/token"))
@@ -482,11 +456,8 @@ async fn drop_fault_closes_the_connection() {
 
     // after_handling: the recovery code rotates although the answer is lost.
     let mfa = env.mfa_token("enrolled@example.com", &[]).await;
-    env.control(
-        "/__emulator/faults",
-        json!({"path": "/oauth/token", "kind": "drop", "after_handling": true}),
-    )
-    .await;
+    env.fault(Fault::drop_connection("/oauth/token").after_handling())
+        .await;
     let params = [
         ("grant_type", GRANT_RECOVERY),
         ("client_id", CLIENT),
@@ -514,18 +485,18 @@ async fn drop_fault_closes_the_connection() {
 #[tokio::test]
 async fn stats_count_connections_and_requests() {
     let env = Env::new().await;
-    env.control("/__emulator/stats/reset", json!({})).await;
+    env.control.reset_stats().await.unwrap();
     let a = Client::new();
     let b = Client::new();
     for c in [&a, &a, &b] {
         c.get(env.url("/mfa/authenticators")).send().await.unwrap();
     }
-    let stats = env.get("/__emulator/stats").await;
-    // a (one kept-alive connection) + b; env.http's control calls may add one.
-    let n = stats["connections_accepted"].as_u64().unwrap();
-    assert!((2..=3).contains(&n), "{stats}");
-    assert_eq!(stats["requests"]["/mfa/authenticators"], 3);
-    assert!(stats["requests"].get("/__emulator/stats").is_none());
+    let stats = env.control.stats().await.unwrap();
+    // a (one kept-alive connection) + b; the control client's calls may add one.
+    let n = stats.connections_accepted;
+    assert!((2..=3).contains(&n), "{stats:?}");
+    assert_eq!(stats.requests["/mfa/authenticators"], 3);
+    assert!(!stats.requests.contains_key("/__emulator/stats"));
 }
 
 #[tokio::test]
@@ -566,9 +537,8 @@ async fn push_enrollment_polls_then_approves() {
         "You are polling faster than allowed. Try again in 5 seconds."
     );
 
-    env.control("/__emulator/push/approve", json!({})).await;
-    env.control("/__emulator/clock/advance", json!({"seconds": 5}))
-        .await;
+    assert!(env.control.approve_push(None).await.unwrap().is_some());
+    env.advance(5).await;
     assert_eq!(env.token_form(&poll).await.status(), StatusCode::OK);
     let list: Value = env
         .http
@@ -704,8 +674,7 @@ async fn lockouts_and_limits() {
         )
     );
     // One token back after 6 minutes.
-    env.control("/__emulator/clock/advance", json!({"seconds": 360}))
-        .await;
+    env.advance(360).await;
     let mfa = env.mfa_token("enrolled@example.com", &[]).await;
     let otp = totp_at(DEMO_SECRET, env.now().await);
     assert_eq!(env.verify_otp(&mfa, &otp).await.status(), StatusCode::OK);
@@ -733,8 +702,7 @@ async fn lockouts_and_limits() {
         (status, err.as_str()),
         (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
     );
-    env.control("/__emulator/clock/advance", json!({"seconds": 900}))
-        .await;
+    env.advance(900).await;
     env.mfa_token(&email, &[]).await;
 
     // Bodies over 64 KiB.
@@ -746,11 +714,8 @@ async fn lockouts_and_limits() {
 #[tokio::test]
 async fn status_and_malformed_faults() {
     let env = Env::new().await;
-    env.control(
-        "/__emulator/faults",
-        json!({"path": "/mfa/challenge", "kind": "status", "status": 503, "count": 2}),
-    )
-    .await;
+    env.fault(Fault::status("/mfa/challenge", 503).times(2))
+        .await;
     for _ in 0..2 {
         let r = env
             .http
@@ -774,20 +739,12 @@ async fn status_and_malformed_faults() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 
-    env.control(
-        "/__emulator/faults",
-        json!({"path": "/oauth/token", "kind": "malformed"}),
-    )
-    .await;
+    env.fault(Fault::malformed("/oauth/token")).await;
     let r = env.token_form(&[("grant_type", "password")]).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.json::<Value>().await.is_err());
 
-    env.control(
-        "/__emulator/faults",
-        json!({"path": "/oauth/token", "kind": "rate_limit"}),
-    )
-    .await;
+    env.fault(Fault::rate_limit("/oauth/token")).await;
     let r = env.token_form(&[("grant_type", "password")]).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.headers()["retry-after"], "60");

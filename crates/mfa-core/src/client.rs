@@ -26,7 +26,6 @@ const GRANT_PASSWORD_REALM: &str = "http://auth0.com/oauth/grant-type/password-r
 const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
-const GRANT_REFRESH: &str = "refresh_token";
 
 /// Path segments keep letters, digits and `-._~`; the `|` in authenticator ids is encoded.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -175,14 +174,6 @@ impl Auth0Client {
             ("recovery_code", code.expose()),
         ];
         self.token(Call::RecoveryCodeGrant, &form).await
-    }
-
-    pub async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenSet, ApiError> {
-        let form = [
-            ("grant_type", GRANT_REFRESH),
-            ("refresh_token", refresh_token.expose_secret()),
-        ];
-        self.token(Call::RefreshGrant, &form).await
     }
 
     async fn token(&self, call: Call, form: &[(&str, &str)]) -> Result<TokenSet, ApiError> {

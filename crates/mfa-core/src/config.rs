@@ -56,7 +56,9 @@ impl TenantConfig {
             client_secret: None,
             realm: None,
             audience: None,
-            scope: "openid profile email offline_access".to_owned(),
+            // No `offline_access`: a refresh token for the MFA API would let whoever sits at an
+            // unlocked desktop remove authenticators without MFA, and nothing needs one.
+            scope: "openid profile email".to_owned(),
         })
     }
 

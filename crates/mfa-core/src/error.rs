@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
+pub use crate::error_code::ErrorCode;
 use crate::model::MfaRequired;
 
 /// Input that was refused before anything was sent.
@@ -32,16 +33,16 @@ pub enum InputError {
 }
 
 impl InputError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Empty => "input_empty",
-            Self::TooLong { .. } => "input_too_long",
-            Self::NotASixDigitCode => "invalid_code_format",
-            Self::NotARecoveryCode => "invalid_recovery_code_format",
-            Self::InvalidPhoneNumber => "invalid_phone",
-            Self::UnknownCountry => "invalid_country",
-            Self::InvalidEmail => "invalid_email",
-            Self::InvalidUsername => "invalid_username",
+            Self::Empty => ErrorCode::InputEmpty,
+            Self::TooLong { .. } => ErrorCode::InputTooLong,
+            Self::NotASixDigitCode => ErrorCode::InvalidCodeFormat,
+            Self::NotARecoveryCode => ErrorCode::InvalidRecoveryCodeFormat,
+            Self::InvalidPhoneNumber => ErrorCode::InvalidPhone,
+            Self::UnknownCountry => ErrorCode::InvalidCountry,
+            Self::InvalidEmail => ErrorCode::InvalidEmail,
+            Self::InvalidUsername => ErrorCode::InvalidUsername,
         }
     }
 }
@@ -98,8 +99,6 @@ pub enum ApiError {
     InsufficientScope,
     #[error("access denied: {description}")]
     AccessDenied { description: String },
-    #[error("the refresh token is no longer valid")]
-    RefreshTokenInvalid,
     #[error("the access token is missing, invalid or expired")]
     Unauthorized,
     #[error("not found")]
@@ -126,39 +125,39 @@ pub enum ApiError {
 
 impl ApiError {
     /// The stable code the UI translates (`error.<code>` in the catalogues).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::WrongCredentials => "wrong_credentials",
-            Self::AccountBlocked { .. } => "account_blocked",
-            Self::MfaRequired(_) => "mfa_required",
-            Self::WrongOtp => "wrong_otp",
-            Self::WrongBindingCode => "wrong_binding_code",
-            Self::WrongRecoveryCode => "wrong_recovery_code",
-            Self::MfaTokenExpired | Self::MfaTokenInvalid { .. } => "session_expired",
-            Self::CodeExpired => "code_expired",
-            Self::AlreadyEnrolled => "already_enrolled",
-            Self::AuthorizationPending => "push_pending",
-            Self::SlowDown => "push_slow_down",
-            Self::PushRejected => "push_rejected",
-            Self::UnsupportedChallengeType => "unsupported_challenge_type",
-            Self::AssociationRequired => "association_required",
-            Self::InvalidAuthenticator => "invalid_authenticator",
-            Self::FactorNotEnabled => "factor_not_allowed",
-            Self::GrantNotAllowed => "grant_not_allowed",
-            Self::InvalidClient => "invalid_client",
-            Self::TooManyAttempts { .. } => "too_many_attempts",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::InsufficientScope => "insufficient_scope",
-            Self::AccessDenied { .. } => "access_denied",
-            Self::RefreshTokenInvalid | Self::Unauthorized => "session_expired",
-            Self::NotFound => "not_found",
-            Self::InvalidRequest { .. } => "invalid_request",
-            Self::Server { .. } => "server_error",
-            Self::Other { .. } => "unknown",
-            Self::Connect(_) => "network",
-            Self::ConnectionLost(_) => "connection_lost",
-            Self::Timeout => "timeout",
-            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::WrongCredentials => ErrorCode::WrongCredentials,
+            Self::AccountBlocked { .. } => ErrorCode::AccountBlocked,
+            Self::MfaRequired(_) => ErrorCode::MfaRequired,
+            Self::WrongOtp => ErrorCode::WrongOtp,
+            Self::WrongBindingCode => ErrorCode::WrongBindingCode,
+            Self::WrongRecoveryCode => ErrorCode::WrongRecoveryCode,
+            Self::MfaTokenExpired | Self::MfaTokenInvalid { .. } => ErrorCode::SessionExpired,
+            Self::CodeExpired => ErrorCode::CodeExpired,
+            Self::AlreadyEnrolled => ErrorCode::AlreadyEnrolled,
+            Self::AuthorizationPending => ErrorCode::PushPending,
+            Self::SlowDown => ErrorCode::PushSlowDown,
+            Self::PushRejected => ErrorCode::PushRejected,
+            Self::UnsupportedChallengeType => ErrorCode::UnsupportedChallengeType,
+            Self::AssociationRequired => ErrorCode::AssociationRequired,
+            Self::InvalidAuthenticator => ErrorCode::InvalidAuthenticator,
+            Self::FactorNotEnabled => ErrorCode::FactorNotAllowed,
+            Self::GrantNotAllowed => ErrorCode::GrantNotAllowed,
+            Self::InvalidClient => ErrorCode::InvalidClient,
+            Self::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::InsufficientScope => ErrorCode::InsufficientScope,
+            Self::AccessDenied { .. } => ErrorCode::AccessDenied,
+            Self::Unauthorized => ErrorCode::SessionExpired,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::InvalidRequest { .. } => ErrorCode::InvalidRequest,
+            Self::Server { .. } => ErrorCode::ServerError,
+            Self::Other { .. } => ErrorCode::Unknown,
+            Self::Connect(_) => ErrorCode::Network,
+            Self::ConnectionLost(_) => ErrorCode::ConnectionLost,
+            Self::Timeout => ErrorCode::Timeout,
+            Self::UnexpectedResponse { .. } => ErrorCode::UnexpectedResponse,
         }
     }
 
@@ -179,7 +178,10 @@ impl ApiError {
 
     /// True when the person has to sign in again (the short-lived MFA session is gone).
     pub fn needs_new_sign_in(&self) -> bool {
-        self.code() == "session_expired"
+        matches!(
+            self,
+            Self::MfaTokenExpired | Self::MfaTokenInvalid { .. } | Self::Unauthorized
+        )
     }
 }
 
@@ -191,7 +193,6 @@ pub enum Call {
     OtpGrant,
     OobGrant,
     RecoveryCodeGrant,
-    RefreshGrant,
     Associate,
     Challenge,
     ListAuthenticators,
@@ -280,7 +281,6 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
             }
             Call::OobGrant => ApiError::WrongBindingCode,
             Call::RecoveryCodeGrant => ApiError::WrongRecoveryCode,
-            Call::RefreshGrant => ApiError::RefreshTokenInvalid,
             _ => ApiError::MfaTokenInvalid { description },
         },
         "expired_token" if description.contains("oob_code") => ApiError::CodeExpired,
@@ -386,16 +386,16 @@ pub enum FlowError {
 }
 
 impl FlowError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::Input(e) => e.code(),
             Self::Api(e) => e.code(),
-            Self::RecoveryOutcomeUnknown => "recovery_outcome_unknown",
-            Self::VerificationRequired => "verification_required",
-            Self::NothingPending => "no_pending_code",
-            Self::FactorNotOffered => "factor_not_allowed",
-            Self::Cancelled => "cancelled",
-            Self::Incomplete(_) => "unexpected_response",
+            Self::RecoveryOutcomeUnknown => ErrorCode::RecoveryOutcomeUnknown,
+            Self::VerificationRequired => ErrorCode::VerificationRequired,
+            Self::NothingPending => ErrorCode::NoPendingCode,
+            Self::FactorNotOffered => ErrorCode::FactorNotAllowed,
+            Self::Cancelled => ErrorCode::Cancelled,
+            Self::Incomplete(_) => ErrorCode::UnexpectedResponse,
         }
     }
 

@@ -7,11 +7,15 @@
 //! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
 //! - [`secret_store`]: the OS keyring behind a small trait, and the recovery-code vault.
 
+pub mod audit;
 pub mod client;
 pub mod config;
 pub mod error;
+mod error_code;
 pub mod flow;
 pub mod input;
+pub mod management;
+pub mod methods;
 pub mod model;
 pub mod qr;
 pub mod secret;
@@ -20,5 +24,5 @@ pub mod settings;
 
 pub use client::Auth0Client;
 pub use config::{ConfigError, TenantConfig};
-pub use error::{ApiError, FlowError, InputError};
+pub use error::{ApiError, ErrorCode, FlowError, InputError};
 pub use secret::SecretString;

@@ -24,10 +24,10 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::ErrorCode {
         match self {
-            Self::Unavailable(_) => "keyring_unavailable",
-            Self::Corrupt(_) => "keyring_error",
+            Self::Unavailable(_) => crate::ErrorCode::KeyringUnavailable,
+            Self::Corrupt(_) => crate::ErrorCode::KeyringError,
         }
     }
 }

@@ -2,26 +2,26 @@
 
 use tauri::State;
 
-use crate::command_error::{CommandError, CommandResult};
-use crate::demo::{Demo, OutboxMessage, TotpCode};
+use crate::command_error::{AppError, CommandResult};
+use crate::demo::{Demo, MessageView, PushDecision, TotpCode};
 use crate::state::AppState;
 
 /// The demo, and the app's one HTTP client to reach its emulator with.
 fn demo(state: &AppState) -> CommandResult<(&Demo, &reqwest::Client)> {
-    let demo = state.demo.as_ref().ok_or(CommandError::new("not_demo"))?;
+    let demo = state.demo.as_ref().ok_or(AppError::NotDemo)?;
     Ok((demo, state.tenant()?.client.http()))
 }
 
 #[tauri::command]
-pub async fn demo_outbox(state: State<'_, AppState>) -> CommandResult<Vec<OutboxMessage>> {
+pub async fn demo_outbox(state: State<'_, AppState>) -> CommandResult<Vec<MessageView>> {
     let (demo, http) = demo(&state)?;
     demo.outbox(http).await
 }
 
 #[tauri::command]
-pub async fn demo_push(state: State<'_, AppState>, decision: String) -> CommandResult<()> {
+pub async fn demo_push(state: State<'_, AppState>, decision: PushDecision) -> CommandResult<()> {
     let (demo, http) = demo(&state)?;
-    demo.push(http, &decision).await
+    demo.push(http, decision).await
 }
 
 #[tauri::command]

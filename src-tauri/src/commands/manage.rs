@@ -3,33 +3,24 @@
 use mfa_core::flow::MfaSession;
 use tauri::State;
 
-use super::with_session;
 use crate::command_error::CommandResult;
+use crate::service::session::{refreshed_methods, with_session};
 use crate::state::AppState;
-use crate::views::{authenticator_views, AuthenticatorView};
+use crate::views::MethodsView;
 
 #[tauri::command]
-pub async fn list_authenticators(
-    state: State<'_, AppState>,
-) -> CommandResult<Vec<AuthenticatorView>> {
-    with_session(&state, async |session: &mut MfaSession, client| {
-        Ok(authenticator_views(
-            session.refresh_authenticators(client).await?,
-        ))
-    })
-    .await
+pub async fn list_authenticators(state: State<'_, AppState>) -> CommandResult<MethodsView> {
+    refreshed_methods(&state).await
 }
 
 #[tauri::command]
 pub async fn remove_authenticator(
     state: State<'_, AppState>,
     id: String,
-) -> CommandResult<Vec<AuthenticatorView>> {
+) -> CommandResult<MethodsView> {
     with_session(&state, async |session: &mut MfaSession, client| {
-        session.remove(client, &id).await?;
-        Ok(authenticator_views(
-            session.refresh_authenticators(client).await?,
-        ))
+        session.remove(client, &id).await
     })
-    .await
+    .await?;
+    refreshed_methods(&state).await
 }

@@ -4,28 +4,23 @@ use std::time::Duration;
 
 use mfa_core::flow::MfaSession;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
-use tauri::{AppHandle, Manager, Runtime, State};
+use mfa_core::InputError;
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 
-use super::with_session;
-use crate::command_error::{CommandError, CommandResult};
-use crate::commands::enroll::keep_recovery_code;
-use crate::recovery_export;
-use crate::state::{AppState, Tenant};
+use crate::command_error::{AppError, CommandResult};
+use crate::recovery_export::{self, FileLabels};
+use crate::service::screen_guard::guard_screen;
+use crate::service::session::with_session;
+use crate::service::{blocking, recovery_code};
+use crate::state::AppState;
 use crate::views::{now_secs, RecoveryCodeView};
 
 /// The clipboard is cleared this long after a copy, if it still holds what we put there.
 const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
-
-/// Hides the window from screen capture and sharing while a recovery code is on it, and
-/// only then (Windows and macOS; elsewhere the call does nothing).
-pub(crate) fn guard_screen<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
-    let showing_code = state.wizard().recovery_code.is_some();
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.set_content_protected(showing_code);
-    }
-}
+/// A TOTP secret is 32 base32 characters; anything much longer is not one.
+const MAX_COPIED_SECRET: usize = 128;
 
 #[tauri::command]
 pub async fn recover<R: Runtime>(
@@ -38,58 +33,15 @@ pub async fn recover<R: Runtime>(
         Ok((new_code, session.account().to_owned()))
     })
     .await?;
-    keep_recovery_code(
-        &state,
-        PendingRecoveryCode {
-            account,
-            code: new_code,
-            issued_at: now_secs(),
-            reason: IssuedFor::Recovery,
-        },
-    );
-    crate::commands::verify::remember_refresh_token(&state).await;
+    let pending = PendingRecoveryCode {
+        account,
+        code: new_code,
+        issued_at: now_secs(),
+        reason: IssuedFor::Recovery,
+    };
+    recovery_code::keep(&state, pending).await?;
     guard_screen(&app, &state);
-    shown_code_view(&state, state.tenant()?).ok_or(CommandError::new("internal"))
-}
-
-/// The code the export dialog shows, if one is waiting for confirmation.
-pub(crate) fn shown_code_view(state: &AppState, tenant: &Tenant) -> Option<RecoveryCodeView> {
-    let wizard = state.wizard();
-    let pending = wizard.recovery_code.as_ref()?;
-    Some(RecoveryCodeView::new(
-        pending,
-        &tenant.domain,
-        wizard.recovery_code_in_keyring,
-    ))
-}
-
-/// At start-up: a code left unconfirmed by a crash or a closed window, from the keyring.
-pub(crate) fn pending_code_view(
-    state: &AppState,
-    tenant: &Tenant,
-) -> CommandResult<Option<RecoveryCodeView>> {
-    if state.wizard().recovery_code.is_none() {
-        let from_keyring = state
-            .vault()?
-            .pending()
-            .ok()
-            .and_then(|mut codes| codes.pop());
-        if let Some(pending) = from_keyring {
-            let mut wizard = state.wizard();
-            wizard.recovery_code = Some(pending);
-            wizard.recovery_code_in_keyring = true;
-        }
-    }
-    Ok(shown_code_view(state, tenant))
-}
-
-fn shown_code_text(state: &AppState) -> CommandResult<String> {
-    let wizard = state.wizard();
-    let pending = wizard
-        .recovery_code
-        .as_ref()
-        .ok_or(CommandError::new("no_pending_code"))?;
-    Ok(pending.code.expose().to_owned())
+    recovery_code::shown(&state).ok_or(AppError::Internal.into())
 }
 
 #[tauri::command]
@@ -97,14 +49,18 @@ pub async fn recovery_code_copy<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<()> {
-    copy_then_clear(&app, shown_code_text(&state)?)
+    let text = recovery_code::with_shown(&state, |pending| pending.code.expose().to_owned())?;
+    copy_then_clear(&app, text)
 }
 
 /// Copies the TOTP secret shown during enrollment, with the same clearing.
 #[tauri::command]
 pub async fn copy_text_secret<R: Runtime>(app: AppHandle<R>, text: String) -> CommandResult<()> {
-    if text.len() > 128 {
-        return Err(CommandError::new("input_too_long"));
+    if text.len() > MAX_COPIED_SECRET {
+        return Err(InputError::TooLong {
+            max: MAX_COPIED_SECRET,
+        }
+        .into());
     }
     copy_then_clear(&app, text)
 }
@@ -112,7 +68,7 @@ pub async fn copy_text_secret<R: Runtime>(app: AppHandle<R>, text: String) -> Co
 fn copy_then_clear<R: Runtime>(app: &AppHandle<R>, text: String) -> CommandResult<()> {
     app.clipboard()
         .write_text(text.clone())
-        .map_err(|_| CommandError::new("clipboard_unavailable"))?;
+        .map_err(|_| AppError::ClipboardUnavailable)?;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(CLIPBOARD_CLEAR_AFTER).await;
@@ -129,39 +85,41 @@ pub struct SavedView {
     saved: bool,
 }
 
-/// Saves the code as a text file where the person chooses (native dialog). End-to-end tests
-/// cannot drive a native dialog, so they name a folder in `MFA_DESK_E2E_SAVE_DIR` instead.
+/// Saves the code as a text file where the person chooses (native dialog), labelled in the
+/// UI's language with the labels the UI sends from its catalogue. End-to-end tests cannot
+/// drive a native dialog, so they name a folder in `MFA_DESK_E2E_SAVE_DIR` instead.
 #[tauri::command]
 pub async fn recovery_code_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    labels: FileLabels,
 ) -> CommandResult<SavedView> {
-    let (text, file_name) = {
-        let wizard = state.wizard();
-        let pending = wizard
-            .recovery_code
-            .as_ref()
-            .ok_or(CommandError::new("no_pending_code"))?;
-        let tenant = state.tenant()?;
-        (
-            recovery_export::text_file(pending, &tenant.domain, &state.locale),
-            recovery_export::file_name(&tenant.domain),
-        )
-    };
+    let domain = state.tenant()?.domain.clone();
+    let text = recovery_code::with_shown(&state, |pending| {
+        recovery_export::text_file(pending, &domain, &labels)
+    })?;
+    let file_name = recovery_export::file_name(&domain);
     let path = match std::env::var_os("MFA_DESK_E2E_SAVE_DIR") {
         Some(dir) => Some(std::path::PathBuf::from(dir).join(&file_name)),
-        None => app
-            .dialog()
-            .file()
-            .set_file_name(&file_name)
-            .add_filter("Text", &["txt"])
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()),
+        None => {
+            // The callback form: the dialog never blocks a runtime worker.
+            let (answer, chosen) = tokio::sync::oneshot::channel();
+            app.dialog()
+                .file()
+                .set_file_name(&file_name)
+                .add_filter("Text", &["txt"])
+                .save_file(move |path| {
+                    let _ = answer.send(path.and_then(|p| p.into_path().ok()));
+                });
+            chosen.await.ok().flatten()
+        }
     };
     let Some(path) = path else {
         return Ok(SavedView { saved: false });
     };
-    recovery_export::write_private(&path, &text).map_err(|_| CommandError::new("save_failed"))?;
+    blocking(move || recovery_export::write_private(&path, &text))
+        .await
+        .map_err(|_| AppError::SaveFailed)?;
     Ok(SavedView { saved: true })
 }
 
@@ -171,16 +129,7 @@ pub async fn recovery_code_confirm<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<()> {
-    let account = {
-        let wizard = state.wizard();
-        wizard
-            .recovery_code
-            .as_ref()
-            .map(|p| p.account.clone())
-            .ok_or(CommandError::new("no_pending_code"))?
-    };
-    state.vault()?.confirm(&account)?;
-    state.wizard().recovery_code = None;
+    recovery_code::confirm(&state).await?;
     guard_screen(&app, &state);
     Ok(())
 }

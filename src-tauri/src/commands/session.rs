@@ -4,10 +4,12 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::command_error::CommandResult;
+use crate::service::recovery_code;
+use crate::service::screen_guard::guard_screen;
+use crate::service::session::forget_legacy_refresh_token;
 use crate::state::{AppState, ConfigProblem, Helpdesk};
-use crate::views::{authenticator_views, RecoveryCodeView, SignInView};
+use crate::views::{MethodsView, RecoveryCodeView, SignInView};
 use mfa_core::flow::{MfaSession, NextStep};
-use mfa_core::secret_store::refresh_token_key;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,7 +35,7 @@ pub struct AppStateView {
     helpdesk: Option<Helpdesk>,
     pending_recovery_code: Option<RecoveryCodeView>,
     signed_in: Option<SignedInView>,
-    keyring_error: Option<&'static str>,
+    keyring_error: Option<mfa_core::ErrorCode>,
     config_error: Option<ConfigProblem>,
 }
 
@@ -44,12 +46,10 @@ pub async fn app_state<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<AppStateView> {
+    recovery_code::load_pending(&state).await;
+    let pending_recovery_code = recovery_code::shown(&state);
+    guard_screen(&app, &state);
     let tenant = state.tenant.as_ref();
-    let pending_recovery_code = match tenant {
-        Some(tenant) => crate::commands::recovery::pending_code_view(&state, tenant)?,
-        None => None,
-    };
-    crate::commands::recovery::guard_screen(&app, &state);
     let signed_in = state.session.lock().await.as_ref().map(|s| SignedInView {
         account: s.account().to_owned(),
     });
@@ -72,6 +72,21 @@ pub async fn app_state<R: Runtime>(
     })
 }
 
+/// The webview painted its first screen. Logged once, at info level, for the start-up
+/// benchmark (`scripts/bench-startup`) and for anyone wondering why a start felt slow.
+#[tauri::command]
+pub fn first_screen_shown(state: State<'_, AppState>) {
+    if !state
+        .first_screen_logged
+        .swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        tracing::info!(
+            since_start_ms = crate::started().elapsed().as_millis() as u64,
+            "first screen interactive"
+        );
+    }
+}
+
 #[tauri::command]
 pub async fn sign_in(
     state: State<'_, AppState>,
@@ -87,25 +102,18 @@ pub async fn sign_in(
             NextStep::Done => "done",
         },
         account: session.account().to_owned(),
-        authenticators: authenticator_views(session.authenticators()),
+        methods: MethodsView::new(session.authenticators()),
     };
     *state.session.lock().await = Some(session);
+    forget_legacy_refresh_token(&state, &view.account).await;
     Ok(view)
 }
 
-/// Forgets the session and removes the person's refresh token from the keyring. Short-lived
-/// tokens only ever lived in memory. A recovery code the person has not confirmed stays in the
-/// keyring on purpose: losing it would lock them out.
+/// Forgets the session. Tokens only ever lived in memory; a recovery code the person has
+/// not confirmed stays in the keyring on purpose: losing it would lock them out.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
-    let session = state.session.lock().await.take();
+    state.session.lock().await.take();
     state.wizard().enrollment = None;
-    if let (Some(session), Ok(tenant)) = (session, state.tenant()) {
-        let key = refresh_token_key(&tenant.keyring_namespace, session.account());
-        // Signing out always works locally; a keyring that refuses is logged, not shown.
-        if let Err(error) = state.store.delete(&key) {
-            tracing::warn!(code = error.code(), "refresh token not removed");
-        }
-    }
     Ok(())
 }

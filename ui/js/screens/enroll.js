@@ -31,7 +31,7 @@ export function enrollScreen({ first = false } = {}) {
 
   function done(result) {
     session.authenticators = result.authenticators ?? session.authenticators;
-    const home = () => go('home', { authenticators: result.authenticators, notice: 'home.enrolled' });
+    const home = () => go('home', { methods: result, notice: 'home.enrolled' });
     if (result.recoveryCode) go('export', { code: result.recoveryCode, context: 'enrollment', next: home });
     else home();
   }

@@ -2,7 +2,7 @@
 import { h, uid } from '../dom.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
-import { independentMethodCount, session } from '../state.js';
+import { session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { confirmRemove } from '../widgets/confirm-remove.js';
 import { kindBadge, methodLabel } from '../kinds.js';
@@ -11,7 +11,7 @@ import { helpdeskBlock } from '../helpdesk.js';
 import { announce } from '../announce.js';
 import { endIfSessionExpired } from '../session-expiry.js';
 
-export function homeScreen({ authenticators, notice, recovered } = {}) {
+export function homeScreen({ methods, notice, recovered } = {}) {
   const headingId = uid('h');
   const listHeadingId = uid('h');
   const banner = errorBanner();
@@ -37,32 +37,21 @@ export function homeScreen({ authenticators, notice, recovered } = {}) {
         ? h('button', {
           type: 'button', class: 'secondary small', testid: `remove-${authenticator.id}`,
           i18n: 'home.remove', i18nAttrs: { 'aria-label': 'home.removeLabel' }, args: { method: label },
-          onclick: () => onRemove(authenticator, all),
+          onclick: () => onRemove(authenticator),
         })
         : h('span', { class: 'hint', i18n: 'home.recoveryCodeNote' }));
   }
 
-  function render(all) {
+  // `methods` is the core's view: the list, and whether a backup should be suggested.
+  function render(methods) {
+    const all = methods.authenticators;
     session.authenticators = all;
     list.replaceChildren(...(all.length ? all.map((a) => row(a, all)) : [h('li', { class: 'empty', i18n: 'home.empty' })]));
-    backup.hidden = !(canAdd && independentMethodCount(all) === 1);
+    backup.hidden = !(canAdd && methods.backupSuggested);
   }
 
-  // What would be left once Auth0 has also removed the cascaded twins.
-  function remainingAfter(authenticator, all) {
-    const phone = (a) => a.kind === 'sms' || a.kind === 'voice';
-    let rest = all.filter((a) => a.id !== authenticator.id);
-    if (phone(authenticator)) rest = rest.filter((a) => !(phone(a) && a.name === authenticator.name));
-    if (authenticator.kind === 'push') {
-      const twin = rest.find((a) => a.kind === 'otp');
-      rest = rest.filter((a) => a !== twin);
-    }
-    return independentMethodCount(rest);
-  }
-
-  async function onRemove(authenticator, all) {
+  async function onRemove(authenticator) {
     const removed = await confirmRemove(authenticator, {
-      isLast: remainingAfter(authenticator, all) === 0,
       remove: async () => render(await api.removeAuthenticator(authenticator.id)),
     });
     if (removed) {
@@ -82,7 +71,7 @@ export function homeScreen({ authenticators, notice, recovered } = {}) {
     }
   }
 
-  if (authenticators) render(authenticators);
+  if (methods) render(methods);
   else refresh();
 
   const el = screenRoot('home', { 'aria-labelledby': headingId },

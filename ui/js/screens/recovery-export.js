@@ -2,7 +2,7 @@
 // saved or printed AND the person ticks "I have stored this code safely";
 // only then is Rust told to forget its safety copy (recovery_code_confirm).
 import { h, lock, uid, withBusy } from '../dom.js';
-import { bind } from '../i18n.js';
+import { bind, t } from '../i18n.js';
 import { screenRoot } from '../router.js';
 import { api } from '../api.js';
 import { session } from '../state.js';
@@ -65,10 +65,19 @@ export function exportScreen({ code, context = 'enrollment', next }) {
       banner.show(err);
     }
   });
+  // The saved file speaks the UI's language, from this catalogue: one set of translations.
+  const fileLabels = () => ({
+    title: t('print.title'),
+    account: t('print.account'),
+    organization: t('print.organization'),
+    issued: t('print.issued'),
+    purpose: t('print.purpose'),
+    worksOnce: t('print.worksOnce'),
+  });
   save.button.addEventListener('click', async () => {
     banner.clear();
     try {
-      const { saved } = await withBusy(save.button, null, () => api.recoveryCodeSave());
+      const { saved } = await withBusy(save.button, null, () => api.recoveryCodeSave(fileLabels()));
       if (saved) markDone('saved', save, 'export.saved', 'export.savedAnnounce');
       else announce('export.saveCancelled');
     } catch (err) {

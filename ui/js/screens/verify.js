@@ -3,12 +3,12 @@
 import { focusFirstHeading, h, uid, withBusy } from '../dom.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
-import { session, usableAuthenticators } from '../state.js';
+import { session } from '../state.js';
 import { lastMethodId, storeLastMethodId } from '../prefs.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { codeChallenge } from '../widgets/code-challenge.js';
 import { pushWaiter } from '../widgets/push-wait.js';
-import { kindBadge, phoneSibling } from '../kinds.js';
+import { kindBadge } from '../kinds.js';
 import { helpdeskBlock } from '../helpdesk.js';
 import { endIfSessionExpired } from '../session-expiry.js';
 
@@ -29,10 +29,10 @@ export function verifyScreen() {
     type: 'button', class: 'link-button', testid: 'use-recovery', i18n: 'verify.useRecovery', onclick: () => go('recover'),
   });
 
-  function finish(authenticatorId, authenticators) {
+  function finish(authenticatorId, methods) {
     storeLastMethodId(authenticatorId);
-    session.authenticators = authenticators ?? [];
-    go('home', { authenticators });
+    session.authenticators = methods.authenticators;
+    go('home', { methods });
   }
 
   function methodButton(authenticator, isLast) {
@@ -48,7 +48,7 @@ export function verifyScreen() {
 
   function showPicker() {
     banner.clear();
-    const methods = usableAuthenticators();
+    const methods = session.authenticators.filter((a) => a.usable);
     const remembered = lastMethodId();
     methods.sort((a, b) => (b.id === remembered) - (a.id === remembered));
     const step = h('div', { class: 'step', testid: 'verify-step-pick' },
@@ -80,7 +80,7 @@ export function verifyScreen() {
         messageKey: 'push.verifyIntro',
         args: { to: start.sentTo ?? authenticator.name ?? { t: 'push.yourPhone' } },
         banner,
-        onApproved: (result) => finish(authenticator.id, result.authenticators),
+        onApproved: (result) => finish(authenticator.id, result),
         onRetry: (event) => startChallenge(authenticator, event.currentTarget),
         onCancel: showPicker,
       });
@@ -90,12 +90,12 @@ export function verifyScreen() {
 
     // SMS and voice for the same phone are separate authenticators; switching
     // channel means resending through the sibling's id.
-    const sibling = phoneSibling(authenticator, session.authenticators);
+    const sibling = session.authenticators.find((a) => a.id === authenticator.phoneTwin) ?? null;
     let currentId = authenticator.id;
     const challenge = codeChallenge({
       start,
       banner,
-      submit: async (code) => finish(currentId, (await api.verifyConfirm(code)).authenticators),
+      submit: async (code) => finish(currentId, await api.verifyConfirm(code)),
       resend: () => api.verifyResend(currentId),
       switchTo: sibling
         ? async (kind) => {

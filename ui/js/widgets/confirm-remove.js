@@ -6,13 +6,14 @@ import { errorBanner } from './error-banner.js';
 import { endIfSessionExpired } from '../session-expiry.js';
 
 /** Resolves when closed; `remove()` performs the removal and may throw. */
-export function confirmRemove(authenticator, { isLast, remove }) {
+export function confirmRemove(authenticator, { remove }) {
   return new Promise((resolve) => {
     const headingId = uid('h');
     const descId = uid('d');
     const label = methodLabel(authenticator);
     const banner = errorBanner();
-    const cascade = cascadeKey(authenticator.kind);
+    const cascade = cascadeKey(authenticator.cascade);
+    const isLast = authenticator.removesLastMethod;
     const cancel = h('button', { type: 'button', class: 'secondary', testid: 'cancel-remove', i18n: 'common.cancel' });
     const confirm = h('button', { type: 'button', class: 'danger', testid: 'confirm-remove', i18n: 'remove.confirm' });
 

@@ -7,11 +7,6 @@ import { countdown, nowSeconds } from './countdown.js';
 import { helpdeskBlock } from '../helpdesk.js';
 import { announceText } from '../announce.js';
 
-const HELPDESK_CODES = new Set([
-  'account_blocked', 'recovery_outcome_unknown', 'too_many_attempts', 'grant_not_allowed',
-  'wrong_recovery_code', 'factor_not_allowed', 'no_factors_allowed',
-]);
-
 export function errorKey(code) {
   return code && has(`error.${code}`) ? `error.${code}` : 'error.unknown';
 }
@@ -37,13 +32,13 @@ export function errorBanner({ testid = 'error-banner' } = {}) {
     delete el.dataset.code;
   }
 
-  /** err: { code, retryAt?, detail? }; lockButtons: disabled until retryAt. */
+  /** err: { code, retryAt?, helpdesk?, detail? }; lockButtons: disabled until retryAt. */
   function show(err, { lockButtons = [], helpdesk = false, onRetryReady } = {}) {
     clear();
     const code = err?.code ?? 'unknown';
     el.dataset.code = code;
     bind(message, errorKey(code));
-    if (helpdesk || HELPDESK_CODES.has(code)) extra.append(helpdeskBlock());
+    if (helpdesk || err?.helpdesk) extra.append(helpdeskBlock());
     if (err?.detail) {
       extra.append(h('details', { class: 'technical' },
         h('summary', { i18n: 'error.technicalDetails' }),

@@ -20,6 +20,26 @@ pub enum EnrollRequest {
 }
 
 impl EnrollRequest {
+    /// Validates what the person typed for `kind` (phone for SMS and voice, address for
+    /// email) before anything is sent.
+    pub fn new(
+        kind: FactorKind,
+        phone: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<Self, FlowError> {
+        let phone = || PhoneNumber::parse(None, phone.unwrap_or_default());
+        Ok(match kind {
+            FactorKind::Otp => Self::Otp,
+            FactorKind::Sms => Self::Sms(phone()?),
+            FactorKind::Voice => Self::Voice(phone()?),
+            FactorKind::Email => Self::Email(Email::parse(email.unwrap_or_default())?),
+            FactorKind::Push => Self::Push,
+            FactorKind::RecoveryCode | FactorKind::Unknown => {
+                return Err(FlowError::FactorNotOffered)
+            }
+        })
+    }
+
     pub fn kind(&self) -> FactorKind {
         match self {
             Self::Otp => FactorKind::Otp,
@@ -60,6 +80,25 @@ impl EnrollRequest {
         }
     }
 
+    /// The same enrollment on another channel: "call me instead" or "text me instead" keeps
+    /// the phone number; any other request stays as it is.
+    pub fn on_channel(self, channel: FactorKind) -> Self {
+        match (self, channel) {
+            (Self::Sms(phone) | Self::Voice(phone), FactorKind::Voice) => Self::Voice(phone),
+            (Self::Sms(phone) | Self::Voice(phone), FactorKind::Sms) => Self::Sms(phone),
+            (request, _) => request,
+        }
+    }
+
+    /// Refuses a kind the organisation does not offer, before anything is sent.
+    pub fn offered_in(self, allowed: &[FactorKind]) -> Result<Self, FlowError> {
+        if allowed.contains(&self.kind()) {
+            Ok(self)
+        } else {
+            Err(FlowError::FactorNotOffered)
+        }
+    }
+
     /// Where the code went, masked, for "we sent a code to …".
     fn masked_destination(&self) -> Option<String> {
         match self {
@@ -69,6 +108,9 @@ impl EnrollRequest {
         }
     }
 }
+
+/// Auth0 leaves five minutes to scan the Guardian QR code.
+pub const PUSH_QR_LIFETIME: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// The secret an authenticator app needs, shown once so the person can scan or type it.
 #[derive(Debug)]
@@ -170,5 +212,77 @@ impl OtpSetup {
     /// The secret in groups of four, the way people type it into an app.
     pub fn grouped_secret(&self) -> Vec<String> {
         crate::input::group(self.secret.expose_secret(), 4)
+    }
+
+    /// The parameters an authenticator app will use, read back from the `otpauth` URI Auth0
+    /// produced (spec §11), with the RFC 6238 defaults for what it leaves out.
+    pub fn parameters(&self) -> OtpParameters {
+        OtpParameters::from_uri(self.barcode_uri.expose_secret())
+    }
+}
+
+/// What an authenticator app is told: issuer, algorithm, digits and period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtpParameters {
+    pub issuer: Option<String>,
+    pub algorithm: String,
+    pub digits: u8,
+    pub period: u16,
+}
+
+impl OtpParameters {
+    pub fn from_uri(uri: &str) -> Self {
+        let mut parameters = Self {
+            issuer: None,
+            algorithm: "SHA1".into(),
+            digits: 6,
+            period: 30,
+        };
+        let Ok(url) = url::Url::parse(uri) else {
+            return parameters;
+        };
+        for (key, value) in url.query_pairs() {
+            match key.as_ref() {
+                "issuer" if !value.is_empty() => parameters.issuer = Some(value.into_owned()),
+                "algorithm" => parameters.algorithm = value.to_ascii_uppercase(),
+                "digits" => parameters.digits = value.parse().unwrap_or(parameters.digits),
+                "period" => parameters.period = value.parse().unwrap_or(parameters.period),
+                _ => {}
+            }
+        }
+        parameters
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn otp_parameters_come_from_the_uri_with_rfc_defaults() {
+        let p = OtpParameters::from_uri(
+            "otpauth://totp/Acme%20Corp:ana%40example.com?secret=ABC&issuer=Acme%20Corp&algorithm=sha256&digits=8",
+        );
+        assert_eq!(p.issuer.as_deref(), Some("Acme Corp"));
+        assert_eq!(
+            (p.algorithm.as_str(), p.digits, p.period),
+            ("SHA256", 8, 30)
+        );
+        assert_eq!(OtpParameters::from_uri("not a uri").digits, 6);
+    }
+
+    #[test]
+    fn channel_switch_keeps_the_phone_and_ignores_other_kinds() {
+        let phone = PhoneNumber::parse(Some("FR"), "0612345678").unwrap();
+        let voice = EnrollRequest::Sms(phone).on_channel(FactorKind::Voice);
+        assert_eq!(voice.kind(), FactorKind::Voice);
+        assert_eq!(
+            EnrollRequest::Otp.on_channel(FactorKind::Sms).kind(),
+            FactorKind::Otp
+        );
+        assert!(matches!(
+            EnrollRequest::Push.offered_in(&[FactorKind::Otp]),
+            Err(FlowError::FactorNotOffered)
+        ));
     }
 }

@@ -20,9 +20,15 @@ impl MfaSession {
         client
             .delete_authenticator(access_token, authenticator_id)
             .await?;
-        let removed_suffix = authenticator_id.split_once('|').map(|(_, s)| s.to_owned());
-        self.authenticators
-            .retain(|a| a.id.split_once('|').map(|(_, s)| s.to_owned()) != removed_suffix);
+        if let Some(target) = self
+            .authenticators
+            .iter()
+            .find(|a| a.id == authenticator_id)
+        {
+            let target = target.clone();
+            self.authenticators
+                .retain(|a| !crate::methods::removed_with(&target, a));
+        }
         Ok(())
     }
 }

@@ -11,8 +11,8 @@ mod recover;
 mod session;
 mod verify;
 
-pub use enroll::{EnrollRequest, EnrollmentStarted, OtpSetup};
-pub use push::{PushPolling, PushStatus};
+pub use enroll::{EnrollRequest, EnrollmentStarted, OtpParameters, OtpSetup, PUSH_QR_LIFETIME};
+pub use push::{wait_for_approval, CancellationToken, PushPolling, PushStatus};
 pub use session::{MfaSession, NextStep};
 pub use verify::ChallengeStarted;
 

@@ -1,8 +1,9 @@
 //! Waiting for a push answer (Guardian): poll `mfa-oob` without a binding code, honouring
 //! `authorization_pending` and `slow_down`.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+pub use tokio_util::sync::CancellationToken;
 
 use crate::client::Auth0Client;
 use crate::error::{ApiError, FlowError};
@@ -60,28 +61,57 @@ impl MfaSession {
         }
     }
 
-    /// Polls until the push is approved, rejected, expired, or `cancelled` turns true.
+    /// Polls until the push is approved, rejected or expired, or `cancel` fires.
     pub async fn wait_for_push(
         &mut self,
         client: &Auth0Client,
         mut polling: PushPolling,
-        cancelled: &AtomicBool,
+        cancel: &CancellationToken,
     ) -> Result<(), FlowError> {
         loop {
             let status = self.poll_push(client).await?;
             if status == PushStatus::Approved {
                 return Ok(());
             }
-            let delay = polling.next_delay(status);
-            let step = Duration::from_millis(50);
-            let mut waited = Duration::ZERO;
-            while waited < delay {
-                if cancelled.load(Ordering::Relaxed) {
-                    return Err(FlowError::Cancelled);
-                }
-                tokio::time::sleep(step.min(delay - waited)).await;
-                waited += step;
-            }
+            polling.pause(status, cancel).await?;
         }
+    }
+}
+
+impl PushPolling {
+    /// Waits as Auth0 asks before the next poll, or ends at once when `cancel` fires.
+    pub async fn pause(
+        &mut self,
+        status: PushStatus,
+        cancel: &CancellationToken,
+    ) -> Result<(), FlowError> {
+        tokio::select! {
+            () = cancel.cancelled() => Err(FlowError::Cancelled),
+            () = tokio::time::sleep(self.next_delay(status)) => Ok(()),
+        }
+    }
+}
+
+/// The push wait for callers that hold no session: `poll` asks once (a caller can lock its
+/// session inside it and let other commands through between two asks), and the error type
+/// is the caller's own, so nothing it knows about a failure is lost.
+pub async fn wait_for_approval<E, Poll>(
+    mut polling: PushPolling,
+    cancel: &CancellationToken,
+    mut poll: impl FnMut() -> Poll,
+) -> Result<(), E>
+where
+    Poll: std::future::Future<Output = Result<PushStatus, E>>,
+    E: From<FlowError>,
+{
+    loop {
+        if cancel.is_cancelled() {
+            return Err(FlowError::Cancelled.into());
+        }
+        let status = poll().await?;
+        if status == PushStatus::Approved {
+            return Ok(());
+        }
+        polling.pause(status, cancel).await?;
     }
 }

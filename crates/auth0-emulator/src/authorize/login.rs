@@ -1,0 +1,59 @@
+//! `/u/login`: email and password, under the same brute-force protection as
+//! the password grant.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State as AxState};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{error_redirect, expired, step_form, App, CANCELLED};
+use crate::html::{error_line, escape, page, param};
+use crate::tokens::LoginStage;
+
+fn form(status: StatusCode, id: &str, email: &str, error: Option<&str>) -> Response {
+    let fields = format!(
+        "<label>Email <input name=\"email\" type=\"email\" value=\"{}\" autocomplete=\"username\"></label>\n\
+<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label>",
+        escape(email)
+    );
+    let body = format!(
+        "{}{}",
+        error_line(error),
+        step_form(id, "/u/login", &fields)
+    );
+    page(status, "Sign in", &body, None)
+}
+
+pub async fn show(AxState(app): App, RawQuery(raw): RawQuery) -> Response {
+    let id = param(raw.unwrap_or_default().as_bytes(), "state");
+    if app.lock().login(&id, LoginStage::Password).is_none() {
+        return expired();
+    }
+    form(StatusCode::OK, &id, "", None)
+}
+
+pub async fn submit(AxState(app): App, body: Bytes) -> Response {
+    let id = param(&body, "state");
+    let mut st = app.lock();
+    let Some(tx) = st.login(&id, LoginStage::Password) else {
+        return expired();
+    };
+    if param(&body, "action") == "cancel" {
+        st.tokens.logins.remove(&id);
+        return error_redirect(&tx, "access_denied", CANCELLED);
+    }
+    let email = param(&body, "email");
+    let connection = st.tenant.default_directory.clone();
+    let Some(ui) = st.find_login(&connection, &email) else {
+        let message = "Wrong email or password.";
+        // The same answer as a wrong password: who has an account stays private.
+        return form(StatusCode::FORBIDDEN, &id, &email, Some(message));
+    };
+    if let Err(e) = st.check_password(ui, &param(&body, "password")) {
+        let status = e.status;
+        return form(status, &id, &email, Some(&e.body.error_description));
+    }
+    let user_id = st.users[ui].user_id.clone();
+    st.login_mut(&id).user_id = Some(user_id);
+    st.after_password(&id, ui)
+}

@@ -1,0 +1,232 @@
+//! Tenant configuration: clients, connections, users and the knobs for every
+//! behaviour the spec marks UNCONFIRMED.
+//!
+//! A tenant file is JSON mirroring [`Tenant`]. Every field has a default, so a
+//! file only needs what it changes; see `tenant.example.json` next to
+//! `Cargo.toml`:
+//!
+//! ```json
+//! {
+//!   "friendly_name": "Acme",
+//!   "settings": { "mfa_policy": "if_enrolled", "push_min_poll_interval_secs": 0 },
+//!   "clients": [
+//!     { "client_id": "app", "token_endpoint_auth_method": "none",
+//!       "grant_types": ["password", "http://auth0.com/oauth/grant-type/mfa-otp"] },
+//!     { "client_id": "helpdesk", "client_secret": "s3cret",
+//!       "token_endpoint_auth_method": "client_secret_post",
+//!       "grant_types": ["client_credentials"],
+//!       "client_grants": [ { "audience": "/api/v2/", "scope": ["read:users"] } ] }
+//!   ],
+//!   "users": [
+//!     { "email": "a@example.com", "password": "pw",
+//!       "authenticators": [ { "type": "totp", "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" },
+//!                           { "type": "phone", "phone_number": "+15555550100" } ],
+//!       "recovery_code": "7KQ9XW2MFDEMQ4RECV8YCDEZ" }
+//!   ]
+//! }
+//! ```
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+mod clients;
+mod settings;
+mod users;
+
+pub use clients::{AuthMethod, ClientConfig, ClientGrant, MANAGEMENT_API};
+pub use settings::{BucketSpec, MfaPolicy, Settings};
+pub use users::{AuthenticatorSeed, UserSeed};
+
+pub const GRANT_PASSWORD: &str = "password";
+pub const GRANT_PASSWORD_REALM: &str = "http://auth0.com/oauth/grant-type/password-realm";
+pub const GRANT_REFRESH: &str = "refresh_token";
+pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
+pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
+pub const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
+pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
+pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+
+/// The connection plain `password` grants log in against ("Default Directory").
+pub const DEFAULT_CONNECTION: &str = "Username-Password-Authentication";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TenantError {
+    #[error("cannot read tenant file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid tenant file {path}: {source}")]
+    Parse {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error("invalid tenant: {0}")]
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Tenant {
+    /// Tenant friendly name: TOTP issuer and the name in SMS/email texts.
+    pub friendly_name: String,
+    /// Database connections that exist (valid `realm` values).
+    pub connections: Vec<String>,
+    /// The connection plain `password` grants use.
+    pub default_directory: String,
+    pub factors: Factors,
+    pub settings: Settings,
+    pub clients: Vec<ClientConfig>,
+    pub users: Vec<UserSeed>,
+}
+
+/// Which MFA factors are enabled on the tenant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Factors {
+    pub otp: bool,
+    pub sms: bool,
+    /// With voice on, a phone enrollment creates both `sms|X` and `voice|X`.
+    pub voice: bool,
+    pub email: bool,
+    pub push: bool,
+    pub recovery_codes: bool,
+}
+
+impl Default for Factors {
+    fn default() -> Self {
+        Factors {
+            otp: true,
+            sms: true,
+            voice: true,
+            email: true,
+            push: true,
+            recovery_codes: true,
+        }
+    }
+}
+
+impl Default for Tenant {
+    /// An empty tenant (no clients, no users) with default factors and settings.
+    fn default() -> Self {
+        Tenant {
+            friendly_name: "Emulated Tenant".into(),
+            connections: vec![DEFAULT_CONNECTION.into()],
+            default_directory: DEFAULT_CONNECTION.into(),
+            factors: Factors::default(),
+            settings: Settings::default(),
+            clients: Vec::new(),
+            users: Vec::new(),
+        }
+    }
+}
+
+impl Tenant {
+    /// The built-in demo tenant used when no `--tenant` file is given
+    /// (see [`crate::demo`]).
+    pub fn demo() -> Tenant {
+        crate::demo::tenant()
+    }
+
+    /// Loads a tenant from a JSON file (see the module docs for the format).
+    pub fn from_file(path: &Path) -> Result<Tenant, TenantError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| TenantError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let tenant: Tenant = serde_json::from_str(&text).map_err(|source| TenantError::Parse {
+            path: shown,
+            source,
+        })?;
+        tenant.validate()?;
+        Ok(tenant)
+    }
+
+    /// Catches configuration mistakes that serde cannot.
+    pub fn validate(&self) -> Result<(), TenantError> {
+        if !self.connections.contains(&self.default_directory) {
+            return Err(TenantError::Invalid(format!(
+                "default_directory {:?} is not in connections",
+                self.default_directory
+            )));
+        }
+        for c in &self.clients {
+            if c.token_endpoint_auth_method != AuthMethod::None && c.client_secret.is_none() {
+                return Err(TenantError::Invalid(format!(
+                    "client {:?} is confidential but has no client_secret",
+                    c.client_id
+                )));
+            }
+            for g in &c.client_grants {
+                if !(g.audience.starts_with('/') || g.audience.starts_with("http")) {
+                    return Err(TenantError::Invalid(format!(
+                        "client {:?} has a client grant for {:?}: write a path like \"/api/v2/\" or a URL",
+                        c.client_id, g.audience
+                    )));
+                }
+            }
+        }
+        for u in &self.users {
+            if let Some(conn) = &u.connection {
+                if !self.connections.contains(conn) {
+                    return Err(TenantError::Invalid(format!(
+                        "user {:?} uses unknown connection {conn:?}",
+                        u.email
+                    )));
+                }
+            }
+            for a in &u.authenticators {
+                if let AuthenticatorSeed::Totp { secret, .. } = a {
+                    if data_encoding::BASE32_NOPAD
+                        .decode(secret.trim_end_matches('=').as_bytes())
+                        .is_err()
+                    {
+                        return Err(TenantError::Invalid(format!(
+                            "user {:?} has a TOTP secret that is not base32",
+                            u.email
+                        )));
+                    }
+                }
+            }
+        }
+        for (name, v) in [
+            ("push_rejection_error", &self.settings.push_rejection_error),
+            ("not_enrolled_error", &self.settings.not_enrolled_error),
+        ] {
+            let ok = match name {
+                "push_rejection_error" => ["access_denied", "invalid_grant"].contains(&v.as_str()),
+                _ => ["association_required", "unsupported_challenge_type"].contains(&v.as_str()),
+            };
+            if !ok {
+                return Err(TenantError::Invalid(format!("settings.{name} = {v:?}")));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn client(&self, client_id: &str) -> Option<&ClientConfig> {
+        self.clients.iter().find(|c| c.client_id == client_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_file_parses() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tenant.example.json");
+        let t = Tenant::from_file(&path).unwrap();
+        assert_eq!(t.users.len(), 2);
+        assert_eq!(t.settings.mfa_policy, MfaPolicy::IfEnrolled);
+        // Unlisted settings keep their defaults.
+        assert_eq!(t.settings.failed_code_bucket.capacity, 10);
+    }
+
+    #[test]
+    fn demo_is_valid() {
+        Tenant::demo().validate().unwrap();
+    }
+}

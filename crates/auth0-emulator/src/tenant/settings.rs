@@ -1,0 +1,135 @@
+//! Behaviour knobs of a tenant, one per UNCONFIRMED behaviour of the spec.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MfaPolicy {
+    /// Every password login answers `mfa_required`, even for users with no
+    /// factor (they must enroll first).
+    Always,
+    /// Only users with an active factor get `mfa_required`.
+    IfEnrolled,
+}
+
+/// A token bucket: `capacity` tokens, one token back every `refill_every_secs`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketSpec {
+    pub capacity: u32,
+    pub refill_every_secs: u64,
+}
+
+/// Behaviour knobs. Defaults are the spec's "most likely" values.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub mfa_policy: MfaPolicy,
+    /// mfa_token lifetime (spec §9: 5 vs 10 minutes is UNCONFIRMED).
+    pub mfa_token_ttl_secs: u64,
+    /// oob_code lifetime (spec §9: 5 minutes).
+    pub oob_code_ttl_secs: u64,
+    /// Lifetime of access tokens for the MFA audience (fixed at 600 by Auth0).
+    pub mfa_access_token_ttl_secs: u64,
+    /// Lifetime of access tokens for any other audience.
+    pub access_token_ttl_secs: u64,
+    /// Polling one push oob_code faster than this answers `slow_down`; 0 disables.
+    pub push_min_poll_interval_secs: u64,
+    /// Error code for a rejected push: "access_denied" (recorded) or "invalid_grant" (docs).
+    pub push_rejection_error: String,
+    /// Add `mfa_requirements` to `mfa_required` bodies (Actions-customised tenants).
+    pub include_mfa_requirements: bool,
+    /// Add the feature-flagged `type` field to listed authenticators.
+    pub include_type_field: bool,
+    /// Uppercase and strip spaces/dashes from recovery codes before comparing.
+    pub lenient_recovery_codes: bool,
+    /// /mfa/challenge error for a user with no active factor:
+    /// "association_required" or "unsupported_challenge_type".
+    pub not_enrolled_error: String,
+    /// Send `Retry-After` on 429s (UNCONFIRMED on Auth0).
+    pub send_retry_after: bool,
+    /// Status of "User is already enrolled." on /mfa/associate.
+    pub already_enrolled_status: u16,
+    /// Status of wrong otp / binding / recovery codes on /oauth/token.
+    pub wrong_code_status: u16,
+    /// Status of `expired_token` on /oauth/token and /mfa/challenge
+    /// (/mfa/authenticators and /mfa/associate always use 401).
+    pub expired_token_status: u16,
+    /// Status of "Malformed mfa_token" / "The mfa_token provided is invalid."
+    /// on /oauth/token and /mfa/challenge.
+    pub invalid_mfa_token_status: u16,
+    /// Consecutive password failures that block a user.
+    pub brute_force_threshold: u32,
+    /// How long a brute-force block lasts (virtual clock).
+    pub brute_force_block_secs: u64,
+    /// Wrong OTP / binding / recovery codes per user.
+    pub failed_code_bucket: BucketSpec,
+    /// SMS and voice sends per user.
+    pub sms_bucket: BucketSpec,
+    /// Email code sends per user.
+    pub email_bucket: BucketSpec,
+    /// Push notifications per user.
+    pub push_bucket: BucketSpec,
+    /// Management API requests, tenant-wide (429 with the usual headers).
+    pub management_api_bucket: BucketSpec,
+    /// Lifetime of Guardian enrollment tickets.
+    pub enrollment_ticket_ttl_secs: u64,
+    /// Lifetime of `/authorize` authorization codes.
+    pub authorization_code_ttl_secs: u64,
+    /// Spec §2.4 UNCONFIRMED: may an MFA-audience access token (with `enroll`)
+    /// stand in for the `mfa_token` of the MFA grants, to confirm an
+    /// authenticator that token associated? Off: it is a "Malformed mfa_token".
+    pub confirm_with_access_token: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mfa_policy: MfaPolicy::Always,
+            mfa_token_ttl_secs: 600,
+            oob_code_ttl_secs: 300,
+            mfa_access_token_ttl_secs: 600,
+            access_token_ttl_secs: 86_400,
+            push_min_poll_interval_secs: 5,
+            push_rejection_error: "access_denied".into(),
+            include_mfa_requirements: false,
+            include_type_field: false,
+            lenient_recovery_codes: false,
+            not_enrolled_error: "association_required".into(),
+            send_retry_after: true,
+            already_enrolled_status: 403,
+            wrong_code_status: 403,
+            expired_token_status: 403,
+            invalid_mfa_token_status: 403,
+            brute_force_threshold: 10,
+            brute_force_block_secs: 15 * 60,
+            failed_code_bucket: BucketSpec {
+                capacity: 10,
+                refill_every_secs: 360,
+            },
+            sms_bucket: BucketSpec {
+                capacity: 10,
+                refill_every_secs: 3600,
+            },
+            email_bucket: BucketSpec {
+                capacity: 20,
+                refill_every_secs: 60,
+            },
+            push_bucket: BucketSpec {
+                capacity: 5,
+                refill_every_secs: 12,
+            },
+            // ASSUMPTION: a burst of 50 like production tenants; the refill
+            // is slower than Auth0's (15/s) because buckets count whole seconds.
+            management_api_bucket: BucketSpec {
+                capacity: 50,
+                refill_every_secs: 1,
+            },
+            // ASSUMPTION: five days (spec §12 is silent).
+            enrollment_ticket_ttl_secs: 5 * 24 * 3600,
+            // ASSUMPTION: one minute, as short as a code can usefully be.
+            authorization_code_ttl_secs: 60,
+            confirm_with_access_token: false,
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Everything the tenant issued and will recognise again: mfa_tokens,
+//! oob_codes, access tokens and refresh tokens. Tokens are opaque to clients
+//! (JWT- or iron-shaped), so the store is the source of truth: a token the
+//! store does not hold was never issued, which is how the emulator checks a
+//! JWT's signature.
+
+use std::collections::HashMap;
+
+use crate::ids;
+
+#[derive(Debug, Clone)]
+pub struct MfaTokenRec {
+    pub client_id: String,
+    pub user_id: String,
+    /// Audience and scope of the password request; the MFA grants reuse them.
+    pub audience: String,
+    pub scope: String,
+    pub expires_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushDecision {
+    Pending,
+    Approved,
+    Denied,
+}
+
+#[derive(Debug, Clone)]
+pub enum Binding {
+    /// sms/voice/email: the user types the code that was sent.
+    Prompt { code: String },
+    /// push: the device approves or denies.
+    Push {
+        decision: PushDecision,
+        last_poll_ms: Option<u64>,
+        enrollment: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct OobRec {
+    /// The transaction the code belongs to; `None` when it was created by an
+    /// association made with an access token (any mfa_token of the same user
+    /// may then confirm it).
+    pub mfa_token: Option<String>,
+    pub user_id: String,
+    pub authenticator_id: String,
+    pub binding: Binding,
+    pub created_ms: u64,
+    pub expires_ms: u64,
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccessTokenRec {
+    /// The `sub` claim: a user id, or `<client_id>@clients` for M2M tokens.
+    pub user_id: String,
+    /// The `azp` claim: the client the token was issued to.
+    pub client_id: String,
+    pub audience: String,
+    pub scope: String,
+    pub expires_ms: u64,
+}
+
+impl AccessTokenRec {
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scope.split_whitespace().any(|s| s == scope)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RefreshRec {
+    pub user_id: String,
+    pub client_id: String,
+    pub audience: String,
+    pub scope: String,
+}
+
+/// Where a hosted sign-in (`/authorize`) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginStage {
+    /// Email and password.
+    Password,
+    /// A second factor the user has.
+    Mfa,
+    /// A first authenticator app, for a user with none.
+    Enroll,
+    /// A new recovery code is on screen; the next step finishes.
+    ShowRecoveryCode,
+}
+
+/// One `/authorize` transaction, from the sign-in page to the redirect.
+#[derive(Debug, Clone)]
+pub struct LoginTx {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub code_challenge: Option<String>,
+    pub audience: String,
+    pub scope: String,
+    pub expires_ms: u64,
+    pub stage: LoginStage,
+    /// Set once the password was right.
+    pub user_id: Option<String>,
+    /// The code sent by SMS, voice or email, and to which authenticator.
+    pub sent_code: Option<(String, String)>,
+    /// The push notification waiting for an answer.
+    pub push_oob: Option<String>,
+    /// The authenticator app being enrolled.
+    pub pending_totp: Option<String>,
+}
+
+/// An authorization code: single use, short-lived, bound to its client,
+/// redirect URI and PKCE challenge.
+#[derive(Debug, Clone)]
+pub struct AuthCode {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: Option<String>,
+    pub user_id: String,
+    pub audience: String,
+    pub scope: String,
+    pub expires_ms: u64,
+}
+
+/// A Guardian enrollment ticket (`POST /api/v2/guardian/enrollments/ticket`).
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub user_id: String,
+    pub expires_ms: u64,
+    pub allow_multiple_enrollments: bool,
+    /// The TOTP authenticator the enrollment page made, until confirmed.
+    pub pending_authenticator: Option<String>,
+    /// Tickets are single use.
+    pub used: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct TokenStore {
+    pub mfa_tokens: HashMap<String, MfaTokenRec>,
+    pub oob_codes: HashMap<String, OobRec>,
+    pub access_tokens: HashMap<String, AccessTokenRec>,
+    pub refresh_tokens: HashMap<String, RefreshRec>,
+    /// Guardian enrollment tickets by ticket id.
+    pub tickets: HashMap<String, Ticket>,
+    /// Hosted sign-ins in progress, by their `state` on `/u/*`.
+    pub logins: HashMap<String, LoginTx>,
+    pub auth_codes: HashMap<String, AuthCode>,
+    /// Redeemed authorization codes, kept only for `GET /__emulator/tokens`.
+    pub spent_auth_codes: Vec<String>,
+    /// ID tokens are never presented back, and used `oob_code`s are gone from
+    /// `oob_codes`: both are kept only for `GET /__emulator/tokens`.
+    pub id_tokens: Vec<String>,
+    pub spent_oob_codes: Vec<String>,
+    seq: u64,
+}
+
+impl TokenStore {
+    /// Issues an iron-shaped mfa_token.
+    pub fn mint_mfa_token(&mut self, rec: MfaTokenRec) -> String {
+        let token = ids::fe26(rec.expires_ms);
+        self.mfa_tokens.insert(token.clone(), rec);
+        token
+    }
+
+    /// Issues an iron-shaped oob_code; `seq` orders codes by issue time.
+    pub fn mint_oob_code(&mut self, mut rec: OobRec) -> String {
+        self.seq += 1;
+        rec.seq = self.seq;
+        let code = ids::fe26(rec.expires_ms);
+        self.oob_codes.insert(code.clone(), rec);
+        code
+    }
+
+    /// `oob_code`s are single use: forget it, but remember that it was issued.
+    pub fn spend_oob_code(&mut self, oob_code: &str) {
+        if self.oob_codes.remove(oob_code).is_some() {
+            self.spent_oob_codes.push(oob_code.to_owned());
+        }
+    }
+
+    /// Pending oob transactions of authenticators a user no longer has die with them.
+    pub fn forget_oob_codes_without(&mut self, user_id: &str, still_has: impl Fn(&str) -> bool) {
+        self.oob_codes
+            .retain(|_, o| o.user_id != user_id || still_has(&o.authenticator_id));
+    }
+
+    pub fn remember_access_token(&mut self, token: &str, rec: AccessTokenRec) {
+        self.access_tokens.insert(token.to_owned(), rec);
+    }
+}

@@ -1,0 +1,128 @@
+//! The one list of error codes the core can report. The UI looks each code up in its language
+//! catalogues (`error.<code>`), the app and its tests match on the variants, and the catalogue
+//! test iterates [`ErrorCode::iter`] so that no code ships without a message in every language.
+
+use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoStaticStr};
+
+/// A stable, machine-readable reason. Serialized in `snake_case` (`"wrong_otp"`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorCode {
+    // What was typed, refused before anything was sent.
+    InputEmpty,
+    InputTooLong,
+    InvalidCodeFormat,
+    InvalidRecoveryCodeFormat,
+    InvalidPhone,
+    UnsupportedPhone,
+    InvalidCountry,
+    InvalidEmail,
+    InvalidUsername,
+    // What Auth0 answered.
+    WrongCredentials,
+    AccountBlocked,
+    MfaRequired,
+    WrongOtp,
+    WrongBindingCode,
+    WrongRecoveryCode,
+    SessionExpired,
+    CodeExpired,
+    AlreadyEnrolled,
+    PushPending,
+    PushSlowDown,
+    PushRejected,
+    UnsupportedChallengeType,
+    AssociationRequired,
+    InvalidAuthenticator,
+    FactorNotAllowed,
+    GrantNotAllowed,
+    InvalidClient,
+    TooManyAttempts,
+    RateLimited,
+    InsufficientScope,
+    AccessDenied,
+    NotFound,
+    InvalidRequest,
+    ServerError,
+    Unknown,
+    // What the network did.
+    Network,
+    ConnectionLost,
+    Timeout,
+    UnexpectedResponse,
+    // What a flow could not do.
+    RecoveryOutcomeUnknown,
+    VerificationRequired,
+    NoPendingCode,
+    Cancelled,
+    // The OS keyring.
+    KeyringUnavailable,
+    KeyringError,
+    // The helpdesk: its input, the Management API, its audit log and its command line.
+    InputControlCharacters,
+    InvalidUserId,
+    InvalidMethodId,
+    InvalidUserReference,
+    InvalidCorrelationId,
+    UserNotFound,
+    MethodNotFound,
+    AmbiguousEmail,
+    MissingScope,
+    HelpdeskCredentialsRefused,
+    HelpdeskNotAllowed,
+    HelpdeskNotConfigured,
+    HelpdeskSecretMissing,
+    ManagementTokenRejected,
+    RecoveryCodeAnswerLost,
+    AuditLogUnwritable,
+    AuditLogUnreadable,
+    Usage,
+}
+
+impl ErrorCode {
+    /// The code as the UI and logs spell it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Situations the person cannot get out of alone: the message points to the helpdesk.
+    pub fn needs_helpdesk(self) -> bool {
+        matches!(
+            self,
+            Self::AccountBlocked
+                | Self::RecoveryOutcomeUnknown
+                | Self::TooManyAttempts
+                | Self::GrantNotAllowed
+                | Self::WrongRecoveryCode
+                | Self::FactorNotAllowed
+        )
+    }
+
+    /// Every code, for catalogue checks.
+    pub fn iter() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_and_as_str_agree() {
+        for code in ErrorCode::iter() {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+}
