@@ -98,7 +98,11 @@ fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
 fn init_logging() {
     let level = std::env::var("MFA_DESK_LOG")
         .ok()
-        .and_then(|level| level.parse::<tracing_subscriber::filter::LevelFilter>().ok())
+        .and_then(|level| {
+            level
+                .parse::<tracing_subscriber::filter::LevelFilter>()
+                .ok()
+        })
         .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
