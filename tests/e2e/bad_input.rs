@@ -7,6 +7,7 @@
 //! the home screen.
 
 use anyhow::{bail, ensure, Context, Result};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 
 use super::harness::{run, squash, tid, E2e, Lang, DEMO_RECOVERY_CODE, ENROLLED, PASSWORD};
@@ -372,8 +373,10 @@ async fn bad_input_enroll_email_in_japanese() {
                     value(e, "email-input").await? == typed,
                     "the field no longer holds {typed:?}"
                 );
+                if code == "email_full_width" {
+                    e.shot("enroll-email-full-width").await?;
+                }
             }
-            e.shot("enroll-email-full-width").await?;
 
             clipboard
                 .paste(e, "email-input", "ana@example.com\nbob@example.com")
@@ -513,6 +516,43 @@ async fn bad_input_verify_and_recovery() {
 
 // ------------------------------------------------------------------ adding a method
 
+/// Presses and releases `key` wherever the focus is.
+async fn press(e: &E2e, key: Key) -> Result<()> {
+    let key = char::from(key);
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    let client = e.wait_css("main").await?.client();
+    client.perform_actions(keys).await?;
+    Ok(())
+}
+
+/// The focused element's `data-testid` ("" when it has none).
+async fn focused_testid(e: &E2e) -> Result<String> {
+    let client = e.wait_css("main").await?.client();
+    let answer = client
+        .execute(
+            "return document.activeElement.dataset.testid ?? '';",
+            vec![],
+        )
+        .await?;
+    Ok(answer.as_str().unwrap_or_default().to_owned())
+}
+
+/// The focused element's tag and its outline style as drawn.
+async fn focused_ring(e: &E2e) -> Result<(String, String)> {
+    let client = e.wait_css("main").await?.client();
+    let answer = client
+        .execute(
+            "const el = document.activeElement; \
+             return [el.tagName, getComputedStyle(el).outlineStyle];",
+            vec![],
+        )
+        .await?;
+    let pair = |i: usize| answer[i].as_str().unwrap_or_default().to_owned();
+    Ok((pair(0), pair(1)))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn add_another_method_from_home() {
     run(
@@ -532,11 +572,30 @@ async fn add_another_method_from_home() {
             );
             e.shot("home").await?;
 
+            // With the keyboard, as a keyboard user would: Tab to the button, Enter. The new
+            // screen's heading takes focus without a ring (the browser would draw one, as
+            // the last focus came from the keyboard); a control reached with Tab shows one.
             e.expect_text("add-method", "home.addMethod").await?;
-            e.click("add-method").await?;
+            let mut presses = 0;
+            while focused_testid(e).await? != "add-method" {
+                ensure!(presses < 40, "Tab never reached Add another method");
+                press(e, Key::Tab).await?;
+                presses += 1;
+            }
+            let (tag, ring) = focused_ring(e).await?;
+            ensure!(
+                tag == "BUTTON" && ring != "none",
+                "keyboard focus on {tag} shows outline {ring}"
+            );
+            press(e, Key::Enter).await?;
             e.wait_screen("enroll").await?;
             e.expect_heading("enroll.title").await?;
             e.wait_for("enroll-step-kind").await?;
+            let (tag, ring) = focused_ring(e).await?;
+            ensure!(
+                tag.starts_with('H') && ring == "none",
+                "focus after the screen change: {tag} with outline {ring}"
+            );
             e.shot("enroll-another").await?;
             e.click("enroll-kind-email").await?;
             ensure!(

@@ -44,6 +44,8 @@ export function fieldMessage(field, testid) {
     el.hidden = false;
     field.setAttribute('aria-invalid', 'true');
     describe(field, id);
+    // After the field takes focus (which may scroll), bring the message into view too.
+    requestAnimationFrame(() => el.scrollIntoView?.({ block: 'nearest' }));
   }
 
   return { el, show, clear, isShown: () => !el.hidden };
