@@ -259,10 +259,16 @@ async fn bad_input_sign_in() {
         .await?;
         expect_nothing_sent(e).await?;
 
-        // Corrected, it goes through.
+        // Corrected, it goes through, and the counters that stayed at zero count it.
         e.fill("signin-password", PASSWORD).await?;
         e.click("signin-submit").await?;
         e.wait_for("verify-step-pick").await?;
+        let sent = e.control().stats().await?;
+        ensure!(
+            sent.requests.get("/oauth/token") == Some(&1),
+            "the sign-in was not counted: {:?}",
+            sent.requests
+        );
         Ok(())
     })
     .await;
