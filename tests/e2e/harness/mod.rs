@@ -120,6 +120,7 @@ pub fn catalogue(lang: Lang) -> Result<Map<String, Value>> {
 }
 
 mod emulator;
+mod keyring;
 mod page;
 mod process;
 mod steps;
