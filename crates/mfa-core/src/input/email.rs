@@ -4,9 +4,9 @@ use super::text::{at_most, is_full_width, one_line};
 use super::InputError;
 
 /// The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets).
+/// RFC 5321 also caps the local part at 64 octets, but that is not checked: an account Auth0
+/// already holds must never be refused here, and the check exists to catch typing mistakes.
 pub const MAX_EMAIL_CHARS: usize = 254;
-/// The longest local part (RFC 5321).
-const MAX_LOCAL_CHARS: usize = 64;
 
 /// An email address, checked for the shape Auth0 will accept (not a full RFC 5322 parser:
 /// no quoted local parts, no address literals; the real check is the code that arrives).
@@ -69,8 +69,7 @@ fn is_domain(domain: &str) -> bool {
 /// RFC 5322 dot-atom characters (and internationalised letters), no leading, trailing or
 /// doubled dot.
 fn is_local_part(local: &str) -> bool {
-    local.chars().count() <= MAX_LOCAL_CHARS
-        && !local.starts_with('.')
+    !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
         && local
@@ -94,6 +93,9 @@ mod tests {
                 .as_str(),
             "ana.lopez+mfa@example.co.jp"
         );
+        // Longer than RFC 5321's 64-octet local part, as test tenants and some directories have.
+        let long_local = format!("{}@example.com", "a".repeat(80));
+        assert_eq!(Email::parse(&long_local).unwrap().as_str(), long_local);
     }
 
     #[test]
