@@ -12,6 +12,8 @@
 //! one-thread group). Screenshots of every screen:
 //! `target/e2e-screenshots/<test-name>/<nn>-<screen>.png`.
 
+#[path = "e2e/browser.rs"]
+mod browser;
 #[path = "e2e/harness/mod.rs"]
 mod harness;
 #[path = "e2e/managed.rs"]

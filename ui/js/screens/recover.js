@@ -11,7 +11,8 @@ import { endIfSessionExpired } from '../session-expiry.js';
 const CODE_LENGTH = 24;
 const charactersOf = (value) => value.replace(/[\s-]/g, '');
 
-export function recoverScreen() {
+// next(): where to go once the new code is stored (default: home, suggesting clean-up).
+export function recoverScreen({ next = () => go('home', { recovered: true }) } = {}) {
   const headingId = uid('h');
   const inputId = uid('rc');
   const hintId = uid('rc-hint');
@@ -52,7 +53,7 @@ export function recoverScreen() {
     try {
       const recoveryCode = await withBusy(submit, 'common.checking', () => api.recover(input.value.trim()), form);
       input.value = '';
-      go('export', { code: recoveryCode, context: 'recovery', next: () => go('home', { recovered: true }) });
+      go('export', { code: recoveryCode, context: 'recovery', next });
     } catch (err) {
       if (endIfSessionExpired(err)) return;
       banner.show(err, { lockButtons: [submit] });

@@ -6,6 +6,8 @@ import { api } from '../api.js';
 import { session, setAccount } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { announce } from '../announce.js';
+import { browserSignInPanel } from './browser-signin.js';
+import { lostDeviceEntry } from './lost-device.js';
 
 export function signinScreen({ error, notice, username = '' } = {}) {
   const app = session.app;
@@ -86,7 +88,7 @@ export function signinScreen({ error, notice, username = '' } = {}) {
       h('dt', { i18n: 'signin.domain' }), h('dd', {}, h('code', {}, app.tenant.domain))) : null,
     app?.tenant ? h('p', { class: 'hint', i18n: 'signin.tenantManaged' }) : null,
     banner.el,
-    form,
-    h('p', { class: 'hint', i18n: 'signin.recoveryHint' }));
+    app?.signIn === 'browser' ? browserSignInPanel() : form,
+    lostDeviceEntry());
   return { el };
 }
