@@ -275,6 +275,7 @@ async fn browser_sign_in_in_japanese() {
 fn password_options() -> Options {
     let mut config = browser_config();
     config["sign_in"] = json!("password");
+    config["helpdesk_url"] = json!("https://helpdesk.acme.example/mfa");
     Options {
         args: Some(vec![]),
         managed_config: Some(config),
@@ -304,6 +305,13 @@ async fn lost_device_recovery_code_remove_the_phone_enroll_a_new_one() {
                 "helpdesk: {help:?}"
             );
             e.shot("lost-no-code").await?;
+            // Rust opens IT's helpdesk address in the system browser.
+            e.click("helpdesk-link").await?;
+            let opened = e.wait_opened_url(0).await?;
+            ensure!(
+                opened.as_str() == "https://helpdesk.acme.example/mfa",
+                "the helpdesk link opened {opened}"
+            );
             e.click("lost-back").await?;
 
             // With it: sign in, the recovery code, save the new one.
@@ -411,6 +419,61 @@ async fn lost_device_prevention_a_first_enrollment_offers_a_second_method() {
             e.click("second-method-add").await?;
             e.wait_screen("enroll").await?;
             e.wait_for("enroll-kind-email").await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_device_with_browser_sign_in_uses_the_recovery_code_on_the_hosted_page() {
+    run_with(
+        "lost_device_browser",
+        Lang::Fr,
+        tenant_confirming_with_access_tokens(),
+        browser_options(),
+        async |e| {
+            e.wait_screen("signin").await?;
+            e.click("lost-device").await?;
+            e.click("lost-have-code").await?;
+            e.wait_screen("browser-wait").await?;
+            e.expect_text_css(&format!("{} span", tid("browser-hint")), "lost.browserHint")
+                .await?;
+            e.shot("lost-browser-wait").await?;
+
+            // The hosted page takes the recovery code and shows the new one itself.
+            let (mut browser, url) = e.browser_opened(0).await?;
+            browser.open(url.as_str()).await?;
+            browser.sign_in(ENROLLED, PASSWORD).await?;
+            let (new_code, after) = browser.use_recovery_code(DEMO_RECOVERY_CODE).await?;
+            ensure!(
+                new_code == e.recovery_code(ENROLLED).await?,
+                "the hosted page showed another code than the tenant's"
+            );
+            e.deliver_callback(&browser, after.callback()?, "done")
+                .await?;
+
+            e.wait_css(&format!(
+                "{}[data-step=\"which\"] {}[data-kind=\"otp\"]",
+                tid("screen-lost"),
+                tid("lost-method")
+            ))
+            .await?;
+            e.click_css(&format!("{}[data-kind=\"otp\"]", tid("lost-method")))
+                .await?;
+            e.click("lost-remove").await?;
+            e.click("lost-replace").await?;
+            e.click("enroll-kind-otp").await?;
+            e.wait_for("enroll-step-otp").await?;
+            e.submit_code(&e.totp_now(ENROLLED).await?).await?;
+            e.wait_css(&format!("{}[data-step=\"summary\"]", tid("screen-lost")))
+                .await?;
+            e.expect_text("lost-summary-code", "lost.summaryCodeBrowser")
+                .await?;
+            e.shot("lost-browser-summary").await?;
+            e.click("lost-done").await?;
+            e.wait_home_row("otp").await?;
+            e.wait_home_row("sms").await?;
             Ok(())
         },
     )
