@@ -16,6 +16,7 @@ fn main() {
 fn mfa_desk_commands() -> &'static [&'static str] {
     &[
         "app_state",
+        "first_screen_shown",
         "sign_in",
         "sign_out",
         "browser_sign_in_start",

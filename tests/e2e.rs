@@ -20,6 +20,8 @@ mod harness;
 mod managed;
 #[path = "e2e/secrets.rs"]
 mod secrets;
+#[path = "e2e/site_package.rs"]
+mod site_package;
 
 use anyhow::{ensure, Result};
 use auth0_emulator::{Fault, Tenant};

@@ -16,8 +16,15 @@ use crate::launch::Launch;
 pub use crate::startup::{prepare_state, prepare_state_with};
 use crate::state::AppState;
 
+/// When the process started, as near as the app can tell.
+fn started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Starts the app as the command line asks (`--demo` runs against the embedded emulator).
 pub fn run() {
+    started();
     init_logging();
     let launch = Launch::from_args(std::env::args());
     let state = tauri::async_runtime::block_on(prepare_state(launch));
@@ -58,6 +65,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             session::app_state,
+            session::first_screen_shown,
             session::sign_in,
             session::sign_out,
             browser::browser_sign_in_start,
@@ -99,10 +107,16 @@ fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
 /// Logs go to stderr, at the level `MFA_DESK_LOG` names (default `info`). Secrets are typed
 /// and redact themselves, so even `trace` shows none.
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MFA_DESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let level = std::env::var("MFA_DESK_LOG")
+        .ok()
+        .and_then(|level| {
+            level
+                .parse::<tracing_subscriber::filter::LevelFilter>()
+                .ok()
+        })
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_max_level(level)
         .with_writer(std::io::stderr)
         .try_init();
 }

@@ -121,6 +121,7 @@ pub fn catalogue(lang: Lang) -> Result<Map<String, Value>> {
 
 mod browser;
 mod emulator;
+mod keyring;
 mod page;
 mod process;
 mod steps;

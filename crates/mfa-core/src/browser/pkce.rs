@@ -5,6 +5,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use rand::rngs::OsRng;
+use rand::TryRngCore as _;
 use sha2::{Digest, Sha256};
 
 use crate::secret::{secret, ExposeSecret, SecretString};
@@ -20,7 +22,9 @@ pub struct NoRandomness(String);
 
 fn random_text() -> Result<String, NoRandomness> {
     let mut bytes = [0u8; RANDOM_BYTES];
-    getrandom::fill(&mut bytes).map_err(|e| NoRandomness(e.to_string()))?;
+    OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(|e| NoRandomness(e.to_string()))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 

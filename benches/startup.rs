@@ -1,0 +1,410 @@
+//! Start-up, memory and size of MFA Desk against a bare Tauri window (`benches/baseline-app`),
+//! measured side by side in one run. `scripts/bench-startup` builds both in release and runs
+//! this under a virtual display with a D-Bus session and a keyring; it is a benchmark, not a
+//! test: it prints figures and fails only if it cannot measure.
+//!
+//! Per launch (the two apps alternate, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
+//! - window: from spawn to the first window of the process being mapped (`xdotool`);
+//! - interactive: from spawn to the app's own "first screen interactive" log line (the UI
+//!   calls `first_screen_shown` once its first screen is painted; the baseline has no such
+//!   signal);
+//! - PSS of the whole process tree (WebKit's web and network processes included), one second
+//!   after the window appeared, split per process.
+//!
+//! Then, once: the app's PSS after a full enroll → verify → recovery pass driven through
+//! WebDriver (the end-to-end harness), and the stripped binary and `.deb` sizes.
+
+#[allow(dead_code)]
+#[path = "../tests/e2e/harness/mod.rs"]
+mod harness;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context, Result};
+use harness::{E2e, Lang, Options};
+
+/// How long a launch may take to show its window before the run is abandoned.
+const LAUNCH_TIMEOUT: Duration = Duration::from_secs(20);
+/// Memory is read this long after the window appeared, once start-up work has settled.
+const SETTLE: Duration = Duration::from_secs(1);
+
+struct App {
+    label: &'static str,
+    binary: PathBuf,
+    args: Vec<&'static str>,
+    deb: Option<PathBuf>,
+}
+
+#[derive(Default)]
+struct Samples {
+    window_ms: Vec<f64>,
+    interactive_ms: Vec<f64>,
+    /// kB of PSS per process name, one entry per launch.
+    pss: Vec<BTreeMap<String, u64>>,
+}
+
+fn main() -> Result<()> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
+    let runs: usize = std::env::var("MFA_DESK_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10);
+    let app = App {
+        label: "MFA Desk",
+        binary: target.join("release/mfa-desk"),
+        args: vec!["--demo"],
+        deb: newest(&target.join("release/bundle/deb"), "deb"),
+    };
+    let baseline_dir = root.join("benches/baseline-app/target/release");
+    let baseline = App {
+        label: "baseline",
+        binary: baseline_dir.join("baseline-app"),
+        args: vec![],
+        deb: newest(&baseline_dir.join("bundle/deb"), "deb"),
+    };
+    for app in [&app, &baseline] {
+        ensure!(
+            app.binary.is_file(),
+            "{} is missing: run scripts/bench-startup, which builds it",
+            app.binary.display()
+        );
+    }
+
+    let mut samples = [Samples::default(), Samples::default()];
+    for run in 0..runs {
+        // Alternate, so that whatever the machine does meanwhile weighs on both alike.
+        for (which, subject) in [&app, &baseline].into_iter().enumerate() {
+            let sample = launch(subject)
+                .with_context(|| format!("launch {} of {}", run + 1, subject.label))?;
+            samples[which].window_ms.push(sample.window_ms);
+            samples[which].interactive_ms.extend(sample.interactive_ms);
+            samples[which].pss.push(sample.pss);
+        }
+    }
+
+    println!("{runs} launches each, alternating, window 1040x760, under Xvfb\n");
+    println!(
+        "{:<34}{:>14}{:>14}{:>10}",
+        "", app.label, baseline.label, "ratio"
+    );
+    let row = |label: &str, a: f64, b: Option<f64>, unit: &str| {
+        let ratio = b.filter(|b| *b > 0.0).map(|b| format!("{:.2}", a / b));
+        println!(
+            "{:<34}{:>14}{:>14}{:>10}",
+            label,
+            format!("{a:.1} {unit}"),
+            b.map_or("-".into(), |b| format!("{b:.1} {unit}")),
+            ratio.unwrap_or_else(|| "-".into())
+        );
+    };
+    let [ours, theirs] = &samples;
+    row(
+        "first window mapped, median",
+        median(&ours.window_ms),
+        Some(median(&theirs.window_ms)),
+        "ms",
+    );
+    row(
+        "first window mapped, p95",
+        p95(&ours.window_ms),
+        Some(p95(&theirs.window_ms)),
+        "ms",
+    );
+    if !ours.interactive_ms.is_empty() {
+        row(
+            "first screen interactive, median",
+            median(&ours.interactive_ms),
+            None,
+            "ms",
+        );
+    }
+    let total = |pss: &[BTreeMap<String, u64>]| -> f64 {
+        median(
+            &pss.iter()
+                .map(|p| p.values().sum::<u64>() as f64)
+                .collect::<Vec<_>>(),
+        ) / 1024.0
+    };
+    row(
+        "PSS after start, process tree",
+        total(&ours.pss),
+        Some(total(&theirs.pss)),
+        "MiB",
+    );
+    println!(
+        "{:<34}{:>14}",
+        "  PSS difference",
+        format!("{:+.1} MiB", total(&ours.pss) - total(&theirs.pss))
+    );
+    for (label, pss) in [(app.label, &ours.pss), (baseline.label, &theirs.pss)] {
+        println!("  {label}, per process (median):");
+        for (name, kib) in per_process_median(pss) {
+            println!("    {name:<30}{:>10.1} MiB", kib / 1024.0);
+        }
+    }
+
+    match full_pass_pss(&app) {
+        Ok(after) => {
+            let sum: u64 = after.values().sum();
+            row(
+                "PSS after enroll, verify, recovery",
+                sum as f64 / 1024.0,
+                None,
+                "MiB",
+            );
+            for (name, kib) in after {
+                println!("    {name:<30}{:>10.1} MiB", kib as f64 / 1024.0);
+            }
+        }
+        Err(error) => println!("PSS after a full pass: not measured ({error:#})"),
+    }
+
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    let size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).ok();
+    if let (Some(a), Some(b)) = (size(&app.binary), size(&baseline.binary)) {
+        row("stripped binary", mib(a), Some(mib(b)), "MiB");
+    }
+    match (
+        app.deb.as_deref().and_then(size),
+        baseline.deb.as_deref().and_then(size),
+    ) {
+        (Some(a), b) => row(".deb", mib(a), b.map(mib), "MiB"),
+        _ => println!(".deb: not built (scripts/bench-startup --deb builds both)"),
+    }
+    Ok(())
+}
+
+struct Launch {
+    window_ms: f64,
+    interactive_ms: Option<f64>,
+    pss: BTreeMap<String, u64>,
+}
+
+/// Starts `app` with fresh folders, waits for its window, reads its memory, stops it.
+fn launch(app: &App) -> Result<Launch> {
+    let home = tempdir(app.label)?;
+    let started = Instant::now();
+    let mut child = Command::new(&app.binary)
+        .args(&app.args)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("MFA_DESK_LOG", "info")
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", app.binary.display()))?;
+    let pid = child.id();
+    // The app says when its first screen is painted; the log goes to stderr.
+    let (interactive, signal) = mpsc::channel();
+    let stderr = child.stderr.take().expect("piped");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("first screen interactive") {
+                let _ = interactive.send(started.elapsed());
+            }
+        }
+    });
+    let measured = (|| {
+        let window = loop {
+            if window_mapped(pid) {
+                break started.elapsed();
+            }
+            if started.elapsed() > LAUNCH_TIMEOUT {
+                bail!("no window after {LAUNCH_TIMEOUT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        let interactive = signal.recv_timeout(LAUNCH_TIMEOUT).ok();
+        std::thread::sleep(SETTLE);
+        Ok(Launch {
+            window_ms: window.as_secs_f64() * 1000.0,
+            interactive_ms: interactive.map(|d| d.as_secs_f64() * 1000.0),
+            pss: tree_pss(pid),
+        })
+    })();
+    stop(pid);
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&home);
+    measured
+}
+
+/// The app through a whole enroll → verify → recovery pass, driven as the end-to-end tests
+/// drive it, then the PSS of its process tree.
+fn full_pass_pss(app: &App) -> Result<BTreeMap<String, u64>> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let options = Options {
+            app: Some(app.binary.clone()),
+            ..Options::default()
+        };
+        let mut tenant = auth0_emulator::Tenant::demo();
+        tenant.settings.push_min_poll_interval_secs = 0;
+        let mut e = E2e::start("bench_full_pass", Lang::En, tenant, options).await?;
+        let result = enroll_verify_recover(&mut e).await;
+        let pss = e
+            .app_pids()
+            .first()
+            .map(|pid| tree_pss(*pid as u32))
+            .context("the app is not running");
+        e.finish(result).await;
+        pss
+    })
+}
+
+async fn enroll_verify_recover(e: &mut E2e) -> Result<()> {
+    let email = e.create_user("bench").await?;
+    e.sign_in(&email).await?;
+    e.wait_screen("enroll").await?;
+    e.click("enroll-kind-otp").await?;
+    e.wait_for("enroll-step-otp").await?;
+    e.submit_code(&e.totp_now(&email).await?).await?;
+    let code = e.save_recovery_code(&email).await?;
+    e.wait_home_row("otp").await?;
+    e.sign_out().await?;
+    e.sign_in(&email).await?;
+    e.wait_for("verify-step-pick").await?;
+    e.advance_clock(30).await?;
+    e.pick_method("otp").await?;
+    e.wait_for("verify-step-code").await?;
+    e.submit_code(&e.totp_now(&email).await?).await?;
+    e.wait_home_row("otp").await?;
+    e.sign_out().await?;
+    e.sign_in(&email).await?;
+    e.wait_for("verify-step-pick").await?;
+    e.click("use-recovery").await?;
+    e.wait_screen("recover").await?;
+    e.fill("recovery-input", &code).await?;
+    e.click("recovery-submit").await?;
+    e.save_recovery_code(&email).await?;
+    e.wait_for("recovered-callout").await?;
+    tokio::time::sleep(SETTLE).await;
+    Ok(())
+}
+
+/// True once a visible window belongs to `pid` (GTK sets `_NET_WM_PID`).
+fn window_mapped(pid: u32) -> bool {
+    Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--pid", &pid.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success() && !out.stdout.is_empty())
+}
+
+/// kB of PSS per process name for `pid` and every descendant.
+fn tree_pss(pid: u32) -> BTreeMap<String, u64> {
+    let mut by_name = BTreeMap::new();
+    for member in descendants(pid) {
+        let pss = std::fs::read_to_string(format!("/proc/{member}/smaps_rollup"))
+            .ok()
+            .and_then(|text| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix("Pss:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            });
+        let name = std::fs::read_to_string(format!("/proc/{member}/comm"))
+            .map(|n| n.trim().to_owned())
+            .unwrap_or_default();
+        if let Some(pss) = pss {
+            *by_name.entry(name).or_insert(0) += pss;
+        }
+    }
+    by_name
+}
+
+fn descendants(root: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // Field 4, after the parenthesised command name (which may hold spaces).
+            let after_name = stat.rsplit_once(')')?.1;
+            let ppid = after_name.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut tree = vec![root];
+    let mut at = 0;
+    while at < tree.len() {
+        let parent = tree[at];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        at += 1;
+    }
+    tree
+}
+
+fn stop(pid: u32) {
+    let _ = Command::new("kill").arg(pid.to_string()).status();
+}
+
+fn tempdir(label: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "mfa-bench-{}-{}",
+        label.replace(' ', "-"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn newest(dir: &Path, extension: &str) -> Option<PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
+}
+
+fn per_process_median(pss: &[BTreeMap<String, u64>]) -> BTreeMap<String, f64> {
+    let names: std::collections::BTreeSet<&String> = pss.iter().flat_map(|p| p.keys()).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let values: Vec<f64> = pss
+                .iter()
+                .map(|p| *p.get(name).unwrap_or(&0) as f64)
+                .collect();
+            (name.clone(), median(&values))
+        })
+        .collect()
+}
+
+fn sorted(values: &[f64]) -> Vec<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+fn median(values: &[f64]) -> f64 {
+    let v = sorted(values);
+    if v.is_empty() {
+        return 0.0;
+    }
+    v[v.len() / 2]
+}
+
+fn p95(values: &[f64]) -> f64 {
+    let v = sorted(values);
+    if v.is_empty() {
+        return 0.0;
+    }
+    v[((v.len() as f64 * 0.95).ceil() as usize).saturating_sub(1)]
+}
