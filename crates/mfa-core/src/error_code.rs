@@ -62,6 +62,25 @@ pub enum ErrorCode {
     // The OS keyring.
     KeyringUnavailable,
     KeyringError,
+    // The helpdesk: its input, the Management API, its audit log and its command line.
+    InputControlCharacters,
+    InvalidUserId,
+    InvalidMethodId,
+    InvalidUserReference,
+    InvalidCorrelationId,
+    UserNotFound,
+    MethodNotFound,
+    AmbiguousEmail,
+    MissingScope,
+    HelpdeskCredentialsRefused,
+    HelpdeskNotAllowed,
+    HelpdeskNotConfigured,
+    HelpdeskSecretMissing,
+    ManagementTokenRejected,
+    RecoveryCodeAnswerLost,
+    AuditLogUnwritable,
+    AuditLogUnreadable,
+    Usage,
 }
 
 impl ErrorCode {

@@ -7,12 +7,14 @@
 //! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
 //! - [`secret_store`]: the OS keyring behind a small trait, and the recovery-code vault.
 
+pub mod audit;
 pub mod client;
 pub mod config;
 pub mod error;
 mod error_code;
 pub mod flow;
 pub mod input;
+pub mod management;
 pub mod methods;
 pub mod model;
 pub mod qr;
