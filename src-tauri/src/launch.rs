@@ -1,9 +1,96 @@
-//! Which tenant the app talks to: the embedded emulator (demo mode) or a real tenant given
-//! on the command line. Managed configuration files come on top of this (see settings).
+//! The command line: which tenant the app talks to (the embedded emulator in demo mode, or a
+//! tenant given explicitly), or `--check-config`, which reports on IT's configuration and
+//! exits without opening a window. Managed configuration comes on top of this (see
+//! `mfa_core::settings`).
 
+use std::ffi::OsString;
 use std::net::SocketAddr;
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use mfa_core::model::FactorKind;
+
+/// Set up and use your multi-factor authentication methods (Auth0).
+///
+/// Without options, the app reads the configuration IT deployed: policies (Windows registry,
+/// macOS profile), /etc/mfa-desk/config.d/*.json, the system file and your own file. See the
+/// README, "Installing for your organisation".
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(name = "mfa-desk", version)]
+pub struct Cli {
+    /// Try the app on a demo tenant that runs inside it, with a demo inbox for its messages.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// The Auth0 tenant to use instead of the configuration (acme.eu.auth0.com), with
+    /// --client-id; with --demo, the address of an emulator already running.
+    #[arg(long, value_name = "URL")]
+    pub tenant: Option<String>,
+
+    /// Client id of the Auth0 Native application (with --tenant).
+    #[arg(long, value_name = "ID", requires = "tenant", conflicts_with = "demo")]
+    pub client_id: Option<String>,
+
+    /// Database connection to sign in with (with --tenant and --client-id).
+    #[arg(long, value_name = "CONNECTION", requires = "client_id")]
+    pub realm: Option<String>,
+
+    /// Print the effective configuration and where each value came from, then exit: status 0
+    /// when it is valid, 1 when it is not (the problems are listed). Opens no window.
+    #[arg(long, conflicts_with_all = ["demo", "tenant", "client_id", "realm"])]
+    pub check_config: bool,
+}
+
+impl Cli {
+    /// This process's command line. `--help`, `--version` and mistakes print and exit here,
+    /// before anything else starts.
+    pub fn from_env() -> Self {
+        Self::from_args(std::env::args_os())
+    }
+
+    pub fn from_args<I, T>(args: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        Self::try_from_args(args).unwrap_or_else(|error| error.exit())
+    }
+
+    pub fn try_from_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        // Older macOS versions add a process serial number (`-psn_0_12345`) when the app is
+        // opened from the Finder; it is not ours to refuse.
+        let args = args
+            .into_iter()
+            .map(Into::into)
+            .filter(|arg| !arg.to_string_lossy().starts_with("-psn_"));
+        let cli = Self::try_parse_from(args)?;
+        if cli.tenant.is_some() && !cli.demo && cli.client_id.is_none() {
+            return Err(Self::command().error(
+                ErrorKind::MissingRequiredArgument,
+                "--tenant needs --client-id (or --demo, for an emulator already running there)",
+            ));
+        }
+        Ok(cli)
+    }
+
+    pub fn launch(&self) -> Launch {
+        match (self.demo, &self.tenant, &self.client_id) {
+            (true, emulator, _) => Launch::Demo {
+                emulator: emulator.clone(),
+            },
+            (false, Some(url), Some(client_id)) => Launch::Tenant {
+                url: url.clone(),
+                client_id: client_id.clone(),
+                realm: self.realm.clone(),
+            },
+            _ => Launch::Configured,
+        }
+    }
+}
 
 /// How the app was asked to start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,27 +109,9 @@ pub enum Launch {
 }
 
 impl Launch {
+    /// From a full command line (program name first); see [`Cli::from_args`].
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Self {
-        let mut args = args.into_iter();
-        let (mut demo, mut url, mut client_id, mut realm) = (false, None, None, None);
-        while let Some(arg) = args.next() {
-            match arg.as_str() {
-                "--demo" => demo = true,
-                "--tenant" => url = args.next(),
-                "--client-id" => client_id = args.next(),
-                "--realm" => realm = args.next(),
-                _ => {}
-            }
-        }
-        match (demo, url, client_id) {
-            (true, emulator, _) => Self::Demo { emulator },
-            (false, Some(url), Some(client_id)) => Self::Tenant {
-                url,
-                client_id,
-                realm,
-            },
-            _ => Self::Configured,
-        }
+        Cli::from_args(args).launch()
     }
 }
 
@@ -67,6 +136,10 @@ mod tests {
 
     fn launch(args: &[&str]) -> Launch {
         Launch::from_args(args.iter().map(|s| s.to_string()))
+    }
+
+    fn refused(args: &[&str]) -> clap::Error {
+        Cli::try_from_args(args).unwrap_err()
     }
 
     #[test]
@@ -96,5 +169,60 @@ mod tests {
                 realm: None
             }
         );
+        assert_eq!(
+            launch(&[
+                "mfa-desk",
+                "--tenant=acme.auth0.com",
+                "--client-id=abc",
+                "--realm=db",
+                "-psn_0_12345"
+            ]),
+            Launch::Tenant {
+                url: "acme.auth0.com".into(),
+                client_id: "abc".into(),
+                realm: Some("db".into())
+            }
+        );
+        let check = Cli::try_from_args(["mfa-desk", "--check-config"]).unwrap();
+        assert!(check.check_config);
+        assert_eq!(check.launch(), Launch::Configured);
+    }
+
+    #[test]
+    fn refuses_what_it_would_otherwise_ignore() {
+        assert_eq!(
+            refused(&["mfa-desk", "--tenant", "acme.auth0.com"]).kind(),
+            ErrorKind::MissingRequiredArgument
+        );
+        assert_eq!(
+            refused(&["mfa-desk", "--client-id", "abc"]).kind(),
+            ErrorKind::MissingRequiredArgument
+        );
+        assert_eq!(
+            refused(&["mfa-desk", "--check-config", "--demo"]).kind(),
+            ErrorKind::ArgumentConflict
+        );
+        assert_eq!(
+            refused(&["mfa-desk", "--tenat", "x"]).kind(),
+            ErrorKind::UnknownArgument
+        );
+        assert_eq!(
+            refused(&["mfa-desk", "--version"]).kind(),
+            ErrorKind::DisplayVersion
+        );
+        let help = refused(&["mfa-desk", "--help"]).to_string();
+        for option in [
+            "--demo",
+            "--tenant",
+            "--client-id",
+            "--realm",
+            "--check-config",
+        ] {
+            assert!(
+                help.contains(option),
+                "{option} missing from --help:\n{help}"
+            );
+        }
+        Cli::command().debug_assert();
     }
 }

@@ -58,7 +58,7 @@ pub async fn prepare_state_with(
                 tenant
             }
             Ok(None) => {
-                let (system, _) = settings::default_paths();
+                let system = settings::Locations::standard().system_file;
                 Err(ConfigProblem {
                     file: system.display().to_string(),
                     key: String::new(),
@@ -66,7 +66,7 @@ pub async fn prepare_state_with(
                 })
             }
             Err(error) => Err(ConfigProblem {
-                file: error.file,
+                file: error.origin,
                 key: error.key,
                 problem: error.problem,
             }),
@@ -147,16 +147,15 @@ impl TenantSpec {
 
     /// From IT's configuration; a confidential client's secret comes from the keyring.
     fn from_settings(settings: &Settings, store: &dyn SecretStore) -> Result<Self, ConfigProblem> {
-        let (system, _) = settings::default_paths();
         let mut spec = Self::new(
             &settings.domain,
             &settings.client_id,
-            &system.display().to_string(),
+            &settings.origin("domain").location(),
         );
         if settings.client_secret == ClientSecretSource::Keyring {
             let entry = format!("{}/client-secret", settings.domain);
             let problem = |what: &str| ConfigProblem {
-                file: spec.source.clone(),
+                file: settings.origin("client_secret").location(),
                 key: "client_secret".into(),
                 problem: format!("{what} (keyring service \"mfa-desk\", entry \"{entry}\")"),
             };
