@@ -95,11 +95,7 @@ fn a_valid_deployment_is_reported_with_the_origin_of_each_value() {
         ("realm", "\"db\"", &system),
         ("helpdesk_text", "\"Call 4357\"", &user),
         ("sign_in", "\"password\"", "built-in default"),
-        (
-            "scope",
-            "\"openid profile email\"",
-            "built-in default",
-        ),
+        ("scope", "\"openid profile email\"", "built-in default"),
     ] {
         let line = line(&report, key);
         assert!(line.contains(value), "{key}: {line}");

@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod enroll;
+pub mod helpdesk;
 pub mod manage;
 pub mod recovery;
 pub mod session;
