@@ -140,7 +140,7 @@ async fn an_agent_verifies_the_caller_then_issues_a_code_kept_until_handed_over(
     let status = app.ok("helpdesk_status", json!({})).await;
     assert_eq!(
         status,
-        json!({"demo": true, "secretStored": true, "agent": null})
+        json!({"demo": true, "secretStored": true, "agent": null, "idleExpiresAt": null})
     );
     assert_eq!(
         app.error_code("helpdesk_find", json!({"email": PUSH_USER}))

@@ -17,6 +17,11 @@ import { verifyScreen } from './js/screens/verify.js';
 import { recoverScreen } from './js/screens/recover.js';
 import { exportScreen } from './js/screens/recovery-export.js';
 import { initDemoInbox } from './js/screens/demo-inbox.js';
+import { helpdeskEntryScreen } from './js/screens/helpdesk-entry.js';
+import { helpdeskBeginScreen } from './js/screens/helpdesk-begin.js';
+import { helpdeskFindScreen } from './js/screens/helpdesk-find.js';
+import { helpdeskCallerScreen } from './js/screens/helpdesk-caller.js';
+import { helpdeskHistoryScreen } from './js/screens/helpdesk-history.js';
 
 function chooseLocale(app) {
   if (app?.localeManaged && isLocale(app.locale)) return app.locale;
@@ -44,6 +49,11 @@ async function start() {
   register('verify', verifyScreen);
   register('recover', recoverScreen);
   register('export', exportScreen);
+  register('helpdesk-entry', helpdeskEntryScreen);
+  register('helpdesk-begin', helpdeskBeginScreen);
+  register('helpdesk-find', helpdeskFindScreen);
+  register('helpdesk-caller', helpdeskCallerScreen);
+  register('helpdesk-history', helpdeskHistoryScreen);
 
   let app = null;
   let startupError = null;

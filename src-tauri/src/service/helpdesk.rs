@@ -175,16 +175,18 @@ fn management_client(state: &AppState, secret: SecretString) -> CommandResult<Ma
 pub async fn status(state: &AppState) -> CommandResult<HelpdeskStatusView> {
     let demo = setup(state)?.is_demo();
     let secret_stored = read_secret(state).await?.is_some();
-    let agent = match state.helpdesk_session.lock().await.as_ref() {
-        Some(session) if !session.idle.is_expired(Instant::now()) => {
-            Some(session.agent.email().to_owned())
-        }
-        _ => None,
+    let (agent, idle_expires_at) = match state.helpdesk_session.lock().await.as_ref() {
+        Some(session) if !session.idle.is_expired(Instant::now()) => (
+            Some(session.agent.email().to_owned()),
+            Some(session.idle_expires_at()),
+        ),
+        _ => (None, None),
     };
     Ok(HelpdeskStatusView {
         demo,
         secret_stored,
         agent,
+        idle_expires_at,
     })
 }
 

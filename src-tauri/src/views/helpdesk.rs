@@ -27,8 +27,9 @@ pub struct HelpdeskStatusView {
     pub demo: bool,
     /// This computer has the helpdesk application's secret (its value is never sent).
     pub secret_stored: bool,
-    /// The agent signed in to helpdesk mode, if any.
+    /// The agent signed in to helpdesk mode, if any, and when their session lapses.
     pub agent: Option<String>,
+    pub idle_expires_at: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,6 +146,8 @@ pub struct CallerView {
     pub held_factors: Vec<MethodRefView>,
     pub has_recovery_code: bool,
     pub verification: Option<VerificationView>,
+    /// The ways to verify a caller, strongest first, for the form.
+    pub verification_methods: Vec<VerificationMethod>,
     pub capabilities: Vec<Capability>,
     pub idle_expires_at: u64,
 }
@@ -187,6 +190,7 @@ impl CallerView {
                 reason: v.reason().to_string(),
                 ticket: v.ticket().map(ToString::to_string),
             }),
+            verification_methods: VerificationMethod::all().collect(),
             capabilities: Capability::all(scopes),
             idle_expires_at,
         }

@@ -1,6 +1,7 @@
 // Enrollment wizard: choose a kind, then hand over to that kind's steps.
 import { focusFirstHeading, h, uid, withBusy } from '../dom.js';
 import { go, screenRoot } from '../router.js';
+import { goHome } from '../after-signin.js';
 import { session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { ENROLL_ORDER, STRONG_KINDS, kindKey } from '../kinds.js';
@@ -31,7 +32,7 @@ export function enrollScreen({ first = false } = {}) {
 
   function done(result) {
     session.authenticators = result.authenticators ?? session.authenticators;
-    const home = () => go('home', { methods: result, notice: 'home.enrolled' });
+    const home = () => goHome({ methods: result, notice: 'home.enrolled' });
     if (result.recoveryCode) go('export', { code: result.recoveryCode, context: 'enrollment', next: home });
     else home();
   }

@@ -3,6 +3,7 @@
 import { h, lock, uid, withBusy } from '../dom.js';
 import { bind } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
+import { goHome } from '../after-signin.js';
 import { api } from '../api.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { helpdeskBlock } from '../helpdesk.js';
@@ -52,7 +53,7 @@ export function recoverScreen() {
     try {
       const recoveryCode = await withBusy(submit, 'common.checking', () => api.recover(input.value.trim()), form);
       input.value = '';
-      go('export', { code: recoveryCode, context: 'recovery', next: () => go('home', { recovered: true }) });
+      go('export', { code: recoveryCode, context: 'recovery', next: () => goHome({ recovered: true }) });
     } catch (err) {
       if (endIfSessionExpired(err)) return;
       banner.show(err, { lockButtons: [submit] });
