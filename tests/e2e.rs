@@ -14,6 +14,8 @@
 
 #[path = "e2e/harness/mod.rs"]
 mod harness;
+#[path = "e2e/helpdesk.rs"]
+mod helpdesk;
 #[path = "e2e/managed.rs"]
 mod managed;
 #[path = "e2e/secrets.rs"]
