@@ -230,8 +230,13 @@ async fn helpdesk_agent_issues_a_recovery_code_and_the_employee_sets_up_a_new_me
                 "removing a method is possible before verification"
             );
             e.shot("helpdesk-caller-unverified").await?;
+            e.scroll_to("helpdesk-methods").await?;
+            e.shot("helpdesk-caller-methods").await?;
+            e.scroll_to("helpdesk-verify").await?;
+            e.shot("helpdesk-verify-form").await?;
 
             verify_caller(e, "callback_directory_number", "Lost phone", "INC-1001").await?;
+            e.scroll_to("helpdesk-verify").await?;
             e.shot("helpdesk-caller-verified").await?;
             confirm_action(e, "issue_recovery_code", "helpdesk-confirm-issue").await?;
 
@@ -408,6 +413,7 @@ async fn helpdesk_reset_after_a_rate_limit_then_the_employee_enrolls_afresh() {
             e.user_secrets(PHONE_ONLY).await?.phone.is_none(),
             "the tenant still has the phone"
         );
+        e.scroll_to("helpdesk-outcome").await?;
         e.shot("helpdesk-after-reset").await?;
         history_shows(e, "reset_methods", PHONE_ONLY).await?;
 
@@ -576,6 +582,7 @@ async fn full_pass(e: &mut E2e) -> Result<()> {
         "helpdesk.actions.blocked",
     )
     .await?;
+    e.scroll_to("helpdesk-standing").await?;
     e.shot("helpdesk-trap").await?;
 
     open_caller(e, ENROLLED).await?;
@@ -598,6 +605,7 @@ async fn full_pass(e: &mut E2e) -> Result<()> {
     expect_outcome(e, "remove_method", "sign_in_with_remaining_method").await?;
     e.wait_gone(&format!("{}[data-kind=\"phone\"]", tid("helpdesk-method")))
         .await?;
+    e.scroll_to("helpdesk-outcome").await?;
     e.shot("helpdesk-after-remove").await?;
 
     confirm_action(e, "send_enrollment_ticket", "helpdesk-confirm-ticket").await?;

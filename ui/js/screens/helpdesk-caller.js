@@ -2,7 +2,7 @@
 // them, and what the agent may do. Actions stay disabled, with the reason on screen, until
 // the verification is recorded (Rust refuses them too). After an action the list is read
 // again and the agent gets the words to tell the caller what to do next.
-import { h, uid } from '../dom.js';
+import { h, present, uid } from '../dom.js';
 import { bind, getLocale } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
@@ -127,7 +127,7 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
     const methodsHeading = uid('h');
     const actionsHeading = uid('h');
     const anyScopeMissing = caller.capabilities.some((c) => c.missingScopes.length);
-    host.replaceChildren(
+    host.replaceChildren(...present(
       outcomePanel(outcome),
       callerFacts(caller.user),
       standingCallout(),
@@ -149,7 +149,7 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
         verified ? null : h('p', { class: 'warning with-icon', id: 'hd-actions-blocked', testid: 'helpdesk-actions-blocked' },
           icon('warning'), h('span', { i18n: 'helpdesk.actions.blocked' })),
         anyScopeMissing ? h('p', { class: 'hint', testid: 'helpdesk-scope-summary', i18n: 'error.missing_scope' }) : null,
-        h('ul', { class: 'action-list' }, ACTIONS.map((a) => actionRow(a, verified)))));
+        h('ul', { class: 'action-list' }, ACTIONS.map((a) => actionRow(a, verified))))));
   }
 
   // ---- doing it -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Helpdesk mode's front door: what it is and who may use it, the one-time paste of the
 // helpdesk application's secret when this computer lacks it, then the agent's own sign-in.
-import { h, lock, uid, withBusy } from '../dom.js';
+import { h, lock, present, uid, withBusy } from '../dom.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
 import { session } from '../state.js';
@@ -72,12 +72,12 @@ export function helpdeskEntryScreen({ error } = {}) {
       body.replaceChildren(form);
       return;
     }
-    body.replaceChildren(
+    body.replaceChildren(...present(
       status.justStored
         ? h('p', { class: 'notice with-icon', role: 'status', testid: 'helpdesk-secret-stored' }, icon('check'), h('span', { i18n: 'helpdesk.secret.saved' }))
         : null,
       status.demo ? h('p', { class: 'callout', testid: 'helpdesk-demo-hint', i18n: 'helpdesk.entry.demoHint' }) : null,
-      h('div', { class: 'actions' }, startButton()));
+      h('div', { class: 'actions' }, startButton())));
   }
 
   api.helpdeskStatus()

@@ -1,11 +1,13 @@
 // The audit log: every helpdesk action on this computer, newest first, optionally about one
 // caller, and its export as CSV through the native save dialog. Nothing secret is in it.
-import { h, uid, withBusy } from '../dom.js';
+import { h, present, uid, withBusy } from '../dom.js';
 import { screenRoot } from '../router.js';
 import { api } from '../api.js';
 import { errorBanner, errorKey } from '../widgets/error-banner.js';
 import { helpdeskToolbar } from '../widgets/helpdesk-toolbar.js';
 import { announce } from '../announce.js';
+import { icon } from '../icons.js';
+import { getLocale } from '../i18n.js';
 import { endIfHelpdeskEnded } from '../helpdesk-mode.js';
 
 const ACTION_KEYS = {
@@ -27,46 +29,51 @@ export function helpdeskHistoryScreen({ user = '' } = {}) {
   const exportButton = h('button', { type: 'button', class: 'secondary', testid: 'helpdesk-history-export', i18n: 'helpdesk.history.export' });
   const exported = h('p', { class: 'notice', role: 'status', testid: 'helpdesk-history-exported', i18n: 'helpdesk.history.exported', hidden: true });
 
-  const cell = (...children) => h('td', {}, ...children);
-  function row(entry) {
-    const when = entry.time
-      ? h('span', { i18n: 'print.date', args: { date: { date: entry.time } } })
-      : h('span', {}, entry.timeText);
+  // One entry as a small card: what and about whom, when and by whom, then why and how the
+  // caller was verified. A list reads well in a narrow window and with a screen reader.
+  function entryCard(entry) {
+    const headingId = uid('e');
+    const action = ACTION_KEYS[entry.action] ? h('span', { i18n: ACTION_KEYS[entry.action] }) : h('span', {}, entry.action);
     const outcome = entry.ok
-      ? h('span', { class: 'status status-active', i18n: 'helpdesk.history.ok' })
-      : h('span', { class: 'status status-pending' }, h('span', { i18n: 'helpdesk.history.failed' }), ': ', h('span', { i18n: errorKey(entry.error) }));
+      ? h('span', { class: 'status status-active' }, icon('check'), h('span', { i18n: 'helpdesk.history.ok' }))
+      : h('span', { class: 'status status-pending' }, icon('warning'),
+        h('span', {}, h('span', { i18n: 'helpdesk.history.failed' }), ' ', h('span', { i18n: errorKey(entry.error) })));
+    const fact = (key, ...value) => [h('dt', { i18n: key }), h('dd', {}, ...value)];
     const verified = [
       entry.verifiedMethod ? h('span', { i18n: `helpdesk.verify.method.${entry.verifiedMethod}` }) : null,
-      entry.verifiedMethod && entry.verifiedBy ? ': ' : null,
+      entry.verifiedMethod && entry.verifiedBy ? ' — ' : null,
       entry.verifiedBy ?? null,
     ];
-    return h('tr', { testid: 'helpdesk-history-row', 'data-action': entry.action, 'data-ok': String(entry.ok), 'data-correlation-id': entry.correlationId },
-      h('th', { scope: 'row' }, when),
-      cell(entry.operator),
-      cell(ACTION_KEYS[entry.action] ? h('span', { i18n: ACTION_KEYS[entry.action] }) : entry.action),
-      cell(entry.userEmail ?? '', entry.userEmail ? h('br', {}) : null, h('code', { class: 'hint selectable' }, entry.userId)),
-      cell(entry.methodId ? h('code', { class: 'selectable' }, entry.methodId) : '—'),
-      cell(outcome),
-      cell(entry.reason),
-      cell(entry.ticket ?? '—'),
-      cell(...verified));
+    return h('li', {
+      class: 'history-entry', testid: 'helpdesk-history-row', 'aria-labelledby': headingId,
+      'data-action': entry.action, 'data-ok': String(entry.ok), 'data-correlation-id': entry.correlationId,
+    },
+    h('h3', { id: headingId, class: 'history-title' }, action, ' · ', h('span', {}, entry.userEmail ?? entry.userId)),
+    h('p', { class: 'history-meta' },
+      entry.time ? h('span', { i18n: 'print.date', args: { date: { date: entry.time } } }) : h('span', {}, entry.timeText),
+      ' · ', h('span', { i18n: 'helpdesk.history.by', args: { agent: entry.operator } }), ' · ', outcome),
+    h('dl', { class: 'facts facts-compact' },
+      fact('helpdesk.history.col.reason', entry.reason),
+      entry.ticket ? fact('helpdesk.history.col.ticket', entry.ticket) : null,
+      entry.verifiedMethod || entry.verifiedBy ? fact('helpdesk.history.col.verified', ...verified) : null,
+      entry.methodId ? fact('helpdesk.history.col.method', h('code', { class: 'selectable' }, entry.methodId)) : null,
+      fact('helpdesk.history.col.caller', h('code', { class: 'selectable' }, entry.userId)),
+      fact('helpdesk.history.col.correlation', h('code', { class: 'selectable' }, entry.correlationId))));
   }
 
   function render(view) {
     area.setAttribute('aria-busy', 'false');
-    const headers = ['time', 'agent', 'action', 'caller', 'method', 'outcome', 'reason', 'ticket', 'verified'];
-    area.replaceChildren(
+    const n = view.entries.length;
+    const countKey = new Intl.PluralRules(getLocale()).select(n) === 'one' ? 'helpdesk.history.countOne' : 'helpdesk.history.countOther';
+    area.replaceChildren(...present(
       view.unreadableLines.length
         ? h('p', { class: 'warning', testid: 'helpdesk-history-damaged', i18n: 'helpdesk.history.damaged', args: { lines: view.unreadableLines.join(', ') } })
         : null,
-      view.entries.length
-        ? h('div', { class: 'table-scroll', tabindex: '0', 'aria-labelledby': captionId },
-          h('table', { class: 'history', testid: 'helpdesk-history-table' },
-            h('caption', { id: captionId, i18n: 'helpdesk.history.caption', args: { n: view.entries.length } }),
-            h('thead', {}, h('tr', {}, headers.map((k) => h('th', { scope: 'col', i18n: `helpdesk.history.col.${k}` })))),
-            h('tbody', {}, view.entries.map(row))))
-        : h('p', { class: 'callout', testid: 'helpdesk-history-empty', i18n: 'helpdesk.history.empty' }));
-    exportButton.disabled = view.entries.length === 0;
+      n
+        ? [h('p', { class: 'hint', id: captionId, testid: 'helpdesk-history-count', i18n: countKey, args: { n } }),
+          h('ol', { class: 'history-list', testid: 'helpdesk-history-table', 'aria-labelledby': captionId }, view.entries.map(entryCard))]
+        : h('p', { class: 'callout', testid: 'helpdesk-history-empty', i18n: 'helpdesk.history.empty' })));
+    exportButton.disabled = n === 0;
   }
 
   async function load() {
