@@ -12,6 +12,8 @@
 //! one-thread group). Screenshots of every screen:
 //! `target/e2e-screenshots/<test-name>/<nn>-<screen>.png`.
 
+#[path = "e2e/bad_input.rs"]
+mod bad_input;
 #[path = "e2e/harness/mod.rs"]
 mod harness;
 #[path = "e2e/helpdesk.rs"]
@@ -20,6 +22,8 @@ mod helpdesk;
 mod managed;
 #[path = "e2e/secrets.rs"]
 mod secrets;
+#[path = "e2e/site_package.rs"]
+mod site_package;
 
 use anyhow::{ensure, Result};
 use auth0_emulator::{Fault, Tenant};

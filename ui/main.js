@@ -63,7 +63,7 @@ async function start() {
     startupError = err;
   }
   session.app = app;
-  setLocale(chooseLocale(app));
+  await setLocale(chooseLocale(app));
   translateTree(document);
   initHeader(app);
 

@@ -116,7 +116,7 @@ impl Launch {
 }
 
 /// The demo tenant's public client, as the emulator's built-in tenant defines it.
-pub const DEMO_CLIENT_ID: &str = "mfa-desk-demo";
+pub const DEMO_CLIENT_ID: &str = auth0_emulator::demo::PUBLIC_CLIENT_ID;
 
 pub fn demo_listen_addr() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))

@@ -110,10 +110,16 @@ fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
 /// Logs go to stderr, at the level `MFA_DESK_LOG` names (default `info`). Secrets are typed
 /// and redact themselves, so even `trace` shows none.
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MFA_DESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let level = std::env::var("MFA_DESK_LOG")
+        .ok()
+        .and_then(|level| {
+            level
+                .parse::<tracing_subscriber::filter::LevelFilter>()
+                .ok()
+        })
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_max_level(level)
         .with_writer(std::io::stderr)
         .try_init();
 }

@@ -207,6 +207,7 @@ impl TenantSpec {
             keyring_namespace: self.namespace.unwrap_or_else(|| domain.clone()),
             domain,
             factors: self.factors,
+            sign_in_identifier: Default::default(),
         })
     }
 }

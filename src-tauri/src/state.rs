@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use mfa_core::flow::{CancellationToken, EnrollRequest, MfaSession};
+use mfa_core::input::IdentifierKind;
 use mfa_core::model::FactorKind;
 use mfa_core::secret_store::{PendingRecoveryCode, SecretStore};
 use mfa_core::Auth0Client;
@@ -20,6 +21,9 @@ pub struct Tenant {
     /// Keyring namespace: the domain, or "demo" so demo runs find their own entries again.
     pub keyring_namespace: String,
     pub factors: Vec<FactorKind>,
+    /// What the sign-in field asks for: an email address unless IT's configuration says the
+    /// connection uses usernames (its `username` key). The label and the check follow it.
+    pub sign_in_identifier: IdentifierKind,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -76,6 +76,21 @@ export async function withBusy(button, busyKey, work, region) {
   }
 }
 
+// aria-describedby lists several ids; these add and remove one, keeping the others.
+export function describe(el, id) {
+  const ids = new Set((el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean));
+  ids.add(id);
+  el.setAttribute('aria-describedby', [...ids].join(' '));
+}
+
+export function undescribe(el, id) {
+  const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter((x) => x && x !== id);
+  if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+  else el.removeAttribute('aria-describedby');
+}
+
+// Moves focus to the screen's heading so screen readers start there. The heading is not
+// a control: it shows no focus ring (styles.css), keyboard focus elsewhere does.
 export function focusFirstHeading(container) {
   const heading = container.querySelector('h1, h2');
   if (!heading) return;

@@ -25,8 +25,7 @@ export function initHeader(app) {
   select.addEventListener('change', () => {
     if (session.app?.localeManaged) return;
     storeLocale(select.value);
-    setLocale(select.value);
-    announce('lang.changed');
+    setLocale(select.value).then(() => announce('lang.changed'));
   });
 
   const account = document.getElementById('header-account');

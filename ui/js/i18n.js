@@ -1,12 +1,17 @@
 // Message catalogues, the current locale, and live re-translation of the DOM.
 // Elements remember their key (data-i18n, data-i18n-attrs) so switching the
 // language re-translates the page in place without re-rendering screens.
+// English is the fallback and the key list, so it is always there; the other catalogues are
+// loaded when first chosen, so the webview holds only the languages actually shown.
 import en from '../i18n/en.js';
-import ja from '../i18n/ja.js';
-import fr from '../i18n/fr.js';
 
-const catalogues = { en, ja, fr };
-export const LOCALES = Object.keys(catalogues);
+const LOADERS = {
+  en: async () => en,
+  ja: async () => (await import('../i18n/ja.js')).default,
+  fr: async () => (await import('../i18n/fr.js')).default,
+};
+const catalogues = { en };
+export const LOCALES = Object.keys(LOADERS);
 
 let current = 'en';
 const listeners = new Set();
@@ -78,8 +83,9 @@ export function translateTree(root = document) {
   root.querySelectorAll('[data-i18n], [data-i18n-attrs]').forEach(translateElement);
 }
 
-export function setLocale(locale) {
+export async function setLocale(locale) {
   if (!isLocale(locale)) return;
+  catalogues[locale] ??= await LOADERS[locale]();
   current = locale;
   document.documentElement.lang = locale;
   translateTree(document);

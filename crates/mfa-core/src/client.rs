@@ -27,8 +27,9 @@ const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
 
-/// Path segments keep letters, digits and `-._~`; the `|` in authenticator ids is encoded.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+/// Path segments keep letters, digits and `-._~`; the `|` in user, method and authenticator
+/// ids is encoded.
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -311,10 +312,12 @@ impl Auth0Client {
 fn transport_error(error: reqwest::Error) -> ApiError {
     // The URL may carry an authenticator id; it carries no secret, but keep messages short.
     let error = error.without_url();
-    if error.is_timeout() {
-        ApiError::Timeout
-    } else if error.is_connect() {
+    // A connect timeout is both: nothing was sent, so it is "could not connect" (safe to
+    // repeat), not "timed out" (outcome unknown).
+    if error.is_connect() {
         ApiError::Connect(error.to_string())
+    } else if error.is_timeout() {
+        ApiError::Timeout
     } else {
         ApiError::ConnectionLost(error.to_string())
     }

@@ -17,22 +17,31 @@ pub struct HelpdeskSettings {
     pub client_id: Option<String>,
 }
 
-/// TODO(settings integration): read the managed configuration once the settings module's
-/// rewrite (branch `settings`) has landed on main. With it this becomes:
-/// `mfa_core::settings::load()` → `Ok(Some(settings))` → `tenant: Some(settings.domain)`,
-/// `client_id: settings.helpdesk.map(|h| h.management_client_id)`; a configuration error
-/// should exit 2 naming the file and key. The secret needs nothing more: it is already read
-/// from the keyring entry `<domain>/helpdesk-client-secret` (or `MFA_DESK_ADMIN_SECRET`).
-/// Until then the tool needs `--tenant` and `--client-id` (or `MFA_DESK_ADMIN_TENANT` and
-/// `MFA_DESK_ADMIN_CLIENT_ID`).
-pub fn managed_helpdesk_settings() -> HelpdeskSettings {
-    HelpdeskSettings::default()
+/// The managed configuration's tenant and `helpdesk` section. Absent configuration is not an
+/// error here (the flags may supply everything); a broken one is, naming where and what.
+pub fn managed_helpdesk_settings() -> Result<HelpdeskSettings, Failure> {
+    match mfa_core::settings::load() {
+        Ok(Some(settings)) => Ok(HelpdeskSettings {
+            tenant: Some(settings.domain.clone()),
+            client_id: settings.helpdesk.map(|h| h.management_client_id),
+        }),
+        Ok(None) => Ok(HelpdeskSettings::default()),
+        Err(error) => Err(Failure::new(
+            Exit::Usage,
+            ErrorCode::HelpdeskNotConfigured,
+            format!("The managed configuration has a problem ({error}); nothing was sent."),
+        )),
+    }
 }
 
 /// The tenant and client id, from the flags (or their environment variables), else the
 /// managed configuration. Checked before anything is sent.
 pub fn tenant_config(cli: &Cli) -> Result<TenantConfig, Failure> {
-    let managed = managed_helpdesk_settings();
+    // The managed configuration is read only when a flag leaves something out.
+    let managed = match (&cli.tenant, &cli.client_id) {
+        (Some(_), Some(_)) => HelpdeskSettings::default(),
+        _ => managed_helpdesk_settings()?,
+    };
     let tenant = cli.tenant.clone().or(managed.tenant).ok_or_else(|| {
         Failure::new(
             Exit::Usage,

@@ -618,3 +618,51 @@ async fn anything_else_exits_1() {
     run(command).await.expect(1);
     assert_eq!(desk.requests_sent().await, sent);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_flags_the_managed_configuration_says_where_to_connect() {
+    let helpdesk = Desk::start().await;
+    let config = tempfile::tempdir().unwrap();
+    let system = config.path().join("config.json");
+    let write = |helpdesk_section: Value| {
+        let mut managed = json!({
+            "domain": helpdesk.emulator.base_url(),
+            "client_id": "mfa-desk-demo",
+        });
+        if !helpdesk_section.is_null() {
+            managed["helpdesk"] = helpdesk_section;
+        }
+        std::fs::write(&system, managed.to_string()).unwrap();
+    };
+    let command = || {
+        let mut command = Command::new(BIN);
+        command
+            .args(["--json", "methods", ENROLLED])
+            .env("MFA_DESK_SYSTEM_CONFIG", &system)
+            .env("MFA_DESK_USER_CONFIG", config.path().join("absent.json"))
+            .env("MFA_DESK_ADMIN_SECRET", HELPDESK_SECRET)
+            .env("MFA_DESK_DATA_DIR", helpdesk.data.path())
+            .env_remove("MFA_DESK_ADMIN_TENANT")
+            .env_remove("MFA_DESK_ADMIN_CLIENT_ID");
+        command
+    };
+
+    write(json!({ "management_client_id": HELPDESK, "agents": ["@example.com"] }));
+    let listed = run(command()).await.expect(0).json();
+    assert!(listed.to_string().contains("totp"), "{listed}");
+
+    // A configuration without a helpdesk section names what is missing, and sends nothing.
+    write(Value::Null);
+    helpdesk.control.reset_stats().await.unwrap();
+    let refused = run(command()).await.expect(2);
+    assert!(refused.stderr.contains("--client-id"), "{refused:?}");
+
+    // A broken configuration names its file and key.
+    std::fs::write(&system, r#"{"domain": 42}"#).unwrap();
+    let broken = run(command()).await.expect(2);
+    assert!(
+        broken.stderr.contains("config.json") && broken.stderr.contains("domain"),
+        "{broken:?}"
+    );
+    assert_eq!(helpdesk.requests_sent().await, 0, "nothing was sent");
+}

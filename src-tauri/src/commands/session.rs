@@ -10,6 +10,7 @@ use crate::service::session::forget_legacy_refresh_token;
 use crate::state::{AppState, ConfigProblem, Helpdesk};
 use crate::views::{MethodsView, RecoveryCodeView, SignInView};
 use mfa_core::flow::{MfaSession, NextStep};
+use mfa_core::input::IdentifierKind;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -28,6 +29,8 @@ pub struct SignedInView {
 #[serde(rename_all = "camelCase")]
 pub struct AppStateView {
     tenant: Option<TenantView>,
+    /// `email` or `username`: the sign-in field's label and check follow it.
+    sign_in_identifier: IdentifierKind,
     demo: bool,
     factors: Vec<&'static str>,
     locale: String,
@@ -60,6 +63,7 @@ pub async fn app_state<R: Runtime>(
             domain: t.domain.clone(),
             name: t.name.clone(),
         }),
+        sign_in_identifier: tenant.map(|t| t.sign_in_identifier).unwrap_or_default(),
         demo: state.demo.is_some(),
         factors: tenant
             .map(|t| t.factors.iter().map(|f| f.as_str()).collect())
@@ -96,8 +100,14 @@ pub async fn sign_in(
     username: String,
     password: String,
 ) -> CommandResult<SignInView> {
-    let client = &state.tenant()?.client;
-    let session = MfaSession::sign_in(client, &username, password).await?;
+    let tenant = state.tenant()?;
+    let session = MfaSession::sign_in_as(
+        &tenant.client,
+        tenant.sign_in_identifier,
+        &username,
+        password,
+    )
+    .await?;
     let view = SignInView {
         next: match session.next_step() {
             NextStep::Enroll => "enroll",

@@ -4,6 +4,7 @@ import { h, lock } from '../dom.js';
 import { api } from '../api.js';
 import { phoneInput } from '../widgets/phone-input.js';
 import { codeChallenge } from '../widgets/code-challenge.js';
+import { FIELD_CODES, reasonHint } from '../widgets/field-message.js';
 
 export function phoneSteps(ctx, kind) {
   numberStep(ctx, kind, {});
@@ -12,7 +13,13 @@ export function phoneSteps(ctx, kind) {
 function numberStep(ctx, kind, previous) {
   const phone = phoneInput(previous);
   const next = h('button', { type: 'submit', class: 'primary', testid: 'phone-continue', i18n: 'common.continue' });
-  const refresh = () => lock(next, 'incomplete', !/\d/.test(phone.input.value));
+  const empty = reasonHint(phone.input, next, 'phone-empty');
+  phone.addToNumberField(empty.el);
+  const refresh = () => {
+    const missing = !phone.input.value.trim();
+    empty.set(missing ? 'phone.empty' : null);
+    lock(next, 'incomplete', missing);
+  };
   phone.input.addEventListener('input', refresh);
   refresh();
 
@@ -31,9 +38,8 @@ function numberStep(ctx, kind, previous) {
       const normalized = await ctx.busy(next, 'common.checking', () => api.normalizePhone(value.country, value.number));
       confirmStep(ctx, kind, value, normalized);
     } catch (err) {
-      ctx.fail(err);
-      phone.input.setAttribute('aria-invalid', 'true');
-      phone.input.focus();
+      if (FIELD_CODES.phone.has(err.code) || err.code === 'invalid_country') phone.refuse(err.code);
+      else ctx.fail(err);
     }
   });
   ctx.showStep(form);

@@ -6,11 +6,16 @@ import { go, screenRoot } from '../router.js';
 import { goHome } from '../after-signin.js';
 import { api } from '../api.js';
 import { errorBanner } from '../widgets/error-banner.js';
+import { FIELD_CODES, fieldMessage } from '../widgets/field-message.js';
 import { helpdeskBlock } from '../helpdesk.js';
 import { endIfSessionExpired } from '../session-expiry.js';
 
 const CODE_LENGTH = 24;
-const charactersOf = (value) => value.replace(/[\s-]/g, '');
+// Letters and digits typed so far, for the count; Rust reads the code (case, spaces,
+// dashes and full-width forms are fine) and says what is wrong with anything else.
+const charactersOf = (value) => value
+  .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  .replace(/[\s\-\u2010-\u2015\u2212\u30FC]/g, '');
 
 export function recoverScreen() {
   const headingId = uid('h');
@@ -19,20 +24,29 @@ export function recoverScreen() {
   const countId = uid('rc-count');
   const banner = errorBanner();
 
+  // No maxlength: a pasted code cut short would be refused as wrong, with no hint why.
   const input = h('input', {
     id: inputId, type: 'text', name: 'recovery-code', class: 'recovery-field', testid: 'recovery-input',
     autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', autocorrect: 'off',
-    maxlength: '64', 'aria-describedby': `${hintId} ${countId}`, translate: 'no',
+    'aria-describedby': `${hintId} ${countId}`, translate: 'no',
   });
-  const count = h('p', { id: countId, class: 'hint', testid: 'recovery-count' });
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'recovery-submit', i18n: 'recover.submit' });
+  // The count says how far along the code is, and while Submit is disabled, why.
+  const count = h('p', { id: countId, class: 'hint', testid: 'recovery-count' });
+  submit.setAttribute('aria-describedby', countId);
+  const message = fieldMessage(input, 'recovery-error');
 
   function refresh() {
-    const n = charactersOf(input.value).length;
-    bind(count, 'recover.count', { n, total: CODE_LENGTH });
-    lock(submit, 'incomplete', !(n === CODE_LENGTH && /^[a-z0-9]+$/i.test(charactersOf(input.value))));
+    const kept = charactersOf(input.value);
+    const incomplete = /^[a-z0-9]*$/i.test(kept) && kept.length < CODE_LENGTH;
+    bind(count, incomplete ? 'recover.incomplete' : 'recover.count', { n: kept.length, total: CODE_LENGTH });
+    count.dataset.incomplete = String(incomplete);
+    lock(submit, 'incomplete', incomplete);
   }
-  input.addEventListener('input', refresh);
+  input.addEventListener('input', () => {
+    message.clear();
+    refresh();
+  });
   refresh();
 
   const form = h('form', { class: 'stack', novalidate: true, testid: 'recovery-form' },
@@ -40,6 +54,7 @@ export function recoverScreen() {
       h('label', { for: inputId, i18n: 'recover.label' }),
       input,
       h('p', { id: hintId, class: 'hint', i18n: 'recover.hint' }),
+      message.el,
       count),
     h('div', { class: 'actions' },
       submit,
@@ -49,15 +64,21 @@ export function recoverScreen() {
     event.preventDefault();
     if (submit.disabled) return;
     banner.clear();
-    input.removeAttribute('aria-invalid');
+    message.clear();
     try {
-      const recoveryCode = await withBusy(submit, 'common.checking', () => api.recover(input.value.trim()), form);
+      const recoveryCode = await withBusy(submit, 'common.checking', () => api.recover(input.value), form);
       input.value = '';
       go('export', { code: recoveryCode, context: 'recovery', next: () => goHome({ recovered: true }) });
     } catch (err) {
       if (endIfSessionExpired(err)) return;
+      if (FIELD_CODES.recovery.has(err.code)) {
+        // Nothing was sent: the code stays as typed, to be corrected in place.
+        message.show(err.code);
+        input.focus();
+        return;
+      }
       banner.show(err, { lockButtons: [submit] });
-      if (err.code === 'wrong_recovery_code' || err.code === 'invalid_recovery_code_format') {
+      if (err.code === 'wrong_recovery_code') {
         input.setAttribute('aria-invalid', 'true');
         input.select();
         input.focus();

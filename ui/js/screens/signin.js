@@ -1,27 +1,34 @@
-// Sign-in: tenant (read-only), email, password.
+// Sign-in: tenant (read-only), email address (or username where IT says so), password.
+// Rust checks both before anything is sent: a refusal shows at its field, and never counts
+// toward Auth0's brute-force block.
 import { h, lock, uid, withBusy } from '../dom.js';
 import { bind } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
 import { session, setAccount } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
+import { FIELD_CODES, fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 import { announce } from '../announce.js';
 
 export function signinScreen({ error, notice, username = '' } = {}) {
   const app = session.app;
+  const usernames = app?.signInIdentifier === 'username';
   const headingId = uid('h');
   const userId = uid('user');
   const passId = uid('pass');
   const capsId = uid('caps');
   const banner = errorBanner();
 
+  // type="text": an email input would trim, drop line breaks and rewrite internationalised
+  // domains before Rust sees them. No maxlength: a cut value is a silent change.
   const user = h('input', {
-    id: userId, type: 'email', name: 'username', testid: 'signin-username', value: username,
-    autocomplete: 'username', autocapitalize: 'off', spellcheck: 'false', maxlength: '320',
+    id: userId, type: 'text', name: 'username', testid: 'signin-username', value: username,
+    inputmode: usernames ? null : 'email', autocomplete: 'username', autocapitalize: 'off',
+    spellcheck: 'false', autocorrect: 'off',
   });
   const pass = h('input', {
     id: passId, type: 'password', name: 'password', testid: 'signin-password',
-    autocomplete: 'current-password', 'aria-describedby': capsId, maxlength: '1024',
+    autocomplete: 'current-password', 'aria-describedby': capsId,
   });
   const reveal = h('button', {
     type: 'button', class: 'secondary small', testid: 'signin-show-password',
@@ -36,9 +43,29 @@ export function signinScreen({ error, notice, username = '' } = {}) {
   const caps = h('p', { id: capsId, class: 'hint warning-text', testid: 'signin-capslock', i18n: 'signin.capsLock', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'signin-submit', i18n: 'signin.submit' });
 
-  const refresh = () => lock(submit, 'incomplete', !user.value.trim() || !pass.value);
-  user.addEventListener('input', refresh);
-  pass.addEventListener('input', refresh);
+  const userError = fieldMessage(user, 'signin-username-error');
+  const passError = fieldMessage(pass, 'signin-password-error');
+  const userEmpty = reasonHint(user, submit, 'signin-username-empty');
+  const passEmpty = reasonHint(pass, submit, 'signin-password-empty');
+  const userCodes = usernames ? FIELD_CODES.username : FIELD_CODES.email;
+  refuseLineBreaks(user, userError);
+  refuseLineBreaks(pass, passError, { around: false });
+
+  const refresh = () => {
+    const noUser = !user.value.trim();
+    const noPass = !pass.value;
+    userEmpty.set(noUser ? (usernames ? 'signin.emptyUsername' : 'signin.emptyEmail') : null);
+    passEmpty.set(noPass ? 'signin.emptyPassword' : null);
+    lock(submit, 'incomplete', noUser || noPass);
+  };
+  user.addEventListener('input', () => {
+    userError.clear();
+    refresh();
+  });
+  pass.addEventListener('input', () => {
+    passError.clear();
+    refresh();
+  });
   pass.addEventListener('keyup', (event) => {
     const on = event.getModifierState?.('CapsLock') ?? false;
     if (on && caps.hidden) announce('signin.capsLock');
@@ -46,31 +73,53 @@ export function signinScreen({ error, notice, username = '' } = {}) {
   });
 
   const form = h('form', { class: 'stack', novalidate: true, testid: 'signin-form' },
-    h('div', { class: 'field' }, h('label', { for: userId, i18n: 'signin.username' }), user),
+    h('div', { class: 'field' },
+      h('label', { for: userId, i18n: usernames ? 'signin.usernameLabel' : 'signin.username' }),
+      user,
+      userError.el,
+      userEmpty.el),
     h('div', { class: 'field' },
       h('label', { for: passId, i18n: 'signin.password' }),
       h('div', { class: 'inline' }, pass, reveal),
-      caps),
+      caps,
+      passError.el,
+      passEmpty.el),
     h('div', { class: 'actions' }, submit));
+
+  // A refused password leaves the field: a secret is not kept once it was refused.
+  function refusePassword(code) {
+    pass.value = '';
+    refresh();
+    passError.show(code);
+    pass.focus();
+  }
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (submit.disabled) return;
     banner.clear();
-    pass.removeAttribute('aria-invalid');
+    userError.clear();
+    passError.clear();
     try {
-      const result = await withBusy(submit, 'signin.submitting', () => api.signIn(user.value.trim(), pass.value), form);
+      const result = await withBusy(submit, 'signin.submitting', () => api.signIn(user.value, pass.value), form);
       setAccount(result.account);
       session.authenticators = result.authenticators ?? [];
       pass.value = '';
       go(result.next === 'enroll' ? 'enroll' : 'verify', { first: result.next === 'enroll' });
     } catch (err) {
-      banner.show(err, { lockButtons: [submit] });
-      if (err.code === 'wrong_credentials') {
-        pass.value = '';
-        pass.setAttribute('aria-invalid', 'true');
-        refresh();
-        pass.focus();
+      if (FIELD_CODES.password.has(err.code)) {
+        refusePassword(err.code);
+      } else if (userCodes.has(err.code)) {
+        userError.show(err.code);
+        user.focus();
+      } else {
+        banner.show(err, { lockButtons: [submit] });
+        if (err.code === 'wrong_credentials') {
+          pass.value = '';
+          refresh();
+          pass.setAttribute('aria-invalid', 'true');
+          pass.focus();
+        }
       }
     }
   });

@@ -3,6 +3,7 @@
 import { h, lock, unlock } from '../dom.js';
 import { bind } from '../i18n.js';
 import { codeInput } from './code-input.js';
+import { FIELD_CODES } from './field-message.js';
 import { countdown, nowSeconds } from './countdown.js';
 import { announce } from '../announce.js';
 import { endIfSessionExpired } from '../session-expiry.js';
@@ -31,6 +32,10 @@ export function codeChallenge({ start, banner, submit, resend, switchTo }) {
         await submit(code);
       } catch (err) {
         if (endIfSessionExpired(err)) return;
+        if (FIELD_CODES.code.has(err.code)) {
+          entry.refuse(err.code);
+          return;
+        }
         banner.show(err, { lockButtons: [entry.submit] });
         entry.setInvalid(true);
         entry.reset();

@@ -3,7 +3,7 @@
 
 use crate::client::{Auth0Client, SignInOutcome};
 use crate::error::{ApiError, FlowError};
-use crate::input;
+use crate::input::{self, IdentifierKind, SignInName};
 use crate::model::{Authenticator, FactorKind, MfaRequirements, TokenSet};
 use crate::secret::SecretString;
 
@@ -37,17 +37,29 @@ pub struct MfaSession {
 }
 
 impl MfaSession {
-    /// Signs in with a password and, when Auth0 asks for MFA, lists the person's
-    /// authenticators with the `mfa_token` to decide between enrolling and verifying.
+    /// Signs in with an email address and a password; see [`MfaSession::sign_in_as`].
     pub async fn sign_in(
         client: &Auth0Client,
-        username: &str,
+        email: &str,
         password: String,
     ) -> Result<Self, FlowError> {
-        let username = input::username(username)?;
+        Self::sign_in_as(client, IdentifierKind::Email, email, password).await
+    }
+
+    /// Signs in with a password and, when Auth0 asks for MFA, lists the person's
+    /// authenticators with the `mfa_token` to decide between enrolling and verifying. The
+    /// name (checked as `kind` says) and the password are checked before anything is sent:
+    /// every refused attempt would count toward Auth0's brute-force block.
+    pub async fn sign_in_as(
+        client: &Auth0Client,
+        kind: IdentifierKind,
+        name: &str,
+        password: String,
+    ) -> Result<Self, FlowError> {
+        let name = SignInName::parse(kind, name)?;
         let password = input::password(password)?;
         let mut session = Self {
-            account: username,
+            account: name.into_string(),
             mfa_token: None,
             requirements: MfaRequirements::default(),
             authenticators: Vec::new(),

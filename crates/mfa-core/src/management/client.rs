@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::utf8_percent_encode;
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
@@ -31,12 +31,7 @@ use super::model::{
 /// The header Auth0 records with each change in its tenant logs.
 pub const CORRELATION_HEADER: &str = "X-Correlation-ID";
 
-/// Path segments keep letters, digits and `-._~`; the `|` of user and method ids is encoded.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use crate::client::PATH_SEGMENT;
 
 /// Methods per page when listing (the public-cloud maximum is 50 or 100; 50 is safe).
 const PER_PAGE: usize = 50;
