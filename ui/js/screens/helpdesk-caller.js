@@ -3,7 +3,7 @@
 // the verification is recorded (Rust refuses them too). After an action the list is read
 // again and the agent gets the words to tell the caller what to do next.
 import { h, present, uid } from '../dom.js';
-import { bind, getLocale } from '../i18n.js';
+import { bind, getLocale, has, t } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
 import { errorBanner } from '../widgets/error-banner.js';
@@ -15,6 +15,9 @@ import { endIfHelpdeskEnded, noteActivity } from '../helpdesk-mode.js';
 import { callerFacts } from '../helpdesk-caller-facts.js';
 import { methodBadge, methodList, methodText } from '../helpdesk-labels.js';
 import { verifyCallerForm } from '../widgets/helpdesk-verify.js';
+
+// "Text message, Phone call": the MFA API channels a phone method carries, in words.
+const channelNames = (channels) => channels.map((c) => (has(`kind.${c}`) ? t(`kind.${c}`) : c)).join(', ');
 
 // The order actions are offered in: the short-lived, non-weakening ones first.
 const ACTIONS = ['issue_recovery_code', 'send_enrollment_ticket', 'forget_browsers', 'reset_all'];
@@ -174,7 +177,7 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
     const body = [
       h('p', { i18n: 'helpdesk.confirm.removeBody', args: { email: who() } }),
       method.channels.length > 1
-        ? h('p', { testid: 'helpdesk-confirm-channels', i18n: 'helpdesk.confirm.removeChannels', args: { channels: method.channels.join(', ') } })
+        ? h('p', { testid: 'helpdesk-confirm-channels', i18n: 'helpdesk.confirm.removeChannels', args: { channels: channelNames(method.channels) } })
         : null,
       method.remaining.length
         ? h('div', { testid: 'helpdesk-confirm-siblings' }, h('p', { i18n: 'helpdesk.confirm.siblings' }), methodList(method.remaining))
