@@ -51,7 +51,7 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
   // ---- what happened last --------------------------------------------------------------
   function outcomePanel(result) {
     if (!result) return null;
-    return h('section', { class: 'notice outcome', role: 'status', testid: 'helpdesk-outcome', 'data-action': result.action, 'data-next-step': result.nextStep },
+    return h('section', { class: 'notice outcome', role: 'status', tabindex: '-1', testid: 'helpdesk-outcome', 'data-action': result.action, 'data-next-step': result.nextStep },
       h('p', { class: 'with-icon' }, icon('check'), h('strong', { i18n: `helpdesk.done.${result.action}`, args: { email: who() } })),
       h('h2', { class: 'outcome-heading', i18n: 'helpdesk.next.heading' }),
       h('p', { class: 'next-step', testid: 'helpdesk-next-step', i18n: `helpdesk.next.${result.nextStep}` }),
@@ -143,12 +143,18 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
         scopeNote('remove_method')),
       verifyCallerForm({
         caller,
-        onVerified: (next) => { outcome = null; render(next); announce('helpdesk.verify.recorded'); },
+        onVerified: (next) => {
+          outcome = null;
+          render(next);
+          announce('helpdesk.verify.recorded');
+          // Keyboard users land where the now-enabled actions are.
+          document.getElementById(actionsHeading)?.focus();
+        },
         onEnded: ended,
         onChange: () => render({ ...caller, verification: null }),
       }),
       h('section', { class: 'panel', 'aria-labelledby': actionsHeading, testid: 'helpdesk-actions' },
-        h('h2', { id: actionsHeading, i18n: 'helpdesk.actions.title' }),
+        h('h2', { id: actionsHeading, tabindex: '-1', i18n: 'helpdesk.actions.title' }),
         verified ? null : h('p', { class: 'warning with-icon', id: 'hd-actions-blocked', testid: 'helpdesk-actions-blocked' },
           icon('warning'), h('span', { i18n: 'helpdesk.actions.blocked' })),
         anyScopeMissing ? h('p', { class: 'hint', testid: 'helpdesk-scope-summary', i18n: 'error.missing_scope' }) : null,
@@ -170,7 +176,8 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
     }
     outcome = result;
     render(result.caller);
-    document.querySelector('[data-testid="helpdesk-outcome"]')?.scrollIntoView({ block: 'nearest' });
+    // The dialog is gone: focus (and the screen reader) moves to what happened and what to say.
+    document.querySelector('[data-testid="helpdesk-outcome"]')?.focus();
   }
 
   async function onRemove(method) {

@@ -67,7 +67,9 @@ export function helpdeskEntryScreen({ error } = {}) {
 
   function render(status) {
     body.setAttribute('aria-busy', 'false');
-    if (!status.secretStored) {
+    // Missing, or refused by Auth0 (IT rotated it): IT pastes the current one. A pasted
+    // secret is checked with Auth0 before it replaces anything.
+    if (!status.secretStored || (error?.code === 'helpdesk_credentials_refused' && !status.justStored)) {
       const { form } = secretForm();
       body.replaceChildren(form);
       return;
