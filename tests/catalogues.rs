@@ -162,3 +162,36 @@ fn no_error_message_is_orphaned() {
         "messages for codes nothing sends: {orphans:?}"
     );
 }
+
+/// Helpdesk screens build keys from values Rust sends: each value has its words in each
+/// language (`helpdesk.next.<step>`, `helpdesk.verify.method.<how>`, `helpdesk.action.<kind>`…).
+#[test]
+fn every_helpdesk_value_the_ui_words_has_its_message() {
+    use mfa_core::helpdesk::{ActionKind, CallerNextStep, VerificationMethod};
+    let name = |value: serde_json::Value| value.as_str().unwrap().to_owned();
+    let mut keys = Vec::new();
+    for step in CallerNextStep::iter() {
+        keys.push(format!(
+            "helpdesk.next.{}",
+            name(serde_json::to_value(step).unwrap())
+        ));
+    }
+    for method in VerificationMethod::all() {
+        keys.push(format!("helpdesk.verify.method.{}", method.as_str()));
+        keys.push(format!("helpdesk.verify.methodHint.{}", method.as_str()));
+    }
+    for action in ActionKind::all() {
+        let action = name(serde_json::to_value(action).unwrap());
+        keys.push(format!("helpdesk.action.{action}"));
+        keys.push(format!("helpdesk.done.{action}"));
+        if action != "remove_method" {
+            keys.push(format!("helpdesk.actionHint.{action}"));
+            keys.push(format!("helpdesk.confirm.{action}Title"));
+        }
+    }
+    for language in LANGUAGES {
+        let messages = catalogue(language);
+        let missing: Vec<_> = keys.iter().filter(|k| !messages.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "{language}: missing {missing:?}");
+    }
+}

@@ -18,6 +18,8 @@ mod bad_input;
 mod browser;
 #[path = "e2e/harness/mod.rs"]
 mod harness;
+#[path = "e2e/helpdesk.rs"]
+mod helpdesk;
 #[path = "e2e/managed.rs"]
 mod managed;
 #[path = "e2e/secrets.rs"]

@@ -19,6 +19,11 @@ import { exportScreen } from './js/screens/recovery-export.js';
 import { initDemoInbox } from './js/screens/demo-inbox.js';
 import { browserWaitScreen } from './js/screens/browser-signin.js';
 import { lostScreen } from './js/screens/lost-device.js';
+import { helpdeskEntryScreen } from './js/screens/helpdesk-entry.js';
+import { helpdeskBeginScreen } from './js/screens/helpdesk-begin.js';
+import { helpdeskFindScreen } from './js/screens/helpdesk-find.js';
+import { helpdeskCallerScreen } from './js/screens/helpdesk-caller.js';
+import { helpdeskHistoryScreen } from './js/screens/helpdesk-history.js';
 
 function chooseLocale(app) {
   if (app?.localeManaged && isLocale(app.locale)) return app.locale;
@@ -48,6 +53,11 @@ async function start() {
   register('export', exportScreen);
   register('browser-wait', browserWaitScreen);
   register('lost', lostScreen);
+  register('helpdesk-entry', helpdeskEntryScreen);
+  register('helpdesk-begin', helpdeskBeginScreen);
+  register('helpdesk-find', helpdeskFindScreen);
+  register('helpdesk-caller', helpdeskCallerScreen);
+  register('helpdesk-history', helpdeskHistoryScreen);
 
   let app = null;
   let startupError = null;

@@ -22,6 +22,8 @@ pub enum AppError {
     NotDemo,
     /// The system browser could not be opened for a browser sign-in.
     BrowserUnavailable,
+    /// Not offered here (saving a caller's recovery code to a file, pasting a demo secret).
+    NotOffered,
     Internal,
 }
 
@@ -52,6 +54,10 @@ pub struct CommandError {
     /// The person cannot get out of this alone: show the helpdesk contact.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub helpdesk: bool,
+    /// The Management API permissions IT must grant the helpdesk application (for
+    /// `missing_scope`), shown beside the message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_scopes: Vec<String>,
 }
 
 impl CommandError {
@@ -60,7 +66,13 @@ impl CommandError {
             code: Code::Core(code),
             retry_at,
             helpdesk: code.needs_helpdesk(),
+            missing_scopes: Vec::new(),
         }
+    }
+
+    /// A core code with the time a retry makes sense again.
+    pub fn with_retry(code: ErrorCode, retry_at: Option<u64>) -> Self {
+        Self::core(code, retry_at)
     }
 }
 
@@ -70,6 +82,7 @@ impl From<AppError> for CommandError {
             code: Code::App(error),
             retry_at: None,
             helpdesk: false,
+            missing_scopes: Vec::new(),
         }
     }
 }

@@ -44,7 +44,9 @@ pub fn run() {
 /// Plugins, state and commands: shared by `run` and by the command-layer tests, which use
 /// Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    use commands::{browser, demo as demo_inbox, enroll, manage, recovery, session, verify};
+    use commands::{
+        browser, demo as demo_inbox, enroll, helpdesk, manage, recovery, session, verify,
+    };
     let demo = state.demo.is_some();
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -88,6 +90,20 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             recovery::recovery_code_save,
             recovery::recovery_code_confirm,
             recovery::copy_text_secret,
+            helpdesk::helpdesk_status,
+            helpdesk::helpdesk_store_secret,
+            helpdesk::helpdesk_begin,
+            helpdesk::helpdesk_end,
+            helpdesk::helpdesk_find,
+            helpdesk::helpdesk_open_caller,
+            helpdesk::helpdesk_verify_caller,
+            helpdesk::helpdesk_remove_method,
+            helpdesk::helpdesk_reset,
+            helpdesk::helpdesk_issue_recovery_code,
+            helpdesk::helpdesk_send_enrollment,
+            helpdesk::helpdesk_forget_browsers,
+            helpdesk::helpdesk_history,
+            helpdesk::helpdesk_history_export,
             demo_inbox::demo_outbox,
             demo_inbox::demo_push,
             demo_inbox::demo_totp,

@@ -11,6 +11,7 @@ use mfa_core::{Auth0Client, TenantConfig};
 
 use crate::demo;
 use crate::launch::{Launch, ALL_FACTORS, DEMO_CLIENT_ID};
+use crate::service::helpdesk::HelpdeskSetup;
 use crate::state::{AppState, ConfigProblem, Helpdesk, SignInMode, Tenant, Wizard};
 
 /// Builds the shared state: the tenant, the keyring (or memory when none is available), the
@@ -81,6 +82,11 @@ pub async fn prepare_state_with(
         .as_ref()
         .and_then(|s| s.language.clone())
         .unwrap_or_else(system_locale);
+    let helpdesk_setup = match (&demo, &managed) {
+        (Some(_), _) => Some(HelpdeskSetup::demo()),
+        (None, Some(settings)) => settings.helpdesk.clone().map(HelpdeskSetup::managed),
+        (None, None) => None,
+    };
     let helpdesk = managed
         .as_ref()
         .filter(|s| s.helpdesk_text.is_some() || s.helpdesk_url.is_some())
@@ -94,6 +100,8 @@ pub async fn prepare_state_with(
         locale,
         locale_managed: managed.as_ref().is_some_and(|s| s.language_managed),
         helpdesk,
+        helpdesk_setup,
+        helpdesk_session: tokio::sync::Mutex::new(None),
         demo,
         store: Arc::from(store),
         keyring_problem,

@@ -12,6 +12,7 @@ use mfa_core::Auth0Client;
 use serde::Serialize;
 
 use crate::command_error::{AppError, CommandResult};
+use crate::service::helpdesk::{HelpdeskSession, HelpdeskSetup};
 
 /// The tenant as people see it, and the client that talks to it.
 pub struct Tenant {
@@ -76,6 +77,10 @@ pub struct AppState {
     pub locale: String,
     pub locale_managed: bool,
     pub helpdesk: Option<Helpdesk>,
+    /// Helpdesk mode, when IT turned it on (or in demo mode).
+    pub helpdesk_setup: Option<HelpdeskSetup>,
+    /// The admitted agent's session; never held while the MFA `session` lock is taken.
+    pub helpdesk_session: tokio::sync::Mutex<Option<HelpdeskSession>>,
     pub demo: Option<crate::demo::Demo>,
     /// Shared so keyring calls can run on a blocking thread.
     pub store: Arc<dyn SecretStore>,

@@ -8,6 +8,8 @@ use mfa_core::secret::ExposeSecret;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use serde::Serialize;
 
+pub mod helpdesk;
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorView {
@@ -172,6 +174,12 @@ pub struct ConfirmedView {
     pub recovery_code: Option<RecoveryCodeView>,
     #[serde(flatten)]
     pub methods: MethodsView,
+}
+
+/// Whether a file was saved (`false`: the person cancelled the dialog).
+#[derive(Debug, Serialize)]
+pub struct SavedView {
+    pub saved: bool,
 }
 
 pub fn now_secs() -> u64 {

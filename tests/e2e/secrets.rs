@@ -520,6 +520,135 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
     .await;
 }
 
+// ------------------------------------------------------------------ helpdesk mode
+
+/// Helpdesk mode, from IT's paste of the application's secret to an issued recovery code,
+/// leaves no secret in the log, the app's folders, the webview's storage or the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_in_logs_app_folders_or_audit_log_after_helpdesk_mode() {
+    use super::helpdesk::{
+        hand_code_over, managed_helpdesk, open_caller, paste_secret, verify_caller,
+    };
+    use auth0_emulator::demo::{
+        HELPDESK_AGENT, HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET, PUSH_USER,
+    };
+    let options = Options {
+        args: Some(vec![]),
+        managed_config: Some(managed_helpdesk(HELPDESK_CLIENT_ID)),
+        env: [
+            ("MFA_DESK_LOG", "trace"),
+            ("RUST_LOG", "trace"),
+            ("RUST_BACKTRACE", "1"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .into(),
+        ..Options::default()
+    };
+    run_with(
+        "no_secret_after_helpdesk_mode",
+        Lang::En,
+        tenant(),
+        options,
+        async |e| {
+            let mut list = Watchlist::default();
+            list.add("password", PASSWORD, Match::AnyCase);
+            list.add(
+                "helpdesk client secret",
+                HELPDESK_CLIENT_SECRET,
+                Match::Exact,
+            );
+            list.add("mfa_token/oob_code (Fe26.2*)", "Fe26.2*", Match::Exact);
+            list.add(
+                "access/ID token (JWT)",
+                "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.",
+                Match::Exact,
+            );
+
+            // IT pastes the secret; the agent signs in with their own MFA.
+            paste_secret(e, HELPDESK_CLIENT_SECRET).await?;
+            e.click("helpdesk-entry").await?;
+            e.click("helpdesk-start").await?;
+            e.sign_in(HELPDESK_AGENT).await?;
+            e.pick_method("otp").await?;
+            e.wait_for("verify-step-code").await?;
+            let agent_code = e.totp_now(HELPDESK_AGENT).await?;
+            list.add("agent's TOTP code", &agent_code, Match::Digits);
+            e.submit_code(&agent_code).await?;
+            e.wait_screen("helpdesk-find").await?;
+
+            // A caller verified, a code issued and handed over, a setup link sent.
+            open_caller(e, PUSH_USER).await?;
+            verify_caller(e, "in_person", "lost phone", "INC-9").await?;
+            e.click("helpdesk-action-issue_recovery_code").await?;
+            e.click("helpdesk-confirm-ok").await?;
+            let issued = hand_code_over(e, "helpdesk", PUSH_USER).await?;
+            list.add_grouped("issued recovery code", &issued);
+            e.wait_for("helpdesk-outcome").await?;
+            e.click("helpdesk-action-send_enrollment_ticket").await?;
+            e.click("helpdesk-confirm-ok").await?;
+            e.wait_css(&format!(
+                "{}[data-action=\"send_enrollment_ticket\"]",
+                tid("helpdesk-outcome")
+            ))
+            .await?;
+            let link = e
+                .outbox()
+                .await?
+                .into_iter()
+                .find_map(|m| m.link)
+                .context("no enrollment link was sent")?;
+            list.add("enrollment ticket URL", &link, Match::Exact);
+            if let Some((_, ticket)) = link.split_once("ticket=") {
+                list.add("enrollment ticket id", ticket, Match::Exact);
+            }
+
+            // The history, exported (to the save folder, searched below on its own).
+            e.click("helpdesk-nav-history").await?;
+            e.wait_for("helpdesk-history-table").await?;
+            e.click("helpdesk-history-export").await?;
+            e.wait_for("helpdesk-history-exported").await?;
+            e.click("helpdesk-end").await?;
+            e.wait_screen("helpdesk-entry").await?;
+
+            let tokens = e.issued_tokens().await?;
+            ensure!(
+                !tokens.access_tokens.is_empty() && !tokens.id_tokens.is_empty(),
+                "the emulator issued no tokens"
+            );
+            for (values, kind) in [
+                (&tokens.mfa_tokens, "mfa_token"),
+                (&tokens.access_tokens, "access token (MFA and Management)"),
+                (&tokens.id_tokens, "ID token"),
+            ] {
+                for value in values {
+                    list.add(kind, value, Match::Exact);
+                }
+            }
+            e.close_app().await?;
+
+            let log = fs::read_to_string(e.dir.join("tauri-driver.log")).unwrap_or_default();
+            ensure!(
+                log.contains("helpdesk session started") && log.contains("management api answered"),
+                "the log lacks the app's helpdesk lines: is its stderr captured, at trace level?"
+            );
+            let audit = e.dir.join("data/com.example.mfadesk/helpdesk-audit.jsonl");
+            let lines = fs::read_to_string(&audit)
+                .with_context(|| format!("no audit log at {}", audit.display()))?;
+            ensure!(
+                lines.lines().count() == 2 && lines.contains(HELPDESK_AGENT),
+                "the audit log does not hold the two actions:\n{lines}"
+            );
+            expect_no_hits(e, &list, "after helpdesk mode")?;
+            // The exported history is outside the app's folders: it must be clean too.
+            let (hits, files, _) = list.search(std::slice::from_ref(&e.save_dir), &e.dir)?;
+            ensure!(files > 0, "the history was not exported");
+            ensure!(hits.is_empty(), "secrets in the exported history: {hits:?}");
+            Ok(())
+        },
+    )
+    .await;
+}
+
 // ------------------------------------------------------------------ no Secret Service
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

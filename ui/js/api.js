@@ -1,5 +1,5 @@
 // The only module that talks to Rust. Every rejection becomes
-// { code, retryAt?, helpdesk, detail? } so screens never look at error text.
+// { code, retryAt?, helpdesk, detail?, missingScopes? } so screens never look at error text.
 
 function rawInvoke() {
   return window.__TAURI__?.core?.invoke;
@@ -13,6 +13,7 @@ function toAppError(error) {
       retryAt: typeof retryAt === 'number' ? retryAt : undefined,
       helpdesk: error.helpdesk === true,
       detail: typeof error.detail === 'string' ? error.detail : undefined,
+      missingScopes: Array.isArray(error.missingScopes) ? error.missingScopes.map(String) : undefined,
     };
   }
   // Tauri itself rejects with a plain string (e.g. a command not allowed).
@@ -59,6 +60,23 @@ export const api = {
   recoveryCodeCopy: () => call('recovery_code_copy'),
   recoveryCodeSave: (labels) => call('recovery_code_save', { labels }),
   recoveryCodeConfirm: () => call('recovery_code_confirm'),
+
+  // Helpdesk mode: the agent's session, the caller, actions, history.
+  helpdeskStatus: () => call('helpdesk_status'),
+  helpdeskStoreSecret: (secret) => call('helpdesk_store_secret', { secret }),
+  helpdeskBegin: () => call('helpdesk_begin'),
+  helpdeskEnd: () => call('helpdesk_end'),
+  helpdeskFind: (email) => call('helpdesk_find', { email }),
+  helpdeskOpenCaller: (userId) => call('helpdesk_open_caller', { userId }),
+  helpdeskVerifyCaller: (userId, { method, detail, reason, ticket }) =>
+    call('helpdesk_verify_caller', { userId, method, detail, reason, ticket }),
+  helpdeskRemoveMethod: (userId, methodId) => call('helpdesk_remove_method', { userId, methodId }),
+  helpdeskReset: (userId, confirmation) => call('helpdesk_reset', { userId, confirmation }),
+  helpdeskIssueRecoveryCode: (userId) => call('helpdesk_issue_recovery_code', { userId }),
+  helpdeskSendEnrollment: (userId, locale) => call('helpdesk_send_enrollment', { userId, locale }),
+  helpdeskForgetBrowsers: (userId) => call('helpdesk_forget_browsers', { userId }),
+  helpdeskHistory: (user) => call('helpdesk_history', { user: user || null }),
+  helpdeskHistoryExport: (user) => call('helpdesk_history_export', { user: user || null }),
 
   demoOutbox: () => call('demo_outbox'),
   demoPush: (decision) => call('demo_push', { decision }),

@@ -36,6 +36,11 @@ function append(el, children) {
   }
 }
 
+// Children for replaceChildren(), which would write "null" for an absent one.
+export function present(...children) {
+  return children.flat().filter((child) => child != null && child !== false);
+}
+
 let counter = 0;
 export function uid(prefix = 'id') {
   counter += 1;

@@ -6,6 +6,7 @@ import { onAccountChange, session, setAccount } from './state.js';
 import { api } from './api.js';
 import { go } from './router.js';
 import { announce } from './announce.js';
+import { leaveHelpdesk } from './helpdesk-mode.js';
 
 export function initHeader(app) {
   const tenant = document.getElementById('header-tenant');
@@ -42,6 +43,7 @@ export function initHeader(app) {
       /* signing out locally is what matters; Rust drops the session either way */
     }
     signOut.disabled = false;
+    leaveHelpdesk();
     setAccount(null);
     session.authenticators = [];
     go('signin', { notice: 'signin.signedOut' });

@@ -31,6 +31,9 @@ export function go(name, params = {}) {
   focusFirstHeading(screen.el);
 }
 
+/** The name of the screen showing now. */
+export const currentScreen = () => current?.name ?? null;
+
 export function updateTitle() {
   const heading = outlet?.querySelector('h1');
   const app = t('app.name');

@@ -4,6 +4,8 @@ export const session = {
   app: null,
   account: null,
   authenticators: [],
+  // 'helpdesk' while an agent signs in to helpdesk mode: the wizards then lead there.
+  purpose: null,
 };
 
 export function setAccount(account) {

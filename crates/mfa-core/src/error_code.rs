@@ -101,6 +101,14 @@ pub enum ErrorCode {
     AuditLogUnwritable,
     AuditLogUnreadable,
     Usage,
+    // Helpdesk mode in the app: agents, their session, and verifying the caller.
+    NotAHelpdeskAgent,
+    AgentEmailUnverified,
+    AgentIdentityUnknown,
+    HelpdeskSessionExpired,
+    CallerNotVerified,
+    ResetConfirmationMismatch,
+    CallerHasNoEmail,
 }
 
 impl ErrorCode {

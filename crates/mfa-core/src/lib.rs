@@ -7,6 +7,8 @@
 //! - [`input`]: normalising and validating what people type, before anything is sent.
 //! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
 //! - [`secret_store`]: the OS keyring behind a small trait, and the recovery-code vault.
+//! - [`management`], [`audit`], [`helpdesk`]: the IT helpdesk's Management API client, its
+//!   audit log, and helpdesk mode's rules (agents, caller verification, actions).
 
 pub mod audit;
 pub mod browser;
@@ -15,6 +17,7 @@ pub mod config;
 pub mod error;
 mod error_code;
 pub mod flow;
+pub mod helpdesk;
 pub mod input;
 pub mod management;
 pub mod methods;

@@ -144,6 +144,8 @@ impl SecretStore for MemoryStore {
 pub enum IssuedFor {
     Enrollment,
     Recovery,
+    /// A helpdesk agent issued it for a caller, to read out to them.
+    Helpdesk,
 }
 
 /// A recovery code the person has not yet confirmed as stored.
@@ -184,6 +186,24 @@ impl<'a> RecoveryCodeVault<'a> {
         Self {
             store,
             key: format!("{tenant}/pending-recovery-codes"),
+        }
+    }
+
+    /// The codes a helpdesk agent issued for callers and has not yet confirmed as handed
+    /// over. Kept apart from the person's own codes: those are shown at start-up to whoever
+    /// opens the app, a caller's only to an agent signed in to helpdesk mode.
+    pub fn for_helpdesk(store: &'a dyn SecretStore, tenant: &str) -> Self {
+        Self {
+            store,
+            key: format!("{tenant}/helpdesk-pending-recovery-codes"),
+        }
+    }
+
+    /// The vault for codes issued for `reason`.
+    pub fn for_reason(store: &'a dyn SecretStore, tenant: &str, reason: IssuedFor) -> Self {
+        match reason {
+            IssuedFor::Helpdesk => Self::for_helpdesk(store, tenant),
+            IssuedFor::Enrollment | IssuedFor::Recovery => Self::new(store, tenant),
         }
     }
 
@@ -271,5 +291,33 @@ mod tests {
             .get("acme.auth0.com/pending-recovery-codes")
             .unwrap()
             .is_none());
+    }
+
+    #[test]
+    fn helpdesk_codes_live_apart_from_a_persons_own() {
+        let store = MemoryStore::default();
+        let code = |c: &str, reason| PendingRecoveryCode {
+            account: "ana".into(),
+            code: RecoveryCode::from_server(c.into()),
+            issued_at: 1,
+            reason,
+        };
+        RecoveryCodeVault::for_reason(&store, "t", IssuedFor::Helpdesk)
+            .keep(&code("HHHH", IssuedFor::Helpdesk))
+            .unwrap();
+        RecoveryCodeVault::for_reason(&store, "t", IssuedFor::Recovery)
+            .keep(&code("OWNN", IssuedFor::Recovery))
+            .unwrap();
+        let own = RecoveryCodeVault::new(&store, "t").pending().unwrap();
+        assert_eq!(own[0].code.expose(), "OWNN");
+        let issued = RecoveryCodeVault::for_helpdesk(&store, "t")
+            .pending()
+            .unwrap();
+        assert_eq!(issued.len(), 1);
+        assert_eq!(issued[0].reason, IssuedFor::Helpdesk);
+        assert!(store
+            .get("t/helpdesk-pending-recovery-codes")
+            .unwrap()
+            .is_some());
     }
 }

@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod demo;
 pub mod enroll;
+pub mod helpdesk;
 pub mod manage;
 pub mod recovery;
 pub mod session;

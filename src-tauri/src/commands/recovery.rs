@@ -7,15 +7,15 @@ use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use mfa_core::InputError;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_dialog::DialogExt;
 
 use crate::command_error::{AppError, CommandResult};
 use crate::recovery_export::{self, FileLabels};
+use crate::service::recovery_code;
+use crate::service::save_file::{save_via_dialog, SaveRequest};
 use crate::service::screen_guard::guard_screen;
 use crate::service::session::with_session;
-use crate::service::{blocking, recovery_code};
 use crate::state::AppState;
-use crate::views::{now_secs, RecoveryCodeView};
+use crate::views::{now_secs, RecoveryCodeView, SavedView};
 
 /// The clipboard is cleared this long after a copy, if it still holds what we put there.
 const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
@@ -80,14 +80,9 @@ fn copy_then_clear<R: Runtime>(app: &AppHandle<R>, text: String) -> CommandResul
     Ok(())
 }
 
-#[derive(serde::Serialize)]
-pub struct SavedView {
-    saved: bool,
-}
-
 /// Saves the code as a text file where the person chooses (native dialog), labelled in the
-/// UI's language with the labels the UI sends from its catalogue. End-to-end tests cannot
-/// drive a native dialog, so they name a folder in `MFA_DESK_E2E_SAVE_DIR` instead.
+/// UI's language with the labels the UI sends from its catalogue. A code issued by the
+/// helpdesk for a caller is read out or copied, never saved on the agent's computer.
 #[tauri::command]
 pub async fn recovery_code_save<R: Runtime>(
     app: AppHandle<R>,
@@ -95,32 +90,23 @@ pub async fn recovery_code_save<R: Runtime>(
     labels: FileLabels,
 ) -> CommandResult<SavedView> {
     let domain = state.tenant()?.domain.clone();
-    let text = recovery_code::with_shown(&state, |pending| {
-        recovery_export::text_file(pending, &domain, &labels)
+    let (text, reason) = recovery_code::with_shown(&state, |pending| {
+        (
+            recovery_export::text_file(pending, &domain, &labels),
+            pending.reason,
+        )
     })?;
+    if reason == IssuedFor::Helpdesk {
+        return Err(AppError::NotOffered.into());
+    }
     let file_name = recovery_export::file_name(&domain);
-    let path = match std::env::var_os("MFA_DESK_E2E_SAVE_DIR") {
-        Some(dir) => Some(std::path::PathBuf::from(dir).join(&file_name)),
-        None => {
-            // The callback form: the dialog never blocks a runtime worker.
-            let (answer, chosen) = tokio::sync::oneshot::channel();
-            app.dialog()
-                .file()
-                .set_file_name(&file_name)
-                .add_filter("Text", &["txt"])
-                .save_file(move |path| {
-                    let _ = answer.send(path.and_then(|p| p.into_path().ok()));
-                });
-            chosen.await.ok().flatten()
-        }
+    let request = SaveRequest {
+        file_name: &file_name,
+        filter_name: "Text",
+        extension: "txt",
     };
-    let Some(path) = path else {
-        return Ok(SavedView { saved: false });
-    };
-    blocking(move || recovery_export::write_private(&path, &text))
-        .await
-        .map_err(|_| AppError::SaveFailed)?;
-    Ok(SavedView { saved: true })
+    let saved = save_via_dialog(&app, request, text).await?;
+    Ok(SavedView { saved })
 }
 
 /// The person confirmed they stored the code: it leaves the keyring and memory.

@@ -38,6 +38,8 @@ pub struct AppStateView {
     locale: String,
     locale_managed: bool,
     helpdesk: Option<Helpdesk>,
+    /// IT turned helpdesk mode on (or this is the demo): the sign-in screen offers it.
+    helpdesk_mode: bool,
     pending_recovery_code: Option<RecoveryCodeView>,
     signed_in: Option<SignedInView>,
     keyring_error: Option<mfa_core::ErrorCode>,
@@ -72,6 +74,7 @@ pub async fn app_state<R: Runtime>(
         locale: state.locale.clone(),
         locale_managed: state.locale_managed,
         helpdesk: state.helpdesk.clone(),
+        helpdesk_mode: state.helpdesk_setup.is_some(),
         pending_recovery_code,
         signed_in,
         keyring_error: state.keyring_problem,
@@ -118,7 +121,8 @@ pub async fn sign_in(
 /// not confirmed stays in the keyring on purpose: losing it would lock them out.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
-    state.session.lock().await.take();
+    // The MFA session, and a helpdesk session if an agent was signed in.
+    crate::service::helpdesk::end(&state).await;
     state.wizard().enrollment = None;
     browser_sign_in::cancel(&state).await;
     Ok(())

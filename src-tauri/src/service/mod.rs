@@ -1,11 +1,14 @@
 //! The app's own rules, the ones that span several commands: how a signed-in session is used
 //! and dropped, how a rotated recovery code is kept before anyone sees it, when the screen is
-//! protected, and when "resend" is offered. Commands call these; they never call each other.
+//! protected, when "resend" is offered, and helpdesk mode's session and actions. Commands
+//! call these; they never call each other.
 //!
 //! Auth0's rules live in `mfa-core`; this module holds only what the desktop app adds.
 
 pub mod browser_sign_in;
+pub mod helpdesk;
 pub mod recovery_code;
+pub mod save_file;
 pub mod screen_guard;
 pub mod session;
 

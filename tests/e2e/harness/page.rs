@@ -234,6 +234,16 @@ impl E2e {
         Ok(())
     }
 
+    /// Scrolls the element to the top of the view (screenshots of long screens).
+    pub async fn scroll_to(&self, testid: &str) -> Result<()> {
+        self.wait_for(testid).await?;
+        let script = format!(
+            "document.querySelector('[data-testid=\"{testid}\"]').scrollIntoView({{block: 'start'}})"
+        );
+        self.c().execute(&script, vec![]).await?;
+        Ok(())
+    }
+
     // ---------------------------------------------------------------- screenshots
 
     /// Saves `<nn>-<label>.png` in this test's screenshot folder.

@@ -1,6 +1,7 @@
 // Enrollment wizard: choose a kind, then hand over to that kind's steps.
 import { focusFirstHeading, h, uid, withBusy } from '../dom.js';
 import { go, screenRoot } from '../router.js';
+import { goHome } from '../after-signin.js';
 import { session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { ENROLL_ORDER, STRONG_KINDS, kindKey } from '../kinds.js';
@@ -35,7 +36,7 @@ export function enrollScreen({ first = false, next = null, onCancel = null } = {
     session.authenticators = result.authenticators ?? session.authenticators;
     const after = next
       ? () => next(result)
-      : () => go('home', { methods: result, notice: 'home.enrolled', offerSecond: first });
+      : () => goHome({ methods: result, notice: 'home.enrolled', offerSecond: first });
     if (result.recoveryCode) go('export', { code: result.recoveryCode, context: 'enrollment', next: after });
     else after();
   }

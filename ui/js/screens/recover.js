@@ -3,6 +3,7 @@
 import { h, lock, uid, withBusy } from '../dom.js';
 import { bind } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
+import { goHome } from '../after-signin.js';
 import { api } from '../api.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { FIELD_CODES, fieldMessage } from '../widgets/field-message.js';
@@ -17,7 +18,7 @@ const charactersOf = (value) => value
   .replace(/[\s\-\u2010-\u2015\u2212\u30FC]/g, '');
 
 // next(): where to go once the new code is stored (default: home, suggesting clean-up).
-export function recoverScreen({ next = () => go('home', { recovered: true }) } = {}) {
+export function recoverScreen({ next = () => goHome({ recovered: true }) } = {}) {
   const headingId = uid('h');
   const inputId = uid('rc');
   const hintId = uid('rc-hint');

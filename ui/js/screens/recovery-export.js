@@ -10,12 +10,32 @@ import { holdFocus } from '../modal.js';
 import { icon } from '../icons.js';
 import { announce } from '../announce.js';
 import { errorBanner } from '../widgets/error-banner.js';
-import { clearPrintSheet, codeGroups, fillPrintSheet } from '../print-sheet.js';
+import { clearPrintSheet, codeGroups, fillPrintSheet, groupsOf } from '../print-sheet.js';
 
 const CONTEXT_NOTICE = {
   recovery: 'export.oldCodeInvalid',
   pending: 'export.pendingNotice',
+  helpdesk: 'export.helpdeskOldCode',
+  'helpdesk-pending': 'export.helpdeskPendingNotice',
 };
+
+// ICAO spelling for letters read over the phone; digits are said as digits.
+const SPELLING = {
+  A: 'Alfa', B: 'Bravo', C: 'Charlie', D: 'Delta', E: 'Echo', F: 'Foxtrot', G: 'Golf', H: 'Hotel',
+  I: 'India', J: 'Juliett', K: 'Kilo', L: 'Lima', M: 'Mike', N: 'November', O: 'Oscar', P: 'Papa',
+  Q: 'Quebec', R: 'Romeo', S: 'Sierra', T: 'Tango', U: 'Uniform', V: 'Victor', W: 'Whiskey',
+  X: 'X-ray', Y: 'Yankee', Z: 'Zulu',
+};
+
+// The code laid out for reading aloud: one numbered group per line, each character spaced,
+// letters spelled the way radio operators do, so "B" and "D" are not confused on the phone.
+function readAloud(code) {
+  return h('ol', { class: 'read-aloud', testid: 'export-read-aloud', translate: 'no' },
+    groupsOf(code).map((group, i) => h('li', {},
+      h('span', { class: 'visually-hidden', i18n: 'export.readGroup', args: { n: i + 1 } }),
+      h('span', { class: 'read-chars', 'aria-hidden': 'true' }, group.split('').join(' ')),
+      h('span', { class: 'read-spelled' }, group.split('').map((c) => SPELLING[c] ?? c).join(' · ')))));
+}
 
 export function exportScreen({ code, context = 'enrollment', next }) {
   const headingId = uid('h');
@@ -23,7 +43,10 @@ export function exportScreen({ code, context = 'enrollment', next }) {
   const checkId = uid('chk');
   const gateId = uid('gate');
   const banner = errorBanner();
-  const done = { copied: false, saved: false, printed: false };
+  // A code issued by the helpdesk is the caller's: read out, copied or printed for them,
+  // never saved on the agent's computer.
+  const forCaller = context === 'helpdesk' || context === 'helpdesk-pending';
+  const done = { copied: false, saved: false, printed: false, read: false };
   let release = null;
 
   function actionButton(testid, iconName, labelKey) {
@@ -34,17 +57,21 @@ export function exportScreen({ code, context = 'enrollment', next }) {
   const copy = actionButton('export-copy', 'copy', 'export.copy');
   const save = actionButton('export-save', 'save', 'export.save');
   const print = actionButton('export-print', 'print', 'export.print');
+  const read = actionButton('export-read', 'check', 'export.readAloud');
 
   const checkbox = h('input', { type: 'checkbox', id: checkId, testid: 'export-confirm-checkbox' });
-  const gate = h('p', { id: gateId, class: 'hint', testid: 'export-gate', i18n: 'export.gateHint' });
+  const gateKeys = forCaller
+    ? { hint: 'export.helpdeskGateHint', tick: 'export.helpdeskGateTick' }
+    : { hint: 'export.gateHint', tick: 'export.gateTick' };
+  const gate = h('p', { id: gateId, class: 'hint', testid: 'export-gate', i18n: gateKeys.hint });
   const proceed = h('button', {
     type: 'button', class: 'primary', testid: 'export-continue', i18n: 'common.continue', 'aria-describedby': gateId,
   });
 
   function refresh() {
-    const stored = done.copied || done.saved || done.printed;
+    const stored = done.copied || done.saved || done.printed || done.read;
     lock(proceed, 'gate', !(stored && checkbox.checked));
-    bind(gate, stored ? (checkbox.checked ? 'export.gateReady' : 'export.gateTick') : 'export.gateHint');
+    bind(gate, stored ? (checkbox.checked ? 'export.gateReady' : gateKeys.tick) : gateKeys.hint);
   }
 
   function markDone(which, action, labelKey, announceKey) {
@@ -89,6 +116,7 @@ export function exportScreen({ code, context = 'enrollment', next }) {
     window.print();
     markDone('printed', print, 'export.printed', 'export.printedAnnounce');
   });
+  read.button.addEventListener('click', () => markDone('read', read, 'export.readDone', 'export.readAnnounce'));
   checkbox.addEventListener('change', refresh);
 
   proceed.addEventListener('click', async () => {
@@ -108,24 +136,25 @@ export function exportScreen({ code, context = 'enrollment', next }) {
     class: 'dialog export-dialog', role: 'dialog', 'aria-modal': 'true', testid: 'export-dialog',
     'aria-labelledby': headingId, 'aria-describedby': descId, 'data-context': context,
   },
-  h('h1', { id: headingId, i18n: 'export.title' }),
+  h('h1', { id: headingId, i18n: forCaller ? 'export.helpdeskTitle' : 'export.title' }),
   notice ? h('p', { class: 'notice with-icon', testid: 'export-notice' }, icon('warning'), h('span', { i18n: notice })) : null,
-  h('p', { id: descId, i18n: 'export.purpose' }),
+  h('p', { id: descId, i18n: forCaller ? 'export.helpdeskPurpose' : 'export.purpose' }),
   code.storedInKeyring === false
     ? h('p', { class: 'warning with-icon', testid: 'export-not-stored' }, icon('warning'), h('span', { i18n: 'export.notStored' }))
     : null,
   h('div', { class: 'code-box' },
-    h('p', { class: 'code-caption', i18n: 'export.codeCaption' }),
+    h('p', { class: 'code-caption', i18n: forCaller ? 'export.helpdeskCaption' : 'export.codeCaption' }),
     codeGroups(code, { testid: 'export-code' }),
-    h('p', { class: 'hint', i18n: 'export.worksOnce' })),
+    h('p', { class: 'hint', i18n: forCaller ? 'export.helpdeskWorksOnce' : 'export.worksOnce' })),
+  forCaller ? h('div', { class: 'read-aloud-box' }, h('h2', { i18n: 'export.readTitle' }), readAloud(code)) : null,
   h('dl', { class: 'facts' },
-    h('dt', { i18n: 'print.account' }), h('dd', {}, code.account),
+    h('dt', { i18n: forCaller ? 'export.helpdeskAccount' : 'print.account' }), h('dd', { testid: 'export-account' }, code.account),
     h('dt', { i18n: 'print.organization' }), h('dd', {}, session.app?.tenant?.name ?? code.tenant),
     h('dt', { i18n: 'print.issued' }), h('dd', { i18n: 'print.date', args: { date: { date: code.issuedAt } } })),
-  h('div', { class: 'actions export-actions' }, copy.button, save.button, print.button),
+  h('div', { class: 'actions export-actions' }, forCaller ? [read.button, copy.button, print.button] : [copy.button, save.button, print.button]),
   h('p', { class: 'hint', i18n: 'common.clipboardCleared' }),
   banner.el,
-  h('div', { class: 'confirm-row' }, checkbox, h('label', { for: checkId, i18n: 'export.checkbox' })),
+  h('div', { class: 'confirm-row' }, checkbox, h('label', { for: checkId, i18n: forCaller ? 'export.helpdeskCheckbox' : 'export.checkbox' })),
   gate,
   h('div', { class: 'actions' }, proceed));
 

@@ -2,6 +2,7 @@
 // its challenge, or fall back to another method or the recovery code.
 import { focusFirstHeading, h, uid, withBusy } from '../dom.js';
 import { go, screenRoot } from '../router.js';
+import { goHome } from '../after-signin.js';
 import { api } from '../api.js';
 import { session } from '../state.js';
 import { lastMethodId, storeLastMethodId } from '../prefs.js';
@@ -32,7 +33,7 @@ export function verifyScreen() {
   function finish(authenticatorId, methods) {
     storeLastMethodId(authenticatorId);
     session.authenticators = methods.authenticators;
-    go('home', { methods });
+    goHome({ methods });
   }
 
   function methodButton(authenticator, isLast) {

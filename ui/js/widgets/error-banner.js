@@ -32,12 +32,22 @@ export function errorBanner({ testid = 'error-banner' } = {}) {
     delete el.dataset.code;
   }
 
-  /** err: { code, retryAt?, helpdesk?, detail? }; lockButtons: disabled until retryAt. */
-  function show(err, { lockButtons = [], helpdesk = false, onRetryReady } = {}) {
+  /**
+   * err: { code, retryAt?, helpdesk?, detail?, missingScopes? }; lockButtons: disabled until
+   * retryAt; note: a catalogue key said after the message ("Nothing was changed.").
+   */
+  function show(err, { lockButtons = [], helpdesk = false, onRetryReady, note } = {}) {
     clear();
     const code = err?.code ?? 'unknown';
     el.dataset.code = code;
     bind(message, errorKey(code));
+    if (err?.missingScopes?.length) {
+      // The permission IT must grant, named exactly as Auth0's dashboard shows it.
+      extra.append(h('p', { testid: 'error-missing-scopes' },
+        h('span', { i18n: 'helpdesk.grantScopes' }), ' ',
+        ...err.missingScopes.flatMap((scope, i) => [i ? ', ' : null, h('code', { class: 'selectable' }, scope)])));
+    }
+    if (note) extra.append(h('p', { testid: 'error-note', i18n: note }));
     if (helpdesk || err?.helpdesk) extra.append(helpdeskBlock());
     if (err?.detail) {
       extra.append(h('details', { class: 'technical' },

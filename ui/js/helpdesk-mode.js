@@ -1,0 +1,75 @@
+// The agent's helpdesk session as the webview sees it: who, until when (Rust ends it after
+// fifteen idle minutes and says so on the next call; this timer clears the screen at the
+// same moment, so no caller's details stay on an unattended desk), and leaving it.
+import { api } from './api.js';
+import { currentScreen, go } from './router.js';
+import { session, setAccount } from './state.js';
+
+let timer = null;
+let agent = null;
+
+export const currentAgent = () => agent;
+
+function badge(on) {
+  const el = document.getElementById('helpdesk-badge');
+  if (el) el.hidden = !on;
+}
+
+/** A session view from helpdesk_begin. */
+export function startAgentSession(view) {
+  agent = view.agent;
+  setAccount(view.agent);
+  badge(true);
+  noteActivity(view.idleExpiresAt);
+}
+
+/** Every helpdesk answer carries the new idle deadline (epoch seconds). */
+export function noteActivity(idleExpiresAt) {
+  if (!agent || typeof idleExpiresAt !== 'number') return;
+  clearTimeout(timer);
+  const wait = Math.max(0, idleExpiresAt * 1000 - Date.now()) + 500;
+  timer = setTimeout(onIdle, wait);
+}
+
+// Rust keeps the real clock (any helpdesk call counts as activity): ask it before ending.
+async function onIdle() {
+  // The export dialog keeps a caller's new code on screen until the agent confirms; its
+  // Continue then meets the lapsed session and comes back here.
+  if (currentScreen() === 'export' || !agent) return;
+  try {
+    const status = await api.helpdeskStatus();
+    if (status.agent && status.idleExpiresAt * 1000 > Date.now()) {
+      noteActivity(status.idleExpiresAt);
+      return;
+    }
+  } catch {
+    /* treat as lapsed */
+  }
+  api.helpdeskEnd().catch(() => {});
+  endAgentSession({ code: 'helpdesk_session_expired' });
+}
+
+/** Forgets the agent (the header, the timer, the purpose) without going anywhere. */
+export function leaveHelpdesk() {
+  clearTimeout(timer);
+  timer = null;
+  agent = null;
+  session.purpose = null;
+  badge(false);
+}
+
+/** Back to helpdesk mode's entry, with a reason to show. */
+export function endAgentSession(error) {
+  leaveHelpdesk();
+  setAccount(null);
+  go('helpdesk-entry', error ? { error } : {});
+}
+
+/** Handles the errors that end a helpdesk session; true when it did. */
+export function endIfHelpdeskEnded(err) {
+  if (err?.code === 'helpdesk_session_expired' || err?.code === 'not_signed_in') {
+    endAgentSession(err.code === 'helpdesk_session_expired' ? err : { code: 'helpdesk_session_expired' });
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,31 @@
+// After the agent's own sign-in and MFA: Rust checks they are on IT's list and opens the
+// helpdesk session. A code issued earlier and never confirmed as handed over comes first.
+import { h, uid } from '../dom.js';
+import { go, screenRoot } from '../router.js';
+import { api } from '../api.js';
+import { setAccount } from '../state.js';
+import { startAgentSession, leaveHelpdesk } from '../helpdesk-mode.js';
+
+export function helpdeskBeginScreen() {
+  const headingId = uid('h');
+  api.helpdeskBegin()
+    .then((view) => {
+      startAgentSession(view);
+      const find = () => go('helpdesk-find');
+      if (view.pendingRecoveryCode) {
+        go('export', { code: view.pendingRecoveryCode, context: 'helpdesk-pending', next: find });
+      } else {
+        find();
+      }
+    })
+    .catch((err) => {
+      // Refused (not an agent) or unable to connect: the agent's own session is over too.
+      leaveHelpdesk();
+      setAccount(null);
+      go('helpdesk-entry', { error: err });
+    });
+  const el = screenRoot('helpdesk-begin', { 'aria-labelledby': headingId, 'aria-busy': 'true' },
+    h('h1', { id: headingId, i18n: 'helpdesk.begin.title' }),
+    h('p', { role: 'status', i18n: 'helpdesk.begin.checking' }));
+  return { el };
+}
