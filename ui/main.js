@@ -17,6 +17,8 @@ import { verifyScreen } from './js/screens/verify.js';
 import { recoverScreen } from './js/screens/recover.js';
 import { exportScreen } from './js/screens/recovery-export.js';
 import { initDemoInbox } from './js/screens/demo-inbox.js';
+import { browserWaitScreen } from './js/screens/browser-signin.js';
+import { lostScreen } from './js/screens/lost-device.js';
 
 function chooseLocale(app) {
   if (app?.localeManaged && isLocale(app.locale)) return app.locale;
@@ -44,6 +46,8 @@ async function start() {
   register('verify', verifyScreen);
   register('recover', recoverScreen);
   register('export', exportScreen);
+  register('browser-wait', browserWaitScreen);
+  register('lost', lostScreen);
 
   let app = null;
   let startupError = null;

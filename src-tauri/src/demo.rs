@@ -45,6 +45,13 @@ impl Demo {
                 base_url: base_url.trim_end_matches('/').to_owned(),
             });
         }
+        Self::start_embedded().await
+    }
+
+    /// The local Auth0 inside the app: practice mode for employees. Builds without the
+    /// `demo` feature leave its server out entirely (the linker drops what nothing calls).
+    #[cfg(feature = "demo")]
+    async fn start_embedded() -> std::io::Result<Self> {
         let emulator = auth0_emulator::start(
             crate::launch::demo_listen_addr(),
             auth0_emulator::Tenant::demo(),
@@ -55,6 +62,13 @@ impl Demo {
             base_url: emulator.base_url(),
             _embedded: Some(emulator),
         })
+    }
+
+    #[cfg(not(feature = "demo"))]
+    async fn start_embedded() -> std::io::Result<Self> {
+        Err(std::io::Error::other(
+            "this build of MFA Desk has no built-in demo tenant (cargo feature `demo`)",
+        ))
     }
 
     pub fn base_url(&self) -> String {
