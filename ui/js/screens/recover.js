@@ -41,7 +41,6 @@ export function recoverScreen({ next = () => goHome({ recovered: true }) } = {})
     const kept = charactersOf(input.value);
     const incomplete = /^[a-z0-9]*$/i.test(kept) && kept.length < CODE_LENGTH;
     bind(count, incomplete ? 'recover.incomplete' : 'recover.count', { n: kept.length, total: CODE_LENGTH });
-    count.dataset.incomplete = String(incomplete);
     lock(submit, 'incomplete', incomplete);
   }
   input.addEventListener('input', () => {

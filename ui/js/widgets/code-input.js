@@ -72,6 +72,7 @@ export function codeInput({ onSubmit, labelKey = 'code.label', submitKey = 'code
     submit,
     reset() {
       input.value = '';
+      message.clear();
       refresh();
       input.focus();
     },
