@@ -334,3 +334,32 @@ async fn demo_commands_exist_only_in_demo_mode() {
         "plain HTTP to a remote host is refused: {state}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn browser_sign_in_is_refused_where_it_is_not_configured() {
+    let auth0 = Auth0::start().await;
+    let app = app(&auth0).await;
+    let state = app.ok("app_state", json!({})).await;
+    assert_eq!(state["signIn"], "password");
+    let texts = json!({
+        "lang": "en", "title": "MFA Desk",
+        "doneHeading": "a", "doneBody": "b", "failedHeading": "c",
+        "failedBody": "d", "foreignHeading": "e", "foreignBody": "f"
+    });
+    assert_eq!(
+        app.error_code("browser_sign_in_start", json!({ "texts": texts }))
+            .await,
+        "not_configured"
+    );
+    assert_eq!(
+        app.error_code("browser_sign_in_wait", json!({})).await,
+        "no_pending_code",
+        "nothing waits without a start"
+    );
+    app.ok("browser_sign_in_cancel", json!({})).await;
+    // Without a helpdesk address there is nothing to open.
+    assert_eq!(
+        app.error_code("open_helpdesk", json!({})).await,
+        "not_configured"
+    );
+}

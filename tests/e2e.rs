@@ -14,6 +14,8 @@
 
 #[path = "e2e/bad_input.rs"]
 mod bad_input;
+#[path = "e2e/browser.rs"]
+mod browser;
 #[path = "e2e/harness/mod.rs"]
 mod harness;
 #[path = "e2e/helpdesk.rs"]

@@ -17,6 +17,8 @@ import { verifyScreen } from './js/screens/verify.js';
 import { recoverScreen } from './js/screens/recover.js';
 import { exportScreen } from './js/screens/recovery-export.js';
 import { initDemoInbox } from './js/screens/demo-inbox.js';
+import { browserWaitScreen } from './js/screens/browser-signin.js';
+import { lostScreen } from './js/screens/lost-device.js';
 import { helpdeskEntryScreen } from './js/screens/helpdesk-entry.js';
 import { helpdeskBeginScreen } from './js/screens/helpdesk-begin.js';
 import { helpdeskFindScreen } from './js/screens/helpdesk-find.js';
@@ -49,6 +51,8 @@ async function start() {
   register('verify', verifyScreen);
   register('recover', recoverScreen);
   register('export', exportScreen);
+  register('browser-wait', browserWaitScreen);
+  register('lost', lostScreen);
   register('helpdesk-entry', helpdeskEntryScreen);
   register('helpdesk-begin', helpdeskBeginScreen);
   register('helpdesk-find', helpdeskFindScreen);

@@ -20,6 +20,8 @@ pub enum AppError {
     ClipboardUnavailable,
     SaveFailed,
     NotDemo,
+    /// The system browser could not be opened for a browser sign-in.
+    BrowserUnavailable,
     /// Not offered here (saving a caller's recovery code to a file, pasting a demo secret).
     NotOffered,
     Internal,

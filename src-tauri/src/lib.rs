@@ -44,11 +44,20 @@ pub fn run() {
 /// Plugins, state and commands: shared by `run` and by the command-layer tests, which use
 /// Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    use commands::{demo as demo_inbox, enroll, helpdesk, manage, recovery, session, verify};
+    use commands::{
+        browser, demo as demo_inbox, enroll, helpdesk, manage, recovery, session, verify,
+    };
     let demo = state.demo.is_some();
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Rust opens the browser sign-in and the helpdesk link; no JS permission is granted,
+        // and links in the webview are not turned into browser launches.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .setup(move |app| {
             if demo {
                 app.add_capability(demo_inbox_capability())?;
@@ -61,6 +70,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             session::first_screen_shown,
             session::sign_in,
             session::sign_out,
+            browser::browser_sign_in_start,
+            browser::browser_sign_in_wait,
+            browser::browser_sign_in_cancel,
+            browser::open_helpdesk,
             enroll::normalize_phone,
             enroll::enroll_start,
             enroll::enroll_resend,

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use mfa_core::browser::BrowserOptions;
 use mfa_core::model::FactorKind;
 use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore};
 use mfa_core::settings::{self, ClientSecretSource, Settings};
@@ -11,7 +12,7 @@ use mfa_core::{Auth0Client, TenantConfig};
 use crate::demo;
 use crate::launch::{Launch, ALL_FACTORS, DEMO_CLIENT_ID};
 use crate::service::helpdesk::HelpdeskSetup;
-use crate::state::{AppState, ConfigProblem, Helpdesk, Tenant, Wizard};
+use crate::state::{AppState, ConfigProblem, Helpdesk, SignInMode, Tenant, Wizard};
 
 /// Builds the shared state: the tenant, the keyring (or memory when none is available), the
 /// language and the helpdesk contact.
@@ -107,6 +108,8 @@ pub async fn prepare_state_with(
         session: tokio::sync::Mutex::new(None),
         wizard: Mutex::new(Wizard::default()),
         push_wait: Mutex::default(),
+        browser_sign_in: tokio::sync::Mutex::new(None),
+        browser_wait: Mutex::default(),
         pending_loaded: tokio::sync::OnceCell::new(),
         first_screen_logged: Default::default(),
     }
@@ -123,6 +126,8 @@ struct TenantSpec {
     name: Option<String>,
     namespace: Option<String>,
     factors: Vec<FactorKind>,
+    sign_in: SignInMode,
+    sign_in_identifier: mfa_core::input::IdentifierKind,
     /// Where the values came from, for error messages.
     source: String,
 }
@@ -139,6 +144,8 @@ impl TenantSpec {
             name: None,
             namespace: None,
             factors: ALL_FACTORS.to_vec(),
+            sign_in: SignInMode::Password,
+            sign_in_identifier: Default::default(),
             source: source.into(),
         }
     }
@@ -182,6 +189,8 @@ impl TenantSpec {
         spec.scope = Some(settings.scope.clone());
         spec.name = settings.organization.clone();
         spec.factors = settings.factors.clone();
+        spec.sign_in = sign_in_mode(&settings.sign_in);
+        spec.sign_in_identifier = settings.username.into();
         Ok(spec)
     }
 
@@ -207,8 +216,20 @@ impl TenantSpec {
             keyring_namespace: self.namespace.unwrap_or_else(|| domain.clone()),
             domain,
             factors: self.factors,
-            sign_in_identifier: Default::default(),
+            sign_in_identifier: self.sign_in_identifier,
+            sign_in: self.sign_in,
         })
+    }
+}
+
+/// IT's `sign_in`, `connection` and `redirect_port` settings.
+fn sign_in_mode(setting: &settings::SignIn) -> SignInMode {
+    match setting.method {
+        settings::SignInMethod::Password => SignInMode::Password,
+        settings::SignInMethod::Browser => SignInMode::Browser(BrowserOptions {
+            connection: setting.connection.clone(),
+            redirect_port: setting.redirect_port,
+        }),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use mfa_core::browser::BrowserOptions;
 use mfa_core::flow::{CancellationToken, EnrollRequest, MfaSession};
 use mfa_core::input::IdentifierKind;
 use mfa_core::model::FactorKind;
@@ -24,6 +25,25 @@ pub struct Tenant {
     /// What the sign-in field asks for: an email address unless IT's configuration says the
     /// connection uses usernames (its `username` key). The label and the check follow it.
     pub sign_in_identifier: IdentifierKind,
+    /// How people sign in: a password in the app, or the system browser (IT's `sign_in`).
+    pub sign_in: SignInMode,
+}
+
+/// IT's `sign_in` setting, with the browser options when it is `"browser"`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SignInMode {
+    #[default]
+    Password,
+    Browser(BrowserOptions),
+}
+
+impl SignInMode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Browser(_) => "browser",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +90,10 @@ pub struct AppState {
     pub wizard: Mutex<Wizard>,
     /// Cancels the push wait in progress, if any.
     pub push_wait: Mutex<CancellationToken>,
+    /// The browser sign-in in progress (its loopback listener), between start and callback.
+    pub browser_sign_in: tokio::sync::Mutex<Option<crate::service::browser_sign_in::Pending>>,
+    /// Cancels the browser sign-in in progress, if any.
+    pub browser_wait: Mutex<CancellationToken>,
     /// Set once the keyring was read for a code left pending by an earlier run.
     pub pending_loaded: tokio::sync::OnceCell<()>,
     /// The first screen's paint was logged.
@@ -90,6 +114,25 @@ impl AppState {
         );
         previous.cancel();
         token
+    }
+
+    /// A fresh cancellation for a new browser sign-in; the previous one, if any, is cancelled.
+    pub fn start_browser_wait(&self) -> CancellationToken {
+        let token = CancellationToken::new();
+        let previous = std::mem::replace(
+            &mut *self.browser_wait.lock().unwrap_or_else(|p| p.into_inner()),
+            token.clone(),
+        );
+        previous.cancel();
+        token
+    }
+
+    /// The cancellation of the browser sign-in in progress.
+    pub fn browser_wait(&self) -> CancellationToken {
+        self.browser_wait
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn cancel_push_wait(&self) {

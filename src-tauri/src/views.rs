@@ -1,7 +1,7 @@
 //! What the webview is given: plain data for rendering, secrets only where the person must
 //! see them (a recovery code, a TOTP secret during enrollment).
 
-use mfa_core::flow::OtpSetup;
+use mfa_core::flow::{MfaSession, NextStep, OtpSetup};
 use mfa_core::methods::{self, Cascade};
 use mfa_core::model::Authenticator;
 use mfa_core::secret::ExposeSecret;
@@ -151,6 +151,21 @@ pub struct SignInView {
     pub account: String,
     #[serde(flatten)]
     pub methods: MethodsView,
+}
+
+impl SignInView {
+    /// Where a new session goes next, who it is, and the authenticators listed so far.
+    pub fn new(session: &MfaSession) -> Self {
+        Self {
+            next: match session.next_step() {
+                NextStep::Enroll => "enroll",
+                NextStep::Verify => "verify",
+                NextStep::Done => "done",
+            },
+            account: session.account().to_owned(),
+            methods: MethodsView::new(session.authenticators()),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

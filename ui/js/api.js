@@ -35,6 +35,10 @@ export const api = {
   firstScreenShown: () => call('first_screen_shown'),
   signIn: (username, password) => call('sign_in', { username, password }),
   signOut: () => call('sign_out'),
+  browserSignInStart: (texts) => call('browser_sign_in_start', { texts }),
+  browserSignInWait: () => call('browser_sign_in_wait'),
+  browserSignInCancel: () => call('browser_sign_in_cancel'),
+  openHelpdesk: () => call('open_helpdesk'),
   normalizePhone: (country, number) => call('normalize_phone', { country, number }),
 
   enrollStart: (kind, { phone, email } = {}) => call('enroll_start', { kind, phone, email }),
@@ -78,9 +82,3 @@ export const api = {
   demoPush: (decision) => call('demo_push', { decision }),
   demoTotp: () => call('demo_totp'),
 };
-
-// The opener plugin's JS API is only present if Rust registers the plugin;
-// without it helpdesk links are shown as text rather than opened.
-export function externalOpener() {
-  return window.__TAURI__?.opener?.openUrl ?? null;
-}

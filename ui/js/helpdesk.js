@@ -1,6 +1,6 @@
 // The IT-configured helpdesk contact (text and/or URL), or a generic line.
 import { h } from './dom.js';
-import { externalOpener } from './api.js';
+import { api } from './api.js';
 import { session } from './state.js';
 
 const SAFE_URL = /^(https:|mailto:|tel:)/i;
@@ -10,12 +10,12 @@ export function helpdeskBlock() {
   if (!help || (!help.text && !help.url)) {
     return h('p', { class: 'helpdesk', testid: 'helpdesk', i18n: 'helpdesk.none' });
   }
-  const opener = externalOpener();
+  // Rust opens IT's address in the system browser or mail app; the webview cannot open any.
   let link = null;
-  if (help.url && SAFE_URL.test(help.url) && opener) {
+  if (help.url && SAFE_URL.test(help.url)) {
     link = h('button', {
       type: 'button', class: 'link-button', testid: 'helpdesk-link',
-      onclick: () => opener(help.url).catch(() => {}),
+      onclick: () => api.openHelpdesk().catch(() => {}),
     }, help.url);
   } else if (help.url) {
     link = h('span', { class: 'selectable', testid: 'helpdesk-url' }, help.url);

@@ -12,6 +12,7 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use crate::browser::PkceVerifier;
 use crate::config::{ConfigError, TenantConfig};
 use crate::error::{from_response, ApiError, Call};
 use crate::input::{OtpCode, RecoveryCode};
@@ -26,6 +27,7 @@ const GRANT_PASSWORD_REALM: &str = "http://auth0.com/oauth/grant-type/password-r
 const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
+const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 
 /// Path segments keep letters, digits and `-._~`; the `|` in user, method and authenticator
 /// ids is encoded.
@@ -175,6 +177,30 @@ impl Auth0Client {
             ("recovery_code", code.expose()),
         ];
         self.token(Call::RecoveryCodeGrant, &form).await
+    }
+
+    /// `authorization_code` with PKCE: redeems the code a browser sign-in brought back on the
+    /// loopback redirect. A code works once (presenting it spends it) and for a short time;
+    /// either failure is [`ApiError::AuthorizationCodeRejected`].
+    pub async fn exchange_authorization_code(
+        &self,
+        code: &SecretString,
+        verifier: &PkceVerifier,
+        redirect_uri: &str,
+    ) -> Result<TokenSet, ApiError> {
+        let form = [
+            ("grant_type", GRANT_AUTHORIZATION_CODE),
+            ("code", code.expose_secret()),
+            ("code_verifier", verifier.expose()),
+            ("redirect_uri", redirect_uri),
+        ];
+        let mut tokens = self.token(Call::AuthorizationCodeGrant, &form).await?;
+        // OAuth lets the server leave `scope` out when it granted what was asked (RFC 6749
+        // §5.1); what was asked is what `/authorize` carried.
+        if tokens.scope.is_none() {
+            tokens.scope = Some(self.config.sign_in_scope());
+        }
+        Ok(tokens)
     }
 
     async fn token(&self, call: Call, form: &[(&str, &str)]) -> Result<TokenSet, ApiError> {

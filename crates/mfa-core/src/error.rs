@@ -150,6 +150,10 @@ pub enum ApiError {
         code: String,
         description: String,
     },
+    /// The `authorization_code` grant refused the code: already used, expired, or not this
+    /// app's (also a PKCE or `redirect_uri` mismatch, which Auth0 words differently).
+    #[error("the sign-in code was refused: {description}")]
+    AuthorizationCodeRejected { description: String },
     #[error("could not reach the tenant: {0}")]
     Connect(String),
     #[error("the connection was lost before an answer arrived: {0}")]
@@ -190,6 +194,7 @@ impl ApiError {
             Self::NotFound => ErrorCode::NotFound,
             Self::InvalidRequest { .. } => ErrorCode::InvalidRequest,
             Self::Server { .. } => ErrorCode::ServerError,
+            Self::AuthorizationCodeRejected { .. } => ErrorCode::BrowserCodeRejected,
             Self::Other { .. } => ErrorCode::Unknown,
             Self::Connect(_) => ErrorCode::Network,
             Self::ConnectionLost(_) => ErrorCode::ConnectionLost,
@@ -234,6 +239,7 @@ pub enum Call {
     Challenge,
     ListAuthenticators,
     DeleteAuthenticator,
+    AuthorizationCodeGrant,
 }
 
 /// Both error shapes Auth0 uses: OAuth (`error`/`error_description`) and the older and
@@ -318,6 +324,7 @@ pub(crate) fn from_response(call: Call, status: u16, headers: &HeaderMap, body: 
             }
             Call::OobGrant => ApiError::WrongBindingCode,
             Call::RecoveryCodeGrant => ApiError::WrongRecoveryCode,
+            Call::AuthorizationCodeGrant => ApiError::AuthorizationCodeRejected { description },
             _ => ApiError::MfaTokenInvalid { description },
         },
         "expired_token" if description.contains("oob_code") => ApiError::CodeExpired,
@@ -420,6 +427,13 @@ pub enum FlowError {
     Cancelled,
     #[error("Auth0's answer lacked {0}")]
     Incomplete(&'static str),
+    #[error(transparent)]
+    Browser(#[from] crate::browser::BrowserError),
+    /// After a browser sign-in there is no `mfa_token`, and this tenant does not accept the
+    /// MFA-API access token in its place to confirm a new authenticator (spec §2.4,
+    /// unconfirmed). The unconfirmed authenticator was removed again.
+    #[error("the tenant does not let an access token confirm a new authenticator")]
+    ConfirmationNeedsMfaToken,
 }
 
 impl FlowError {
@@ -433,6 +447,8 @@ impl FlowError {
             Self::FactorNotOffered => ErrorCode::FactorNotAllowed,
             Self::Cancelled => ErrorCode::Cancelled,
             Self::Incomplete(_) => ErrorCode::UnexpectedResponse,
+            Self::Browser(e) => e.code(),
+            Self::ConfirmationNeedsMfaToken => ErrorCode::EnrollConfirmUnsupported,
         }
     }
 

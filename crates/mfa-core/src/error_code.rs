@@ -70,6 +70,15 @@ pub enum ErrorCode {
     VerificationRequired,
     NoPendingCode,
     Cancelled,
+    EnrollConfirmUnsupported,
+    // A browser sign-in's round trip.
+    BrowserSignInDenied,
+    BrowserSignInRefused,
+    BrowserStateMismatch,
+    BrowserCodeRejected,
+    BrowserSignInTimedOut,
+    BrowserSignInCancelled,
+    RedirectPortUnavailable,
     // The OS keyring.
     KeyringUnavailable,
     KeyringError,
@@ -118,6 +127,9 @@ impl ErrorCode {
                 | Self::GrantNotAllowed
                 | Self::WrongRecoveryCode
                 | Self::FactorNotAllowed
+                | Self::EnrollConfirmUnsupported
+                | Self::BrowserSignInRefused
+                | Self::RedirectPortUnavailable
         )
     }
 

@@ -3,6 +3,7 @@
 //!
 //! - [`client`]: a typed client for Auth0's `/oauth/token` and `/mfa/*` endpoints.
 //! - [`error`]: every Auth0 error code mapped to its own variant.
+//! - [`browser`]: signing in through the system browser (PKCE, loopback redirect).
 //! - [`input`]: normalising and validating what people type, before anything is sent.
 //! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
 //! - [`secret_store`]: the OS keyring behind a small trait, and the recovery-code vault.
@@ -10,6 +11,7 @@
 //!   audit log, and helpdesk mode's rules (agents, caller verification, actions).
 
 pub mod audit;
+pub mod browser;
 pub mod client;
 pub mod config;
 pub mod error;

@@ -3,6 +3,7 @@
 //! No rule lives here, and no command module calls another: what several commands share is
 //! in [`crate::service`].
 
+pub mod browser;
 pub mod demo;
 pub mod enroll;
 pub mod helpdesk;

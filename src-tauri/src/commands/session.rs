@@ -4,12 +4,12 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::command_error::CommandResult;
-use crate::service::recovery_code;
 use crate::service::screen_guard::guard_screen;
 use crate::service::session::forget_legacy_refresh_token;
+use crate::service::{browser_sign_in, recovery_code};
 use crate::state::{AppState, ConfigProblem, Helpdesk};
-use crate::views::{MethodsView, RecoveryCodeView, SignInView};
-use mfa_core::flow::{MfaSession, NextStep};
+use crate::views::{RecoveryCodeView, SignInView};
+use mfa_core::flow::MfaSession;
 use mfa_core::input::IdentifierKind;
 
 #[derive(Serialize)]
@@ -33,6 +33,8 @@ pub struct AppStateView {
     sign_in_identifier: IdentifierKind,
     demo: bool,
     factors: Vec<&'static str>,
+    /// `"password"` or `"browser"`: which sign-in screen to show.
+    sign_in: &'static str,
     locale: String,
     locale_managed: bool,
     helpdesk: Option<Helpdesk>,
@@ -68,6 +70,7 @@ pub async fn app_state<R: Runtime>(
         factors: tenant
             .map(|t| t.factors.iter().map(|f| f.as_str()).collect())
             .unwrap_or_default(),
+        sign_in: tenant.map_or("password", |t| t.sign_in.as_str()),
         locale: state.locale.clone(),
         locale_managed: state.locale_managed,
         helpdesk: state.helpdesk.clone(),
@@ -108,15 +111,7 @@ pub async fn sign_in(
         password,
     )
     .await?;
-    let view = SignInView {
-        next: match session.next_step() {
-            NextStep::Enroll => "enroll",
-            NextStep::Verify => "verify",
-            NextStep::Done => "done",
-        },
-        account: session.account().to_owned(),
-        methods: MethodsView::new(session.authenticators()),
-    };
+    let view = SignInView::new(&session);
     *state.session.lock().await = Some(session);
     forget_legacy_refresh_token(&state, &view.account).await;
     Ok(view)
@@ -129,5 +124,6 @@ pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
     // The MFA session, and a helpdesk session if an agent was signed in.
     crate::service::helpdesk::end(&state).await;
     state.wizard().enrollment = None;
+    browser_sign_in::cancel(&state).await;
     Ok(())
 }

@@ -119,6 +119,7 @@ pub fn catalogue(lang: Lang) -> Result<Map<String, Value>> {
         .with_context(|| format!("{} is not JSON after `export default`", path.display()))
 }
 
+mod browser;
 mod emulator;
 mod keyring;
 mod page;

@@ -105,6 +105,7 @@ impl E2e {
         for sub in ["config", "data", "cache", "saved"] {
             fs::create_dir_all(dir.join(sub))?;
         }
+        let test_browser = browser::install_test_browser(&dir)?;
         let shots = screenshots_root().join(name);
         let _ = fs::remove_dir_all(&shots);
         fs::create_dir_all(&shots)?;
@@ -162,6 +163,8 @@ impl E2e {
             .env("XDG_DATA_HOME", dir.join("data"))
             .env("XDG_CACHE_HOME", dir.join("cache"))
             .env("MFA_DESK_E2E_SAVE_DIR", &save_dir)
+            // The app's "system browser" is the test's (see `browser.rs`), never a real one.
+            .env("PATH", test_browser.path_with_it())
             .envs(options.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)

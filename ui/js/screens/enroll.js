@@ -15,7 +15,9 @@ import { pushSteps } from './enroll-push.js';
 
 const STEPS = { otp: otpSteps, sms: phoneSteps, voice: phoneSteps, email: emailSteps, push: pushSteps };
 
-export function enrollScreen({ first = false } = {}) {
+// first: the person's first method (a second one is offered afterwards).
+// next(result) / onCancel(): where a guided flow (the lost-device path) continues.
+export function enrollScreen({ first = false, next = null, onCancel = null } = {}) {
   const headingId = uid('h');
   const banner = errorBanner();
   const host = h('div', { class: 'step-host' });
@@ -32,9 +34,11 @@ export function enrollScreen({ first = false } = {}) {
 
   function done(result) {
     session.authenticators = result.authenticators ?? session.authenticators;
-    const home = () => goHome({ methods: result, notice: 'home.enrolled' });
-    if (result.recoveryCode) go('export', { code: result.recoveryCode, context: 'enrollment', next: home });
-    else home();
+    const after = next
+      ? () => next(result)
+      : () => goHome({ methods: result, notice: 'home.enrolled', offerSecond: first });
+    if (result.recoveryCode) go('export', { code: result.recoveryCode, context: 'enrollment', next: after });
+    else after();
   }
 
   // Shared by the per-kind step modules.
@@ -81,7 +85,7 @@ export function enrollScreen({ first = false } = {}) {
   }
 
   const cancel = first ? null : h('button', {
-    type: 'button', class: 'secondary', testid: 'enroll-cancel', i18n: 'common.cancel', onclick: () => go('home'),
+    type: 'button', class: 'secondary', testid: 'enroll-cancel', i18n: 'common.cancel', onclick: onCancel ?? (() => go('home')),
   });
 
   const el = screenRoot('enroll', { 'aria-labelledby': headingId },

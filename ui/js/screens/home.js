@@ -10,8 +10,9 @@ import { icon } from '../icons.js';
 import { helpdeskBlock } from '../helpdesk.js';
 import { announce } from '../announce.js';
 import { endIfSessionExpired } from '../session-expiry.js';
+import { secondMethodOffer } from '../widgets/second-method.js';
 
-export function homeScreen({ methods, notice, recovered } = {}) {
+export function homeScreen({ methods, notice, recovered, offerSecond = false } = {}) {
   const headingId = uid('h');
   const listHeadingId = uid('h');
   const banner = errorBanner();
@@ -47,7 +48,8 @@ export function homeScreen({ methods, notice, recovered } = {}) {
     const all = methods.authenticators;
     session.authenticators = all;
     list.replaceChildren(...(all.length ? all.map((a) => row(a, all)) : [h('li', { class: 'empty', i18n: 'home.empty' })]));
-    backup.hidden = !(canAdd && methods.backupSuggested);
+    // Right after a first enrollment the second-method offer says it (and why) instead.
+    backup.hidden = offerSecond || !(canAdd && methods.backupSuggested);
   }
 
   async function onRemove(authenticator) {
@@ -79,6 +81,7 @@ export function homeScreen({ methods, notice, recovered } = {}) {
     session.account ? h('p', { testid: 'home-account', i18n: 'home.account', args: { account: session.account } }) : null,
     notice ? h('p', { class: 'notice with-icon', role: 'status', testid: 'home-notice' }, icon('check'), h('span', { i18n: notice })) : null,
     recovered ? h('p', { class: 'callout', testid: 'recovered-callout', i18n: 'home.recoveredPrompt' }) : null,
+    offerSecond && canAdd ? secondMethodOffer() : null,
     backup,
     banner.el,
     h('section', { class: 'panel', 'aria-labelledby': listHeadingId },

@@ -17,7 +17,8 @@ const charactersOf = (value) => value
   .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
   .replace(/[\s\-\u2010-\u2015\u2212\u30FC]/g, '');
 
-export function recoverScreen() {
+// next(): where to go once the new code is stored (default: home, suggesting clean-up).
+export function recoverScreen({ next = () => goHome({ recovered: true }) } = {}) {
   const headingId = uid('h');
   const inputId = uid('rc');
   const hintId = uid('rc-hint');
@@ -68,7 +69,7 @@ export function recoverScreen() {
     try {
       const recoveryCode = await withBusy(submit, 'common.checking', () => api.recover(input.value), form);
       input.value = '';
-      go('export', { code: recoveryCode, context: 'recovery', next: () => goHome({ recovered: true }) });
+      go('export', { code: recoveryCode, context: 'recovery', next });
     } catch (err) {
       if (endIfSessionExpired(err)) return;
       if (FIELD_CODES.recovery.has(err.code)) {

@@ -9,6 +9,8 @@ import { session, setAccount } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { FIELD_CODES, fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 import { announce } from '../announce.js';
+import { browserSignInPanel } from './browser-signin.js';
+import { lostDeviceEntry } from './lost-device.js';
 
 export function signinScreen({ error, notice, username = '' } = {}) {
   const app = session.app;
@@ -150,8 +152,8 @@ export function signinScreen({ error, notice, username = '' } = {}) {
       h('dt', { i18n: 'signin.domain' }), h('dd', {}, h('code', {}, app.tenant.domain))) : null,
     app?.tenant ? h('p', { class: 'hint', i18n: 'signin.tenantManaged' }) : null,
     banner.el,
-    form,
-    forHelpdesk ? null : h('p', { class: 'hint', i18n: 'signin.recoveryHint' }),
+    app?.signIn === 'browser' ? browserSignInPanel() : form,
+    forHelpdesk ? null : lostDeviceEntry(),
     helpdeskFoot);
   return { el };
 }

@@ -181,20 +181,27 @@ impl MfaSession {
 
     /// Confirms the pending enrollment or challenge with the code the person typed: `mfa-otp`
     /// for an authenticator app, `mfa-oob` with a binding code for SMS, voice and email.
-    /// A wrong code leaves everything in place for another try.
+    /// A wrong code leaves everything in place for another try. After a browser sign-in the
+    /// access token stands in for the `mfa_token` (see `flow::access_token`).
     pub async fn confirm(&mut self, client: &Auth0Client, raw_code: &str) -> Result<(), FlowError> {
         let code = OtpCode::parse(raw_code)?;
         let pending = self.pending.as_ref().ok_or(FlowError::NothingPending)?;
-        let mfa_token = self.mfa_token()?;
-        let tokens = match (pending.kind, &pending.oob_code) {
-            (FactorKind::Otp, _) => client.verify_otp(mfa_token, &code).await?,
+        let kind = pending.kind;
+        let token = self.confirming_token()?;
+        let answer = match (kind, &pending.oob_code) {
+            (FactorKind::Otp, _) => client.verify_otp(token, &code).await,
             (kind, Some(oob_code)) if kind.sends_code() => {
-                client.verify_oob(mfa_token, oob_code, Some(&code)).await?
+                client.verify_oob(token, oob_code, Some(&code)).await
             }
             _ => return Err(FlowError::NothingPending),
         };
-        self.verified(tokens);
-        Ok(())
+        match answer {
+            Ok(tokens) => {
+                self.verified(tokens);
+                Ok(())
+            }
+            Err(error) => Err(self.unless_access_token_refused(client, kind, error).await),
+        }
     }
 
     /// The kind of the pending enrollment or challenge, if any.

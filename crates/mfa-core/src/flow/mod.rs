@@ -4,6 +4,7 @@
 //! verification or recovery; each method does the fewest HTTP requests the API allows and
 //! leaves the session unchanged when it fails, so the person can correct a code and retry.
 
+mod access_token;
 mod enroll;
 mod manage;
 mod push;

@@ -50,14 +50,19 @@ impl MfaSession {
             (FactorKind::Push, Some(code)) => code,
             _ => return Err(FlowError::NothingPending),
         };
-        match client.verify_oob(self.mfa_token()?, oob_code, None).await {
+        match client
+            .verify_oob(self.confirming_token()?, oob_code, None)
+            .await
+        {
             Ok(tokens) => {
                 self.verified(tokens);
                 Ok(PushStatus::Approved)
             }
             Err(ApiError::AuthorizationPending) => Ok(PushStatus::Pending),
             Err(ApiError::SlowDown) => Ok(PushStatus::SlowDown),
-            Err(error) => Err(error.into()),
+            Err(error) => Err(self
+                .unless_access_token_refused(client, FactorKind::Push, error)
+                .await),
         }
     }
 

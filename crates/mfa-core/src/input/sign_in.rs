@@ -27,6 +27,16 @@ pub enum IdentifierKind {
     Username,
 }
 
+/// IT's `username` setting decides what the sign-in field asks for.
+impl From<crate::settings::UsernameKind> for IdentifierKind {
+    fn from(kind: crate::settings::UsernameKind) -> Self {
+        match kind {
+            crate::settings::UsernameKind::Email => Self::Email,
+            crate::settings::UsernameKind::Username => Self::Username,
+        }
+    }
+}
+
 /// The sign-in name, checked for its [`IdentifierKind`]: surrounding spaces dropped, and for
 /// an email the domain lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,107 @@
+//! The `/authorize` address the system browser opens (spec §2.4, "Universal Login /
+//! Authorization Code + PKCE"): the MFA API audience and scopes, so the code buys an access
+//! token that can list, add and remove the person's authenticators, PKCE S256 and a `state`.
+
+use url::Url;
+
+use crate::browser::pkce::{OAuthState, PkceVerifier};
+use crate::config::TenantConfig;
+
+/// What one `/authorize` request carries besides the tenant's own settings.
+#[derive(Debug)]
+pub struct AuthorizeRequest<'a> {
+    /// `http://127.0.0.1:PORT/callback`, where the loopback listener waits.
+    pub redirect_uri: &'a str,
+    pub verifier: &'a PkceVerifier,
+    pub state: &'a OAuthState,
+    /// The identity provider to go straight to (Auth0's `connection` parameter), if IT named one.
+    pub connection: Option<&'a str>,
+}
+
+/// `https://{domain}/authorize?response_type=code&…`.
+pub fn authorize_url(config: &TenantConfig, request: &AuthorizeRequest<'_>) -> Url {
+    let mut url = config.base_url.clone();
+    url.set_path("/authorize");
+    url.set_query(None);
+    url.set_fragment(None);
+    {
+        let mut query = url.query_pairs_mut();
+        query
+            .append_pair("response_type", "code")
+            .append_pair("client_id", &config.client_id)
+            .append_pair("redirect_uri", request.redirect_uri)
+            .append_pair("audience", &config.mfa_audience())
+            .append_pair("scope", &config.sign_in_scope())
+            .append_pair("code_challenge", &request.verifier.s256_challenge())
+            .append_pair("code_challenge_method", "S256")
+            .append_pair("state", request.state.as_str());
+        if let Some(connection) = request.connection {
+            query.append_pair("connection", connection);
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_asks_for_the_mfa_audience_with_pkce_and_state() {
+        let config = TenantConfig::new("https://acme.eu.auth0.com/", "abc").unwrap();
+        let (verifier, state) = (PkceVerifier::new().unwrap(), OAuthState::new().unwrap());
+        let url = authorize_url(
+            &config,
+            &AuthorizeRequest {
+                redirect_uri: "http://127.0.0.1:50123/callback",
+                verifier: &verifier,
+                state: &state,
+                connection: Some("acme-okta"),
+            },
+        );
+        assert_eq!(
+            url.origin().ascii_serialization(),
+            "https://acme.eu.auth0.com"
+        );
+        assert_eq!(url.path(), "/authorize");
+        let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let get = |key: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("response_type"), Some("code"));
+        assert_eq!(get("client_id"), Some("abc"));
+        assert_eq!(get("redirect_uri"), Some("http://127.0.0.1:50123/callback"));
+        assert_eq!(get("audience"), Some("https://acme.eu.auth0.com/mfa/"));
+        assert_eq!(
+            get("scope"),
+            Some("openid profile email enroll read:authenticators remove:authenticators")
+        );
+        assert_eq!(
+            get("code_challenge"),
+            Some(verifier.s256_challenge().as_str())
+        );
+        assert_eq!(get("code_challenge_method"), Some("S256"));
+        assert_eq!(get("state"), Some(state.as_str()));
+        assert_eq!(get("connection"), Some("acme-okta"));
+        assert!(!url.as_str().contains(verifier.expose()));
+    }
+
+    #[test]
+    fn no_connection_hint_unless_one_is_configured() {
+        let config = TenantConfig::new("acme.auth0.com", "abc").unwrap();
+        let (verifier, state) = (PkceVerifier::new().unwrap(), OAuthState::new().unwrap());
+        let url = authorize_url(
+            &config,
+            &AuthorizeRequest {
+                redirect_uri: "http://127.0.0.1:1/callback",
+                verifier: &verifier,
+                state: &state,
+                connection: None,
+            },
+        );
+        assert!(url.query_pairs().all(|(k, _)| k != "connection"));
+    }
+}

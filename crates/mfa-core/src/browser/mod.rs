@@ -1,0 +1,158 @@
+//! Signing in through the system browser (spec §2.4, RFC 8252): for people whose organisation
+//! signs them in with single sign-on, passwordless or passkeys, where the password grant
+//! cannot work. Auth0's hosted page does the sign-in and the MFA step; the app receives a
+//! code on a loopback redirect, redeems it with PKCE, and gets an MFA-API access token with
+//! which it lists, adds and removes the person's authenticators.
+//!
+//! One [`BrowserSignIn`] is one attempt: [`BrowserSignIn::start`] binds the listener and
+//! builds the address to open (the caller opens it: the core opens no window),
+//! [`BrowserSignIn::wait`] waits for the callback, and [`BrowserSignIn::finish`] redeems the
+//! code and builds the [`MfaSession`]. Dropping it at any point closes the listener and
+//! leaves nothing behind.
+
+mod authorize;
+mod loopback;
+mod page;
+mod pkce;
+
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+pub use authorize::{authorize_url, AuthorizeRequest};
+pub use loopback::{Callback, Loopback, CALLBACK_PATH};
+pub use page::{CallbackTexts, PageKind};
+pub use pkce::{NoRandomness, OAuthState, PkceVerifier};
+
+use crate::client::Auth0Client;
+use crate::error::{ErrorCode, FlowError};
+use crate::flow::MfaSession;
+use crate::secret::SecretString;
+
+/// What IT configured for browser sign-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrowserOptions {
+    /// Auth0's `connection`: go straight to this identity provider.
+    pub connection: Option<String>,
+    /// A fixed loopback port, for tenants whose allowed callback URLs name one.
+    pub redirect_port: Option<u16>,
+}
+
+/// How a browser sign-in can fail before a code is redeemed.
+#[derive(Debug, thiserror::Error)]
+pub enum BrowserError {
+    /// `error=access_denied`: the person cancelled on the hosted page, denied the push, or
+    /// the tenant's rules refused them.
+    #[error("the sign-in was cancelled or denied in the browser: {description}")]
+    Denied { description: String },
+    /// Another OAuth error on the callback (`unauthorized_client`, `invalid_request`, …):
+    /// the application is not set up for this on the tenant.
+    #[error("the tenant refused the sign-in request: {error}: {description}")]
+    Refused { error: String, description: String },
+    /// A callback for another sign-in arrived and was refused (the wait may go on).
+    #[error("a callback for another sign-in was refused")]
+    StateMismatch,
+    #[error("no answer came back from the browser in time")]
+    TimedOut,
+    #[error("the browser sign-in was cancelled")]
+    Cancelled,
+    #[error("port {port} on 127.0.0.1 is in use, so the sign-in answer cannot be received")]
+    PortUnavailable { port: u16 },
+    #[error("the sign-in answer cannot be received on this computer: {0}")]
+    Listener(String),
+    #[error(transparent)]
+    NoRandomness(#[from] NoRandomness),
+}
+
+impl BrowserError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Denied { .. } => ErrorCode::BrowserSignInDenied,
+            Self::Refused { .. } => ErrorCode::BrowserSignInRefused,
+            Self::StateMismatch => ErrorCode::BrowserStateMismatch,
+            Self::TimedOut => ErrorCode::BrowserSignInTimedOut,
+            Self::Cancelled => ErrorCode::BrowserSignInCancelled,
+            Self::PortUnavailable { .. } | Self::Listener(_) => ErrorCode::RedirectPortUnavailable,
+            Self::NoRandomness(_) => ErrorCode::Unknown,
+        }
+    }
+}
+
+/// One browser sign-in in progress.
+#[derive(Debug)]
+pub struct BrowserSignIn {
+    loopback: Loopback,
+    verifier: PkceVerifier,
+    redirect_uri: String,
+    url: Url,
+}
+
+impl BrowserSignIn {
+    /// Binds the loopback listener and builds the `/authorize` address. Nothing is sent yet.
+    pub async fn start(
+        client: &Auth0Client,
+        options: &BrowserOptions,
+        texts: CallbackTexts,
+    ) -> Result<Self, FlowError> {
+        let texts = texts.validated()?;
+        let verifier = PkceVerifier::new().map_err(BrowserError::from)?;
+        let state = OAuthState::new().map_err(BrowserError::from)?;
+        let loopback = Loopback::bind(options.redirect_port, state.clone(), texts).await?;
+        let redirect_uri = loopback.redirect_uri();
+        let url = authorize_url(
+            client.config(),
+            &AuthorizeRequest {
+                redirect_uri: &redirect_uri,
+                verifier: &verifier,
+                state: &state,
+                connection: options.connection.as_deref(),
+            },
+        );
+        Ok(Self {
+            loopback,
+            verifier,
+            redirect_uri,
+            url,
+        })
+    }
+
+    /// The address to open in the system browser.
+    pub fn authorize_url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The loopback redirect this sign-in listens on.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// Waits for the callback. `Ok(Callback::Foreign)` means a callback for another sign-in
+    /// was refused: tell the person, and wait again if they like.
+    pub async fn wait(
+        &mut self,
+        until: Instant,
+        cancel: &CancellationToken,
+    ) -> Result<Callback, FlowError> {
+        Ok(self.loopback.next_callback(until, cancel).await?)
+    }
+
+    /// Redeems `code` (once, with the PKCE verifier) and lists the person's authenticators
+    /// with the access token. The listener closes whatever happens.
+    pub async fn finish(
+        self,
+        client: &Auth0Client,
+        code: &SecretString,
+    ) -> Result<MfaSession, FlowError> {
+        let Self {
+            loopback,
+            verifier,
+            redirect_uri,
+            ..
+        } = self;
+        drop(loopback);
+        let tokens = client
+            .exchange_authorization_code(code, &verifier, &redirect_uri)
+            .await?;
+        MfaSession::from_access_token(client, tokens).await
+    }
+}
