@@ -4,6 +4,7 @@
 import { h, uid } from '../dom.js';
 import { bind, getLocale, t } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
+import { goHome } from '../after-signin.js';
 import { api } from '../api.js';
 import { session, setAccount } from '../state.js';
 import { errorBanner, errorKey } from '../widgets/error-banner.js';
@@ -37,12 +38,12 @@ export function browserSignInPanel() {
     h('p', { class: 'hint', i18n: 'browser.privacy' }));
 }
 
-// Where a browser sign-in goes once Rust has the session.
+// Where a browser sign-in goes once Rust has the session (helpdesk mode, for an agent).
 function signedIn(view) {
   setAccount(view.account);
   session.authenticators = view.authenticators ?? [];
   if (view.next === 'enroll') go('enroll', { first: true });
-  else go('home', { methods: view });
+  else goHome({ methods: view });
 }
 
 /**
