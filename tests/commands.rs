@@ -6,16 +6,8 @@ mod support;
 use mfa_core::secret_store::{MemoryStore, RecoveryCodeVault, SecretStore};
 use mfa_desk::launch::Launch;
 use serde_json::{json, Value};
+use support::mock_app::{mock_app, MockApp as App, SharedStore};
 use support::*;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
-
-struct App {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-}
 
 /// The app in demo mode, attached to `auth0`, with its own in-memory secret store.
 async fn app(auth0: &Auth0) -> App {
@@ -30,42 +22,10 @@ async fn app_with(launch: Launch) -> App {
 }
 
 async fn app_with_store(launch: Launch, store: Box<dyn SecretStore>) -> App {
-    let state = mfa_desk::prepare_state_with(launch, store, None).await;
-    let app = mfa_desk::with_commands(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    App { _app: app, webview }
+    mock_app(launch, store).await
 }
 
 impl App {
-    /// Invokes a command as the webview would; `Err` carries the serialized `CommandError`.
-    async fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let webview = self.webview.clone();
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        // The mock IPC blocks until the command answers; keep it off the async runtime.
-        tokio::task::spawn_blocking(move || tauri::test::get_ipc_response(&webview, request))
-            .await
-            .unwrap()
-            .map(|body| body.deserialize::<Value>().unwrap())
-    }
-
-    async fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .await
-            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
-    }
-
     async fn error_code(&self, cmd: &str, args: Value) -> String {
         let error = self.call(cmd, args).await.expect_err(cmd);
         assert!(
@@ -207,28 +167,6 @@ async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
         "no refresh token is ever stored"
     );
     app.ok("sign_out", json!({})).await;
-}
-
-/// Lets the test look into the store the app writes to.
-struct SharedStore(std::sync::Arc<MemoryStore>);
-
-impl SecretStore for SharedStore {
-    fn get(
-        &self,
-        key: &str,
-    ) -> Result<Option<mfa_core::SecretString>, mfa_core::secret_store::StoreError> {
-        self.0.get(key)
-    }
-    fn set(
-        &self,
-        key: &str,
-        value: &mfa_core::SecretString,
-    ) -> Result<(), mfa_core::secret_store::StoreError> {
-        self.0.set(key, value)
-    }
-    fn delete(&self, key: &str) -> Result<(), mfa_core::secret_store::StoreError> {
-        self.0.delete(key)
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

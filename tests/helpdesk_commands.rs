@@ -9,35 +9,11 @@ use std::sync::Arc;
 use auth0_emulator::demo::{
     HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET, HELPDESK_CLIENT_SECRET, PHONE_ONLY, PUSH_USER,
 };
-use mfa_core::secret_store::{MemoryStore, RecoveryCodeVault, SecretStore, StoreError};
-use mfa_core::SecretString;
+use mfa_core::secret_store::{MemoryStore, RecoveryCodeVault};
 use mfa_desk::launch::Launch;
 use serde_json::{json, Value};
+use support::mock_app::{mock_app, MockApp as App, SharedStore};
 use support::*;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
-
-struct App {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-}
-
-/// Lets the test look into the store the app writes to.
-struct SharedStore(Arc<MemoryStore>);
-
-impl SecretStore for SharedStore {
-    fn get(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
-        self.0.get(key)
-    }
-    fn set(&self, key: &str, value: &SecretString) -> Result<(), StoreError> {
-        self.0.set(key, value)
-    }
-    fn delete(&self, key: &str) -> Result<(), StoreError> {
-        self.0.delete(key)
-    }
-}
 
 /// The audit log goes to a folder of this test process, never the person's data folder.
 fn private_data_dir() {
@@ -51,40 +27,10 @@ async fn demo_app(auth0: &Auth0, store: Arc<MemoryStore>) -> App {
     let launch = Launch::Demo {
         emulator: Some(auth0.emulator.base_url()),
     };
-    let state = mfa_desk::prepare_state_with(launch, Box::new(SharedStore(store)), None).await;
-    let app = mfa_desk::with_commands(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    App { _app: app, webview }
+    mock_app(launch, Box::new(SharedStore(store))).await
 }
 
 impl App {
-    async fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let webview = self.webview.clone();
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tokio::task::spawn_blocking(move || tauri::test::get_ipc_response(&webview, request))
-            .await
-            .unwrap()
-            .map(|body| body.deserialize::<Value>().unwrap())
-    }
-
-    async fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .await
-            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
-    }
-
     async fn error(&self, cmd: &str, args: Value) -> Value {
         let error = self.call(cmd, args).await.expect_err(cmd);
         assert!(error.get("message").is_none(), "no text crosses: {error}");

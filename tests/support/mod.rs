@@ -3,6 +3,9 @@
 //! typed control client.
 #![allow(dead_code, unused_imports)] // each test binary uses part of it
 
+#[cfg(test)]
+pub mod mock_app;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
