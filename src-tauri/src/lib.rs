@@ -26,6 +26,9 @@ fn started() -> std::time::Instant {
 pub fn run() {
     started();
     init_logging();
+    // The phone-number metadata takes ~0.1 s to load: do it while the window starts, so the
+    // first "is this number right?" answers at once.
+    std::thread::spawn(mfa_core::input::PhoneNumber::preload);
     let launch = Launch::from_args(std::env::args());
     let state = tauri::async_runtime::block_on(prepare_state(launch));
     let builder =
