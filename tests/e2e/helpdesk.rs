@@ -28,21 +28,7 @@ pub const HELPDESK_PENDING_KEY: &str = "demo/helpdesk-pending-recovery-codes";
 
 /// The codes (by caller) the helpdesk vault entry holds, or `None` without an entry.
 pub fn helpdesk_pending(e: &E2e) -> Result<Option<Vec<(String, String)>>> {
-    let Some(json) = e.keyring_get(HELPDESK_PENDING_KEY)? else {
-        return Ok(None);
-    };
-    let records: Vec<Value> = serde_json::from_str(&json).context("the vault is not a list")?;
-    Ok(Some(
-        records
-            .iter()
-            .map(|r| {
-                (
-                    r["account"].as_str().unwrap_or_default().to_owned(),
-                    r["code"].as_str().unwrap_or_default().to_owned(),
-                )
-            })
-            .collect(),
-    ))
+    e.vault_codes(HELPDESK_PENDING_KEY)
 }
 
 /// From the sign-in screen: helpdesk mode's entry, the agent's own sign-in and MFA (the

@@ -12,7 +12,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{ensure, Context, Result};
-use serde_json::Value;
 
 use super::harness::{
     grouped, run, run_with, squash, tid, E2e, Keep, Lang, Options, DEMO_RECOVERY_CODE, ENROLLED,
@@ -30,22 +29,7 @@ fn refresh_token_key(account: &str) -> String {
 
 /// The recovery codes (by account) the vault entry holds, or `None` without an entry.
 fn pending_codes(e: &E2e) -> Result<Option<Vec<(String, String)>>> {
-    let Some(json) = e.keyring_get(PENDING_CODES_KEY)? else {
-        return Ok(None);
-    };
-    let records: Vec<Value> =
-        serde_json::from_str(&json).context("the vault entry is not a JSON list")?;
-    Ok(Some(
-        records
-            .iter()
-            .map(|r| {
-                (
-                    r["account"].as_str().unwrap_or_default().to_owned(),
-                    r["code"].as_str().unwrap_or_default().to_owned(),
-                )
-            })
-            .collect(),
-    ))
+    e.vault_codes(PENDING_CODES_KEY)
 }
 
 /// From the sign-in screen to the recovery code dialog, with the demo user's recovery code.

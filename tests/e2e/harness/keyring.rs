@@ -4,6 +4,26 @@
 use super::*;
 
 impl E2e {
+    /// The recovery codes (account, code) a vault entry holds, or `None` without the entry.
+    pub fn vault_codes(&self, key: &str) -> Result<Option<Vec<(String, String)>>> {
+        let Some(json) = self.keyring_get(key)? else {
+            return Ok(None);
+        };
+        let records: Vec<Value> =
+            serde_json::from_str(&json).context("the vault entry is not a JSON list")?;
+        Ok(Some(
+            records
+                .iter()
+                .map(|r| {
+                    (
+                        r["account"].as_str().unwrap_or_default().to_owned(),
+                        r["code"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
     /// `DBUS_SESSION_BUS_ADDRESS` of the session tauri-driver (hence the app) runs in.
     pub fn bus_address(&self) -> Result<String> {
         let marker = self.marker();
