@@ -37,8 +37,9 @@ export function codeChallenge({ start, banner, submit, resend, switchTo }) {
           return;
         }
         banner.show(err, { lockButtons: [entry.submit] });
-        entry.setInvalid(true);
+        // Empty the field first: a reset forgets earlier marks, and this one must stay.
         entry.reset();
+        entry.setInvalid(true);
       }
     },
   });
