@@ -10,10 +10,17 @@ mod support;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use mfa_core::audit::AuditLog;
+use mfa_core::client::{SignInOutcome, Timeouts};
 use mfa_core::flow::{EnrollRequest, MfaSession, PushStatus};
+use mfa_core::helpdesk::{self, AgentIdentity, CallerVerification, HelpdeskAction};
 use mfa_core::input::PhoneNumber;
+use mfa_core::input::{Email, OtpCode};
+use mfa_core::management::{ManagementClient, MethodId, MethodType, User, UserId};
 use mfa_core::model::FactorKind;
+use mfa_core::secret::secret;
 use mfa_core::secret::ExposeSecret;
+use mfa_core::settings::{Agent, HelpdeskMode};
 use mfa_core::Auth0Client;
 use support::{Auth0, PASSWORD};
 
@@ -80,6 +87,21 @@ fn flows() -> Vec<(&'static str, Flow)> {
         }),
         ("recover with recovery code", |a| Box::pin(recover(a))),
         ("remove an authenticator", |a| Box::pin(remove(a))),
+        ("helpdesk: find and open a caller", |a| {
+            Box::pin(helpdesk_open(a))
+        }),
+        ("helpdesk: remove a method", |a| {
+            Box::pin(helpdesk_act(a, Act::RemoveSms))
+        }),
+        ("helpdesk: reset all methods", |a| {
+            Box::pin(helpdesk_act(a, Act::ResetAll))
+        }),
+        ("helpdesk: issue a recovery code", |a| {
+            Box::pin(helpdesk_act(a, Act::IssueRecoveryCode))
+        }),
+        ("helpdesk: send an enrollment ticket", |a| {
+            Box::pin(helpdesk_act(a, Act::SendTicket))
+        }),
     ]
 }
 
@@ -274,4 +296,139 @@ async fn remove(auth0: &Auth0) -> Measured {
         },
     )
     .await
+}
+
+// ---- helpdesk: the Management API, as the app's helpdesk mode calls it ------------------------
+
+/// What the agent does once the caller is open and verified.
+#[derive(Clone, Copy)]
+enum Act {
+    RemoveSms,
+    ResetAll,
+    IssueRecoveryCode,
+    SendTicket,
+}
+
+/// The demo agent, admitted once from a real sign-in with MFA (not timed).
+async fn agent(auth0: &Auth0) -> AgentIdentity {
+    static AGENT: tokio::sync::OnceCell<AgentIdentity> = tokio::sync::OnceCell::const_new();
+    AGENT
+        .get_or_init(async || {
+            use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET};
+            let client = auth0.client();
+            let SignInOutcome::MfaRequired(required) = client
+                .sign_in(HELPDESK_AGENT, &secret(PASSWORD))
+                .await
+                .unwrap()
+            else {
+                panic!("the demo agent has MFA")
+            };
+            let code = auth0.totp(HELPDESK_AGENT_TOTP_SECRET).await;
+            let tokens = client
+                .verify_otp(&required.mfa_token, &OtpCode::parse(&code).unwrap())
+                .await
+                .unwrap();
+            let mode = HelpdeskMode {
+                management_client_id: auth0_emulator::demo::HELPDESK_CLIENT_ID.into(),
+                agents: vec![Agent::Email(HELPDESK_AGENT.into())],
+            };
+            helpdesk::admit(&mode, &tokens).unwrap()
+        })
+        .await
+        .clone()
+}
+
+/// A helpdesk session as the app holds one: a Management API client whose token is fetched
+/// on its first call, so a session's requests include that one token request.
+fn management(auth0: &Auth0) -> ManagementClient {
+    use auth0_emulator::demo::{HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET};
+    ManagementClient::new(
+        &auth0.config(HELPDESK_CLIENT_ID),
+        secret(HELPDESK_CLIENT_SECRET),
+        Timeouts::default(),
+    )
+    .unwrap()
+}
+
+/// Find by email, then open: the account and its methods read afresh (the app's
+/// `helpdesk_find` and `helpdesk_open_caller`).
+async fn open_caller(client: &ManagementClient, email: &str) -> User {
+    let found = helpdesk::find_callers(client, &Email::parse(email).unwrap())
+        .await
+        .unwrap();
+    let id = found.users[0].id();
+    client.authentication_methods(&id).await.unwrap();
+    client.user(&id).await.unwrap()
+}
+
+/// A caller with an authenticator app, an SMS phone and a recovery code.
+async fn caller(auth0: &Auth0) -> String {
+    let email = auth0.new_user().await;
+    with_totp(auth0, &email).await;
+    email
+}
+
+async fn helpdesk_open(auth0: &Auth0) -> Measured {
+    let email = caller(auth0).await;
+    auth0.reset_stats().await;
+    let client = management(auth0);
+    let started = Instant::now();
+    open_caller(&client, &email).await;
+    let elapsed = started.elapsed();
+    let (requests, connections) = auth0.stats().await;
+    Measured {
+        requests,
+        connections,
+        elapsed,
+    }
+}
+
+/// One action on an open, verified caller, then the methods read again to show the result
+/// (the app's `helpdesk_*` action commands). The find and open before it count towards the
+/// session's connections, not its requests or time.
+async fn helpdesk_act(auth0: &Auth0, act: Act) -> Measured {
+    let agent = agent(auth0).await;
+    let email = caller(auth0).await;
+    let audit = tempfile::tempdir().unwrap();
+    let log = AuditLog::at(audit.path().join("audit.jsonl"));
+    auth0.reset_stats().await;
+    let client = management(auth0);
+    let user = open_caller(&client, &email).await;
+    let id: UserId = user.id();
+    let verification = CallerVerification::record(
+        &id,
+        helpdesk::VerificationMethod::CallbackDirectoryNumber,
+        "",
+        "lost phone",
+        "INC-1",
+    )
+    .unwrap();
+    let action = match act {
+        Act::RemoveSms => {
+            let methods = client.authentication_methods(&id).await.unwrap();
+            let sms = methods
+                .iter()
+                .find(|m| m.kind == Some(MethodType::Phone))
+                .unwrap();
+            HelpdeskAction::RemoveMethod(MethodId::parse(&sms.id).unwrap())
+        }
+        Act::ResetAll => HelpdeskAction::ResetAll {
+            confirmation: email.clone(),
+        },
+        Act::IssueRecoveryCode => HelpdeskAction::IssueRecoveryCode,
+        Act::SendTicket => HelpdeskAction::SendEnrollmentTicket { locale: None },
+    };
+    let (before, _) = auth0.stats().await;
+    let started = Instant::now();
+    helpdesk::perform(&client, &log, &agent, &verification, &user, &action)
+        .await
+        .unwrap();
+    client.authentication_methods(&id).await.unwrap();
+    let elapsed = started.elapsed();
+    let (after, connections) = auth0.stats().await;
+    Measured {
+        requests: after - before,
+        connections,
+        elapsed,
+    }
 }

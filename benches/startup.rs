@@ -3,7 +3,8 @@
 //! this under a virtual display with a D-Bus session and a keyring; it is a benchmark, not a
 //! test: it prints figures and fails only if it cannot measure.
 //!
-//! Per launch (the two apps alternate, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
+//! Per launch (the app, the bare window, and the bare window drawn on the CPU as MFA Desk
+//! chooses to be, alternating, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
 //! - window: from spawn to the first window of the process being mapped (`xdotool`);
 //! - interactive: from spawn to the app's own "first screen interactive" log line (the UI
 //!   calls `first_screen_shown` once its first screen is painted; the baseline has no such
@@ -33,12 +34,21 @@ const LAUNCH_TIMEOUT: Duration = Duration::from_secs(20);
 /// Memory is read this long after the window appeared, once start-up work has settled.
 const SETTLE: Duration = Duration::from_secs(1);
 
+#[derive(Clone)]
 struct App {
     label: &'static str,
     binary: PathBuf,
     args: Vec<&'static str>,
+    /// Extra environment; `WEBKIT_DISABLE_COMPOSITING_MODE` is otherwise unset, so each app
+    /// draws as it chooses to.
+    env: Vec<(&'static str, &'static str)>,
     deb: Option<PathBuf>,
 }
+
+/// MFA Desk turns WebKitGTK's GPU compositing off by itself (see `run` in src-tauri); the
+/// bare window is measured both as it comes and with the same choice, so that the page's own
+/// cost can be told apart from that choice's saving.
+const CPU_DRAWN: (&str, &str) = ("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
 
 #[derive(Default)]
 struct Samples {
@@ -63,6 +73,7 @@ fn main() -> Result<()> {
         label: "MFA Desk",
         binary: app_binary,
         args: vec!["--demo"],
+        env: vec![],
         deb: newest(&target.join("release/bundle/deb"), "deb"),
     };
     let baseline_dir = root.join("benches/baseline-app/target/release");
@@ -70,7 +81,14 @@ fn main() -> Result<()> {
         label: "baseline",
         binary: baseline_dir.join("baseline-app"),
         args: vec![],
+        env: vec![],
         deb: newest(&baseline_dir.join("bundle/deb"), "deb"),
+    };
+    let baseline_cpu = App {
+        label: "baseline, CPU-drawn",
+        env: vec![CPU_DRAWN],
+        deb: None,
+        ..baseline.clone()
     };
     for app in [&app, &baseline] {
         ensure!(
@@ -80,10 +98,11 @@ fn main() -> Result<()> {
         );
     }
 
-    let mut samples = [Samples::default(), Samples::default()];
+    let subjects = [&app, &baseline, &baseline_cpu];
+    let mut samples: Vec<Samples> = subjects.iter().map(|_| Samples::default()).collect();
     for run in 0..runs {
-        // Alternate, so that whatever the machine does meanwhile weighs on both alike.
-        for (which, subject) in [&app, &baseline].into_iter().enumerate() {
+        // Alternate, so that whatever the machine does meanwhile weighs on all alike.
+        for (which, subject) in subjects.iter().enumerate() {
             let sample = launch(subject)
                 .with_context(|| format!("launch {} of {}", run + 1, subject.label))?;
             samples[which].window_ms.push(sample.window_ms);
@@ -94,40 +113,46 @@ fn main() -> Result<()> {
 
     println!("{runs} launches each, alternating, window 1040x760, under Xvfb\n");
     println!(
-        "{:<34}{:>14}{:>14}{:>10}",
-        "", app.label, baseline.label, "ratio"
+        "{:<34}{:>14}{:>14}{:>8}{:>22}{:>8}",
+        "", app.label, baseline.label, "ratio", baseline_cpu.label, "ratio"
     );
-    let row = |label: &str, a: f64, b: Option<f64>, unit: &str| {
-        let ratio = b.filter(|b| *b > 0.0).map(|b| format!("{:.2}", a / b));
+    // One row: our figure, then each baseline's with our ratio (or difference) to it.
+    let row = |label: &str, figures: [Option<f64>; 3], unit: &str, difference: bool| {
+        let show = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.1} {unit}"));
+        let compare = |b: Option<f64>| match (figures[0], b) {
+            (Some(a), Some(b)) if difference => format!("{:+.1}", a - b),
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+            _ => "-".into(),
+        };
         println!(
-            "{:<34}{:>14}{:>14}{:>10}",
+            "{:<34}{:>14}{:>14}{:>8}{:>22}{:>8}",
             label,
-            format!("{a:.1} {unit}"),
-            b.map_or("-".into(), |b| format!("{b:.1} {unit}")),
-            ratio.unwrap_or_else(|| "-".into())
+            show(figures[0]),
+            show(figures[1]),
+            compare(figures[1]),
+            show(figures[2]),
+            compare(figures[2]),
         );
     };
-    let [ours, theirs] = &samples;
+    let of = |f: &dyn Fn(&Samples) -> f64| [0, 1, 2].map(|i| Some(f(&samples[i])));
     row(
         "first window mapped, median",
-        median(&ours.window_ms),
-        Some(median(&theirs.window_ms)),
+        of(&|s| median(&s.window_ms)),
         "ms",
+        false,
     );
     row(
         "first window mapped, p95",
-        p95(&ours.window_ms),
-        Some(p95(&theirs.window_ms)),
+        of(&|s| p95(&s.window_ms)),
         "ms",
+        false,
     );
-    if !ours.interactive_ms.is_empty() {
-        row(
-            "first screen interactive, median",
-            median(&ours.interactive_ms),
-            None,
-            "ms",
-        );
-    }
+    row(
+        "first screen interactive, median",
+        [Some(median(&samples[0].interactive_ms)), None, None],
+        "ms",
+        false,
+    );
     let total = |pss: &[BTreeMap<String, u64>]| -> f64 {
         median(
             &pss.iter()
@@ -137,18 +162,13 @@ fn main() -> Result<()> {
     };
     row(
         "PSS after start, process tree",
-        total(&ours.pss),
-        Some(total(&theirs.pss)),
+        of(&|s| total(&s.pss)),
         "MiB",
+        true,
     );
-    println!(
-        "{:<34}{:>14}",
-        "  PSS difference",
-        format!("{:+.1} MiB", total(&ours.pss) - total(&theirs.pss))
-    );
-    for (label, pss) in [(app.label, &ours.pss), (baseline.label, &theirs.pss)] {
-        println!("  {label}, per process (median):");
-        for (name, kib) in per_process_median(pss) {
+    for (subject, sampled) in subjects.iter().zip(&samples) {
+        println!("  {}, per process (median):", subject.label);
+        for (name, kib) in per_process_median(&sampled.pss) {
             println!("    {name:<30}{:>10.1} MiB", kib / 1024.0);
         }
     }
@@ -158,9 +178,9 @@ fn main() -> Result<()> {
             let sum: u64 = after.values().sum();
             row(
                 "PSS after enroll, verify, recovery",
-                sum as f64 / 1024.0,
-                None,
+                [Some(sum as f64 / 1024.0), None, None],
                 "MiB",
+                false,
             );
             for (name, kib) in after {
                 println!("    {name:<30}{:>10.1} MiB", kib as f64 / 1024.0);
@@ -172,13 +192,18 @@ fn main() -> Result<()> {
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     let size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).ok();
     if let (Some(a), Some(b)) = (size(&app.binary), size(&baseline.binary)) {
-        row("stripped binary", mib(a), Some(mib(b)), "MiB");
+        row(
+            "stripped binary",
+            [Some(mib(a)), Some(mib(b)), None],
+            "MiB",
+            false,
+        );
     }
     match (
         app.deb.as_deref().and_then(size),
         baseline.deb.as_deref().and_then(size),
     ) {
-        (Some(a), b) => row(".deb", mib(a), b.map(mib), "MiB"),
+        (Some(a), b) => row(".deb", [Some(mib(a)), b.map(mib), None], "MiB", false),
         _ => println!(".deb: not built (scripts/bench-startup --deb builds both)"),
     }
     Ok(())
@@ -196,6 +221,8 @@ fn launch(app: &App) -> Result<Launch> {
     let started = Instant::now();
     let mut child = Command::new(&app.binary)
         .args(&app.args)
+        .env_remove(CPU_DRAWN.0)
+        .envs(app.env.iter().copied())
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CACHE_HOME", home.join("cache"))

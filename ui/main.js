@@ -3,27 +3,12 @@ import { api } from './js/api.js';
 import { h } from './js/dom.js';
 import { isLocale, setLocale, translateTree } from './js/i18n.js';
 import { initAnnouncer } from './js/announce.js';
-import { go, initRouter, register } from './js/router.js';
+import { go, initRouter, preload, register } from './js/router.js';
 import { session, setAccount } from './js/state.js';
 import { storedLocale } from './js/prefs.js';
 import { initHeader } from './js/header.js';
 import { icon } from './js/icons.js';
 import { errorKey } from './js/widgets/error-banner.js';
-import { configErrorScreen } from './js/screens/config-error.js';
-import { signinScreen } from './js/screens/signin.js';
-import { homeScreen } from './js/screens/home.js';
-import { enrollScreen } from './js/screens/enroll.js';
-import { verifyScreen } from './js/screens/verify.js';
-import { recoverScreen } from './js/screens/recover.js';
-import { exportScreen } from './js/screens/recovery-export.js';
-import { initDemoInbox } from './js/screens/demo-inbox.js';
-import { browserWaitScreen } from './js/screens/browser-signin.js';
-import { lostScreen } from './js/screens/lost-device.js';
-import { helpdeskEntryScreen } from './js/screens/helpdesk-entry.js';
-import { helpdeskBeginScreen } from './js/screens/helpdesk-begin.js';
-import { helpdeskFindScreen } from './js/screens/helpdesk-find.js';
-import { helpdeskCallerScreen } from './js/screens/helpdesk-caller.js';
-import { helpdeskHistoryScreen } from './js/screens/helpdesk-history.js';
 
 function chooseLocale(app) {
   if (app?.localeManaged && isLocale(app.locale)) return app.locale;
@@ -44,21 +29,23 @@ function showKeyringWarning(code) {
 async function start() {
   initAnnouncer(document.getElementById('status'));
   initRouter(document.getElementById('main'));
-  register('config-error', configErrorScreen);
-  register('signin', signinScreen);
-  register('home', homeScreen);
-  register('enroll', enrollScreen);
-  register('verify', verifyScreen);
-  register('recover', recoverScreen);
-  register('export', exportScreen);
-  register('browser-wait', browserWaitScreen);
-  register('lost', lostScreen);
-  register('helpdesk-entry', helpdeskEntryScreen);
-  register('helpdesk-begin', helpdeskBeginScreen);
-  register('helpdesk-find', helpdeskFindScreen);
-  register('helpdesk-caller', helpdeskCallerScreen);
-  register('helpdesk-history', helpdeskHistoryScreen);
+  register('config-error', () => import('./js/screens/config-error.js').then((m) => m.configErrorScreen));
+  register('signin', () => import('./js/screens/signin.js').then((m) => m.signinScreen));
+  register('home', () => import('./js/screens/home.js').then((m) => m.homeScreen));
+  register('enroll', () => import('./js/screens/enroll.js').then((m) => m.enrollScreen));
+  register('verify', () => import('./js/screens/verify.js').then((m) => m.verifyScreen));
+  register('recover', () => import('./js/screens/recover.js').then((m) => m.recoverScreen));
+  register('export', () => import('./js/screens/recovery-export.js').then((m) => m.exportScreen));
+  register('browser-wait', () => import('./js/screens/browser-signin.js').then((m) => m.browserWaitScreen));
+  register('lost', () => import('./js/screens/lost-device.js').then((m) => m.lostScreen));
+  register('helpdesk-entry', () => import('./js/screens/helpdesk-entry.js').then((m) => m.helpdeskEntryScreen));
+  register('helpdesk-begin', () => import('./js/screens/helpdesk-begin.js').then((m) => m.helpdeskBeginScreen));
+  register('helpdesk-find', () => import('./js/screens/helpdesk-find.js').then((m) => m.helpdeskFindScreen));
+  register('helpdesk-caller', () => import('./js/screens/helpdesk-caller.js').then((m) => m.helpdeskCallerScreen));
+  register('helpdesk-history', () => import('./js/screens/helpdesk-history.js').then((m) => m.helpdeskHistoryScreen));
 
+  // Most starts show the sign-in screen: fetch its code while Rust answers.
+  preload('signin');
   let app = null;
   let startupError = null;
   try {
@@ -76,14 +63,16 @@ async function start() {
     return;
   }
   if (app.keyringError) showKeyringWarning(app.keyringError);
-  if (app.demo) initDemoInbox(document.getElementById('demo-inbox'));
+  if (app.demo) {
+    import('./js/screens/demo-inbox.js').then((m) => m.initDemoInbox(document.getElementById('demo-inbox')));
+  }
   if (app.signedIn) setAccount(app.signedIn.account);
 
   const first = () => (app.signedIn ? go('home') : go('signin'));
   if (app.pendingRecoveryCode) {
-    go('export', { code: app.pendingRecoveryCode, context: 'pending', next: first });
+    await go('export', { code: app.pendingRecoveryCode, context: 'pending', next: first });
   } else {
-    first();
+    await first();
   }
   // Once the first screen is painted, say so: the start-up benchmark times this signal.
   requestAnimationFrame(() => api.firstScreenShown().catch(() => {}));

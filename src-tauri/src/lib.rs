@@ -22,15 +22,36 @@ fn started() -> std::time::Instant {
     *STARTED.get_or_init(std::time::Instant::now)
 }
 
+/// Milliseconds since [`started`], for start-up log lines.
+fn since_start_ms() -> u64 {
+    started().elapsed().as_millis() as u64
+}
+
+/// The webview painted its first screen: say so once (the start-up benchmark times this
+/// line), then warm what later screens need. The phone-number metadata takes ~0.1 s of CPU
+/// to load; loading it now keeps it off the window's start and answers the phone field at once.
+pub(crate) fn first_screen_shown() {
+    static SHOWN: std::sync::Once = std::sync::Once::new();
+    SHOWN.call_once(|| {
+        tracing::info!(
+            since_start_ms = since_start_ms(),
+            "first screen interactive"
+        );
+        std::thread::spawn(mfa_core::input::PhoneNumber::preload);
+    });
+}
+
 /// Starts the app as the command line asks (`--demo` runs against the embedded emulator).
+///
+/// Nothing slow stands before the window: the state (keyring probe, IT's configuration, the
+/// demo tenant) is prepared on its own thread while GTK and the webview start, and joins in
+/// `setup`, before the event loop can deliver the webview's first command.
 pub fn run() {
     started();
+    without_gpu_compositing();
     init_logging();
-    // The phone-number metadata takes ~0.1 s to load: do it while the window starts, so the
-    // first "is this number right?" answers at once.
-    std::thread::spawn(mfa_core::input::PhoneNumber::preload);
     let launch = Launch::from_args(std::env::args());
-    let state = tauri::async_runtime::block_on(prepare_state(launch));
+    let preparing = std::thread::spawn(|| tauri::async_runtime::block_on(prepare_state(launch)));
     let builder =
         tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch brings the running window forward instead of opening another.
@@ -39,21 +60,42 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }));
-    with_commands(builder, state)
+    with_plugins_and_commands(builder)
+        .setup(move |app| {
+            let state = preparing.join().expect("preparing the app state panicked");
+            tracing::debug!(
+                since_start_ms = since_start_ms(),
+                "window created, state ready"
+            );
+            grant_demo_inbox(app, &state)?;
+            app.manage(state);
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("MFA Desk could not start its window");
 }
 
-/// Plugins, state and commands: shared by `run` and by the command-layer tests, which use
-/// Tauri's mock runtime.
+/// The app with `state` ready at build time: the command-layer tests, on Tauri's mock
+/// runtime, which has no event loop to run `setup`.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    let demo = state.demo.is_some();
+    with_plugins_and_commands(builder)
+        .manage(state)
+        .setup(move |app| {
+            if demo {
+                app.add_capability(demo_inbox_capability())?;
+            }
+            Ok(())
+        })
+}
+
+/// Plugins and commands, shared by `run` and `with_commands`.
+fn with_plugins_and_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     use commands::{
         browser, demo as demo_inbox, enroll, helpdesk, manage, recovery, session, verify,
     };
-    let demo = state.demo.is_some();
     builder
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
         // Rust opens the browser sign-in and the helpdesk link; no JS permission is granted,
         // and links in the webview are not turned into browser launches.
         .plugin(
@@ -61,13 +103,6 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
                 .open_js_links_on_click(false)
                 .build(),
         )
-        .setup(move |app| {
-            if demo {
-                app.add_capability(demo_inbox_capability())?;
-            }
-            Ok(())
-        })
-        .manage(state)
         .invoke_handler(tauri::generate_handler![
             session::app_state,
             session::first_screen_shown,
@@ -115,12 +150,33 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
 
 /// The demo inbox's commands are granted only when the app runs in demo mode, at run time:
 /// an installed app against a real tenant never exposes them to its webview.
+fn grant_demo_inbox<R: Runtime>(app: &tauri::App<R>, state: &AppState) -> tauri::Result<()> {
+    if state.demo.is_some() {
+        app.add_capability(demo_inbox_capability())?;
+    }
+    Ok(())
+}
+
 fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
     tauri::ipc::CapabilityBuilder::new("demo-inbox")
         .window("main")
         .permission("allow-demo-outbox")
         .permission("allow-demo-push")
         .permission("allow-demo-totp")
+}
+
+/// WebKitGTK composites pages through OpenGL by default; on machines without a GPU driver
+/// (virtual desktops, Xvfb) that is Mesa's software rasteriser, and in either case the web
+/// process holds a GL context and layer buffers a one-column form never needs: about 60 MiB
+/// of PSS, measured by `scripts/bench-startup`. Pages draw on the CPU instead, unless whoever
+/// starts the app chose otherwise (`WEBKIT_DISABLE_COMPOSITING_MODE=0`). Called first, before
+/// any thread exists, because it changes the process environment that WebKit's processes
+/// inherit.
+fn without_gpu_compositing() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
 }
 
 /// Logs go to stderr, at the level `MFA_DESK_LOG` names (default `info`). Secrets are typed

@@ -111,7 +111,6 @@ pub async fn prepare_state_with(
         browser_sign_in: tokio::sync::Mutex::new(None),
         browser_wait: Mutex::default(),
         pending_loaded: tokio::sync::OnceCell::new(),
-        first_screen_logged: Default::default(),
     }
 }
 

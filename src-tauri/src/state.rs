@@ -96,8 +96,6 @@ pub struct AppState {
     pub browser_wait: Mutex<CancellationToken>,
     /// Set once the keyring was read for a code left pending by an earlier run.
     pub pending_loaded: tokio::sync::OnceCell<()>,
-    /// The first screen's paint was logged.
-    pub first_screen_logged: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {

@@ -1,24 +1,42 @@
 // Shows one screen at a time in <main>. A screen is a function
 // (params) => { el, cleanup? }; its root carries data-screen and data-testid.
+// Screens are registered as loaders (() => import(...)) and loaded when first shown, so
+// the webview holds the code of the screens a person actually visits, not all of them.
 import { focusFirstHeading, h } from './dom.js';
 import { onLocaleChange, t } from './i18n.js';
 
-const screens = new Map();
+const loaders = new Map();
+const loaded = new Map();
 let outlet = null;
 let current = null;
+let latest = 0;
 
 export function initRouter(mainEl) {
   outlet = mainEl;
   onLocaleChange(updateTitle);
 }
 
-export function register(name, render) {
-  screens.set(name, render);
+/** `load` resolves to the screen's render function; it runs once, when first needed. */
+export function register(name, load) {
+  loaders.set(name, load);
 }
 
-export function go(name, params = {}) {
-  const render = screens.get(name);
-  if (!render) throw new Error(`unknown screen ${name}`);
+/** Starts loading a screen's code ahead of showing it (the first screen, during start-up). */
+export function preload(name) {
+  if (!loaded.has(name)) {
+    const load = loaders.get(name);
+    if (!load) throw new Error(`unknown screen ${name}`);
+    loaded.set(name, load());
+  }
+  return loaded.get(name);
+}
+
+export async function go(name, params = {}) {
+  // Only the latest navigation renders: a click made while an earlier screen's code was
+  // still loading wins over it.
+  const navigation = ++latest;
+  const render = await preload(name);
+  if (navigation !== latest) return;
   const previous = current;
   current = null;
   previous?.cleanup?.();

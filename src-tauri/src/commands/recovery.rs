@@ -1,15 +1,13 @@
 //! Recovery-code sign-in and the export dialog: copy, save, confirm.
 
-use std::time::Duration;
-
 use mfa_core::flow::MfaSession;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use mfa_core::InputError;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::command_error::{AppError, CommandResult};
 use crate::recovery_export::{self, FileLabels};
+use crate::service::clipboard::copy_then_clear;
 use crate::service::recovery_code;
 use crate::service::save_file::{save_via_dialog, SaveRequest};
 use crate::service::screen_guard::guard_screen;
@@ -17,8 +15,6 @@ use crate::service::session::with_session;
 use crate::state::AppState;
 use crate::views::{now_secs, RecoveryCodeView, SavedView};
 
-/// The clipboard is cleared this long after a copy, if it still holds what we put there.
-const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
 /// A TOTP secret is 32 base32 characters; anything much longer is not one.
 const MAX_COPIED_SECRET: usize = 128;
 
@@ -45,39 +41,23 @@ pub async fn recover<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn recovery_code_copy<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> CommandResult<()> {
-    let text = recovery_code::with_shown(&state, |pending| pending.code.expose().to_owned())?;
-    copy_then_clear(&app, text)
+pub async fn recovery_code_copy(state: State<'_, AppState>) -> CommandResult<()> {
+    let code = recovery_code::with_shown(&state, |pending| {
+        mfa_core::secret::secret(pending.code.expose())
+    })?;
+    copy_then_clear(code).await
 }
 
 /// Copies the TOTP secret shown during enrollment, with the same clearing.
 #[tauri::command]
-pub async fn copy_text_secret<R: Runtime>(app: AppHandle<R>, text: String) -> CommandResult<()> {
+pub async fn copy_text_secret(text: String) -> CommandResult<()> {
     if text.len() > MAX_COPIED_SECRET {
         return Err(InputError::TooLong {
             max: MAX_COPIED_SECRET,
         }
         .into());
     }
-    copy_then_clear(&app, text)
-}
-
-fn copy_then_clear<R: Runtime>(app: &AppHandle<R>, text: String) -> CommandResult<()> {
-    app.clipboard()
-        .write_text(text.clone())
-        .map_err(|_| AppError::ClipboardUnavailable)?;
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(CLIPBOARD_CLEAR_AFTER).await;
-        // Only clear what we put there: the person may have copied something else since.
-        if app.clipboard().read_text().ok().as_deref() == Some(text.as_str()) {
-            let _ = app.clipboard().write_text(String::new());
-        }
-    });
-    Ok(())
+    copy_then_clear(mfa_core::secret::secret(text)).await
 }
 
 /// Saves the code as a text file where the person chooses (native dialog), labelled in the

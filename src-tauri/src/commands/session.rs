@@ -82,19 +82,11 @@ pub async fn app_state<R: Runtime>(
     })
 }
 
-/// The webview painted its first screen. Logged once, at info level, for the start-up
-/// benchmark (`scripts/bench-startup`) and for anyone wondering why a start felt slow.
+/// The webview painted its first screen: logged once for the start-up benchmark
+/// (`scripts/bench-startup`) and for anyone wondering why a start felt slow.
 #[tauri::command]
-pub fn first_screen_shown(state: State<'_, AppState>) {
-    if !state
-        .first_screen_logged
-        .swap(true, std::sync::atomic::Ordering::Relaxed)
-    {
-        tracing::info!(
-            since_start_ms = crate::started().elapsed().as_millis() as u64,
-            "first screen interactive"
-        );
-    }
+pub fn first_screen_shown() {
+    crate::first_screen_shown();
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@
 //! Auth0's rules live in `mfa-core`; this module holds only what the desktop app adds.
 
 pub mod browser_sign_in;
+pub mod clipboard;
 pub mod helpdesk;
 pub mod recovery_code;
 pub mod save_file;

@@ -249,8 +249,19 @@ impl E2e {
     /// Saves `<nn>-<label>.png` in this test's screenshot folder.
     pub async fn shot(&mut self, label: &str) -> Result<()> {
         self.shot_n += 1;
-        // Two animation frames: what the DOM holds has been painted.
+        // Two animation frames: what the DOM holds has been painted. Then, for a second, a
+        // near-transparent pixel in the corner changes every 25 ms: WebKitGTK drawing on the
+        // CPU (as MFA Desk has it) answers a screenshot at its next rendering update after
+        // the request, which a screen that does not change would never have.
         let painted = "const done = arguments[arguments.length - 1];\n\
+                       const nudge = document.createElement('div');\n\
+                       nudge.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';\n\
+                       document.body.append(nudge);\n\
+                       let ticks = 0;\n\
+                       const ticker = setInterval(() => {\n\
+                         nudge.style.background = ticks++ % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)';\n\
+                         if (ticks > 40) { clearInterval(ticker); nudge.remove(); }\n\
+                       }, 25);\n\
                        requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
         self.c()
             .execute_async(painted, vec![])
