@@ -3,8 +3,8 @@
 //! this under a virtual display with a D-Bus session and a keyring; it is a benchmark, not a
 //! test: it prints figures and fails only if it cannot measure.
 //!
-//! Per launch (the app, the bare window, and the bare window drawn on the CPU as MFA Desk
-//! chooses to be, alternating, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
+//! Per launch (the app, the bare window, and the bare window without WebKit's DMA-BUF
+//! renderer, as MFA Desk chooses to run, alternating, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
 //! - window: from spawn to the first window of the process being mapped (`xdotool`);
 //! - interactive: from spawn to the app's own "first screen interactive" log line (the UI
 //!   calls `first_screen_shown` once its first screen is painted; the baseline has no such
@@ -39,16 +39,23 @@ struct App {
     label: &'static str,
     binary: PathBuf,
     args: Vec<&'static str>,
-    /// Extra environment; `WEBKIT_DISABLE_COMPOSITING_MODE` is otherwise unset, so each app
-    /// draws as it chooses to.
+    /// Extra environment; WebKit's rendering switches are otherwise unset, so each app draws
+    /// as it chooses to.
     env: Vec<(&'static str, &'static str)>,
+    /// Logs "first screen interactive" (the bare window has no such signal).
+    signals_interactive: bool,
     deb: Option<PathBuf>,
 }
 
-/// MFA Desk turns WebKitGTK's GPU compositing off by itself (see `run` in src-tauri); the
+/// MFA Desk turns WebKitGTK's DMA-BUF renderer off by itself (see `run` in src-tauri); the
 /// bare window is measured both as it comes and with the same choice, so that the page's own
 /// cost can be told apart from that choice's saving.
-const CPU_DRAWN: (&str, &str) = ("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+const NO_DMABUF: (&str, &str) = ("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+/// Unset for every launch, so that the machine's environment decides nothing.
+const RENDERING_SWITCHES: [&str; 2] = [
+    "WEBKIT_DISABLE_DMABUF_RENDERER",
+    "WEBKIT_DISABLE_COMPOSITING_MODE",
+];
 
 #[derive(Default)]
 struct Samples {
@@ -74,6 +81,7 @@ fn main() -> Result<()> {
         binary: app_binary,
         args: vec!["--demo"],
         env: vec![],
+        signals_interactive: true,
         deb: newest(&target.join("release/bundle/deb"), "deb"),
     };
     let baseline_dir = root.join("benches/baseline-app/target/release");
@@ -82,11 +90,12 @@ fn main() -> Result<()> {
         binary: baseline_dir.join("baseline-app"),
         args: vec![],
         env: vec![],
+        signals_interactive: false,
         deb: newest(&baseline_dir.join("bundle/deb"), "deb"),
     };
-    let baseline_cpu = App {
-        label: "baseline, CPU-drawn",
-        env: vec![CPU_DRAWN],
+    let baseline_no_dmabuf = App {
+        label: "baseline, no DMA-BUF",
+        env: vec![NO_DMABUF],
         deb: None,
         ..baseline.clone()
     };
@@ -98,7 +107,7 @@ fn main() -> Result<()> {
         );
     }
 
-    let subjects = [&app, &baseline, &baseline_cpu];
+    let subjects = [&app, &baseline, &baseline_no_dmabuf];
     let mut samples: Vec<Samples> = subjects.iter().map(|_| Samples::default()).collect();
     for run in 0..runs {
         // Alternate, so that whatever the machine does meanwhile weighs on all alike.
@@ -113,8 +122,8 @@ fn main() -> Result<()> {
 
     println!("{runs} launches each, alternating, window 1040x760, under Xvfb\n");
     println!(
-        "{:<34}{:>14}{:>14}{:>8}{:>22}{:>8}",
-        "", app.label, baseline.label, "ratio", baseline_cpu.label, "ratio"
+        "{:<34}{:>14}{:>14}{:>8}{:>24}{:>8}",
+        "", app.label, baseline.label, "ratio", baseline_no_dmabuf.label, "ratio"
     );
     // One row: our figure, then each baseline's with our ratio (or difference) to it.
     let row = |label: &str, figures: [Option<f64>; 3], unit: &str, difference: bool| {
@@ -125,7 +134,7 @@ fn main() -> Result<()> {
             _ => "-".into(),
         };
         println!(
-            "{:<34}{:>14}{:>14}{:>8}{:>22}{:>8}",
+            "{:<34}{:>14}{:>14}{:>8}{:>24}{:>8}",
             label,
             show(figures[0]),
             show(figures[1]),
@@ -221,7 +230,8 @@ fn launch(app: &App) -> Result<Launch> {
     let started = Instant::now();
     let mut child = Command::new(&app.binary)
         .args(&app.args)
-        .env_remove(CPU_DRAWN.0)
+        .env_remove(RENDERING_SWITCHES[0])
+        .env_remove(RENDERING_SWITCHES[1])
         .envs(app.env.iter().copied())
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
@@ -253,7 +263,10 @@ fn launch(app: &App) -> Result<Launch> {
             }
             std::thread::sleep(Duration::from_millis(2));
         };
-        let interactive = signal.recv_timeout(LAUNCH_TIMEOUT).ok();
+        let interactive = app
+            .signals_interactive
+            .then(|| signal.recv_timeout(LAUNCH_TIMEOUT).ok())
+            .flatten();
         std::thread::sleep(SETTLE);
         Ok(Launch {
             window_ms: window.as_secs_f64() * 1000.0,

@@ -250,9 +250,9 @@ impl E2e {
     pub async fn shot(&mut self, label: &str) -> Result<()> {
         self.shot_n += 1;
         // Two animation frames: what the DOM holds has been painted. Then, for a second, a
-        // near-transparent pixel in the corner changes every 25 ms: WebKitGTK drawing on the
-        // CPU (as MFA Desk has it) answers a screenshot at its next rendering update after
-        // the request, which a screen that does not change would never have.
+        // near-transparent pixel in the corner changes every 25 ms: WebKitGTK without its
+        // DMA-BUF renderer (as MFA Desk runs it) answers a screenshot at its next rendering
+        // update after the request, which a screen that does not change would never have.
         let painted = "const done = arguments[arguments.length - 1];\n\
                        const nudge = document.createElement('div');\n\
                        nudge.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';\n\
