@@ -3,8 +3,9 @@
 //! this under a virtual display with a D-Bus session and a keyring; it is a benchmark, not a
 //! test: it prints figures and fails only if it cannot measure.
 //!
-//! Per launch (the app, the bare window, and the bare window without WebKit's DMA-BUF
-//! renderer, as MFA Desk chooses to run, alternating, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
+//! Per launch (the app; the bare window; the bare window without WebKit's DMA-BUF renderer,
+//! as MFA Desk chooses to run; and the app with that renderer back, to show what the choice
+//! trades; alternating, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
 //! - window: from spawn to the first window of the process being mapped (`xdotool`);
 //! - interactive: from spawn to the app's own "first screen interactive" log line (the UI
 //!   calls `first_screen_shown` once its first screen is painted; the baseline has no such
@@ -99,6 +100,13 @@ fn main() -> Result<()> {
         deb: None,
         ..baseline.clone()
     };
+    // The choice above undone, to show what it trades.
+    let app_with_dmabuf = App {
+        label: "MFA Desk, DMA-BUF renderer on",
+        env: vec![(NO_DMABUF.0, "0")],
+        deb: None,
+        ..app.clone()
+    };
     for app in [&app, &baseline] {
         ensure!(
             app.binary.is_file(),
@@ -107,7 +115,7 @@ fn main() -> Result<()> {
         );
     }
 
-    let subjects = [&app, &baseline, &baseline_no_dmabuf];
+    let subjects = [&app, &baseline, &baseline_no_dmabuf, &app_with_dmabuf];
     let mut samples: Vec<Samples> = subjects.iter().map(|_| Samples::default()).collect();
     for run in 0..runs {
         // Alternate, so that whatever the machine does meanwhile weighs on all alike.
@@ -174,6 +182,14 @@ fn main() -> Result<()> {
         of(&|s| total(&s.pss)),
         "MiB",
         true,
+    );
+    let with_dmabuf = &samples[3];
+    println!(
+        "{}: window {:.1} ms, interactive {:.1} ms, PSS {:.1} MiB (medians)",
+        app_with_dmabuf.label,
+        median(&with_dmabuf.window_ms),
+        median(&with_dmabuf.interactive_ms),
+        total(&with_dmabuf.pss),
     );
     for (subject, sampled) in subjects.iter().zip(&samples) {
         println!("  {}, per process (median):", subject.label);
