@@ -78,13 +78,10 @@ pub fn run() {
 /// The app with `state` ready at build time: the command-layer tests, on Tauri's mock
 /// runtime, which has no event loop to run `setup`.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    let demo = state.demo.is_some();
     with_plugins_and_commands(builder)
         .manage(state)
-        .setup(move |app| {
-            if demo {
-                app.add_capability(demo_inbox_capability())?;
-            }
+        .setup(|app| {
+            grant_demo_inbox(app, &app.state::<AppState>())?;
             Ok(())
         })
 }
@@ -166,10 +163,10 @@ fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
 }
 
 /// WebKitGTK hands each rendered frame from its web process to the window as a DMA-BUF,
-/// which keeps an OpenGL compositor and its buffers in the web process; on machines without
-/// a GPU driver (virtual desktops, Xvfb) that is Mesa's software rasteriser. For a one-column
-/// form that costs about 100 MiB of PSS against about 20 MiB over the bare page without it,
-/// with the window showing as fast (`scripts/bench-startup` measures both). So the app uses
+/// which keeps an OpenGL compositor and its buffers in the web process (Mesa's software
+/// rasteriser on machines without a GPU driver: virtual desktops, Xvfb). Measured by
+/// `scripts/bench-startup`, which runs the app both ways: about 60 MiB of PSS for a bare page
+/// and 110 MiB for this app's, and the window shows no later without it. So the app uses
 /// WebKit's shared-memory path unless whoever starts it chose otherwise
 /// (`WEBKIT_DISABLE_DMABUF_RENDERER=0`). Called first, before any thread exists, because it
 /// changes the environment that WebKit's processes inherit.

@@ -22,7 +22,7 @@ pub async fn copy_then_clear(text: SecretString) -> CommandResult<()> {
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(CLEAR_AFTER).await;
         blocking(move || {
-            if get().as_deref() == Some(text.expose_secret()) {
+            if get().is_some_and(|now| now.expose_secret() == text.expose_secret()) {
                 let _ = set("");
             }
         })
@@ -49,6 +49,7 @@ fn set(text: &str) -> CommandResult<()> {
         .ok_or_else(|| AppError::ClipboardUnavailable.into())
 }
 
-fn get() -> Option<String> {
-    with_clipboard(|c| c.get_text().ok()).flatten()
+/// What the clipboard holds now: perhaps still the secret, so typed as one.
+fn get() -> Option<SecretString> {
+    with_clipboard(|c| c.get_text().ok().map(SecretString::from)).flatten()
 }
