@@ -128,6 +128,14 @@ impl E2e {
                 !file.exists(),
                 "a file was saved although only Copy was used"
             );
+            // The system clipboard (X11 under Xvfb), read as another program would.
+            let copied = arboard::Clipboard::new()
+                .and_then(|mut clipboard| clipboard.get_text())
+                .context("reading the system clipboard")?;
+            ensure!(
+                copied.replace(' ', "") == code,
+                "the clipboard holds {copied:?}, not the code"
+            );
         }
 
         self.click("export-confirm-checkbox").await?;
