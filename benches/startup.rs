@@ -11,7 +11,8 @@
 //!   calls `first_screen_shown` once its first screen is painted; the baseline has no such
 //!   signal);
 //! - PSS of the whole process tree (WebKit's web and network processes included), one second
-//!   after the window appeared, split per process.
+//!   after the first screen was interactive (after the window appeared, for the bare window),
+//!   split per process.
 //!
 //! Then, once: the app's PSS after a full enroll → verify → recovery pass driven through
 //! WebDriver (the end-to-end harness), and the stripped binary and `.deb` sizes.
