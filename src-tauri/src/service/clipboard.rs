@@ -17,10 +17,15 @@ pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
 /// Puts `text` on the system clipboard, then clears it after [`CLEAR_AFTER`] unless the
 /// person has copied something else since.
 pub async fn copy_then_clear(text: SecretString) -> CommandResult<()> {
+    copy_then_clear_after(text, CLEAR_AFTER).await
+}
+
+/// As [`copy_then_clear`], clearing after `delay` (tests use a short one).
+pub async fn copy_then_clear_after(text: SecretString, delay: Duration) -> CommandResult<()> {
     let copied = text.clone();
     blocking(move || set(copied.expose_secret())).await?;
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(CLEAR_AFTER).await;
+        tokio::time::sleep(delay).await;
         blocking(move || {
             if get().is_some_and(|now| now.expose_secret() == text.expose_secret()) {
                 let _ = set("");
