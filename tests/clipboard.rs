@@ -1,11 +1,19 @@
 //! Copying a secret through the real system clipboard (X11 under Xvfb, as `scripts/test`
 //! runs the suite): the copy reaches other programs, is cleared after its delay, and is left
-//! alone when the person has copied something else since.
+//! alone when the person has copied something else since; the copy commands refuse what is
+//! not theirs to copy and put nothing on the clipboard then.
+
+mod support;
 
 use std::time::Duration;
 
 use mfa_core::secret::secret;
+use mfa_core::secret_store::MemoryStore;
+use mfa_desk::launch::Launch;
 use mfa_desk::service::clipboard::copy_then_clear_after;
+use serde_json::json;
+use support::mock_app::mock_app;
+use support::Auth0;
 
 const CLEAR_AFTER: Duration = Duration::from_millis(300);
 
@@ -22,9 +30,9 @@ fn copy_elsewhere(text: &str) {
         .expect("another program copies");
 }
 
-// One test: both cases share the one system clipboard, so they must not run at once.
-#[tokio::test]
-async fn a_copied_secret_is_cleared_after_its_delay_unless_something_else_was_copied() {
+// One test: the cases share the one system clipboard, so they must not run at once.
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_copied_to_the_system_clipboard_are_cleared_and_refusals_copy_nothing() {
     assert!(
         std::env::var_os("DISPLAY").is_some(),
         "needs a display (scripts/test runs the suite under Xvfb)"
@@ -47,4 +55,36 @@ async fn a_copied_secret_is_cleared_after_its_delay_unless_something_else_was_co
         "a note the person copied since",
         "clearing took what the person copied afterwards"
     );
+
+    // The commands, as the webview calls them.
+    let auth0 = Auth0::start().await;
+    let app = mock_app(
+        Launch::Demo {
+            emulator: Some(auth0.emulator.base_url()),
+        },
+        Box::new(MemoryStore::default()),
+    )
+    .await;
+    copy_elsewhere("before");
+    for (what, text) in [
+        ("oversized", "A".repeat(129)),
+        ("odd and oversized", "JBSW Y3DP\u{202e}EHPK3PXP".repeat(10)),
+    ] {
+        let refused = app
+            .call("copy_text_secret", json!({ "text": text }))
+            .await
+            .expect_err(what);
+        assert_eq!(refused["code"], "input_too_long", "{what}: {refused}");
+        assert_eq!(clipboard_text(), "before", "{what} reached the clipboard");
+    }
+    let nothing_shown = app
+        .call("recovery_code_copy", json!({}))
+        .await
+        .expect_err("no code is shown");
+    assert_eq!(nothing_shown["code"], "no_pending_code", "{nothing_shown}");
+    assert_eq!(clipboard_text(), "before");
+    app.call("copy_text_secret", json!({ "text": "JBSWY3DPEHPK3PXP" }))
+        .await
+        .expect("the authenticator key is copied");
+    assert_eq!(clipboard_text(), "JBSWY3DPEHPK3PXP");
 }

@@ -319,16 +319,22 @@ fn expect_no_refresh_token(e: &E2e, account: &str) -> Result<()> {
     Ok(())
 }
 
+/// The most the app and its libraries log, with backtraces: where a secret would show if it
+/// could.
+fn log_everything() -> Vec<(String, String)> {
+    [
+        ("MFA_DESK_LOG", "trace"),
+        ("RUST_LOG", "trace"),
+        ("RUST_BACKTRACE", "1"),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .into()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_in_logs_or_app_folders_after_every_flow() {
     let options = Options {
-        env: [
-            ("MFA_DESK_LOG", "trace"),
-            ("RUST_LOG", "trace"),
-            ("RUST_BACKTRACE", "1"),
-        ]
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .into(),
+        env: log_everything(),
         ..Options::default()
     };
     run_with(
@@ -519,13 +525,7 @@ async fn no_secret_in_logs_app_folders_or_audit_log_after_helpdesk_mode() {
     let options = Options {
         args: Some(vec![]),
         managed_config: Some(managed_helpdesk(HELPDESK_CLIENT_ID)),
-        env: [
-            ("MFA_DESK_LOG", "trace"),
-            ("RUST_LOG", "trace"),
-            ("RUST_BACKTRACE", "1"),
-        ]
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .into(),
+        env: log_everything(),
         ..Options::default()
     };
     run_with(

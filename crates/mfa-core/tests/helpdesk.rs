@@ -3,15 +3,16 @@
 //! nothing written), each action audited with the agent as operator and no secret, failed
 //! actions changing nothing, the lost answer to a regeneration, and the lower-case lookup.
 
-use auth0_emulator::client::ControlClient;
+mod support;
+
 use auth0_emulator::demo::{
     ENROLLED, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET, HELPDESK_CLIENT_ID,
     HELPDESK_CLIENT_SECRET, HELPDESK_READONLY_CLIENT_ID, HELPDESK_READONLY_CLIENT_SECRET,
     ONLY_RECOVERY, PASSWORD, PHONE_ONLY, PUBLIC_CLIENT_ID, PUSH_USER, PUSH_USER_RECOVERY_CODE,
 };
-use auth0_emulator::{Fault, RunningEmulator, Tenant};
+use auth0_emulator::Fault;
 use mfa_core::audit::{AuditAction, AuditLog, Outcome};
-use mfa_core::client::{SignInOutcome, Timeouts};
+use mfa_core::client::SignInOutcome;
 use mfa_core::helpdesk::{
     self, next_step, ActionDone, ActionKind, AgentIdentity, CallerMethods, CallerNextStep,
     CallerVerification, HelpdeskAction, HelpdeskError, Standing, VerificationMethod,
@@ -20,39 +21,10 @@ use mfa_core::input::{Email, OtpCode};
 use mfa_core::management::{ManagementClient, MethodId, User};
 use mfa_core::secret::secret;
 use mfa_core::settings::{Agent, HelpdeskMode};
-use mfa_core::{Auth0Client, ErrorCode, TenantConfig};
-
-struct Auth0 {
-    emulator: RunningEmulator,
-    control: ControlClient,
-}
+use mfa_core::{Auth0Client, ErrorCode};
+use support::Auth0;
 
 impl Auth0 {
-    async fn start() -> Self {
-        let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), Tenant::demo())
-            .await
-            .expect("emulator starts");
-        let control = ControlClient::new(&emulator.base_url());
-        Self { emulator, control }
-    }
-
-    fn tenant(&self, client_id: &str) -> TenantConfig {
-        TenantConfig::new(&self.emulator.base_url(), client_id).unwrap()
-    }
-
-    fn management(&self, client_id: &str, client_secret: &str) -> ManagementClient {
-        ManagementClient::new(
-            &self.tenant(client_id),
-            secret(client_secret),
-            Timeouts::default(),
-        )
-        .unwrap()
-    }
-
-    fn helpdesk(&self) -> ManagementClient {
-        self.management(HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET)
-    }
-
     /// Signs `email` in with the password and their authenticator app: the tokens an
     /// agent's own sign-in yields.
     async fn signed_in_with_mfa(

@@ -2,16 +2,17 @@
 //! cache, the typed errors, and the faults a real network and a real Auth0 produce (429s, lost
 //! answers, timeouts, a closed port).
 
+mod support;
+
 use std::time::Duration;
 
-use auth0_emulator::client::ControlClient;
 use auth0_emulator::demo::{
     CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, ENROLLED, ENROLLED_RECOVERY_CODE,
     ENROLLED_USER_ID as ENROLLED_ID, HELPDESK_CLIENT_ID as HELPDESK,
     HELPDESK_CLIENT_SECRET as HELPDESK_SECRET, HELPDESK_READONLY_CLIENT_ID as READONLY,
     HELPDESK_READONLY_CLIENT_SECRET as READONLY_SECRET, PASSWORD, PUBLIC_CLIENT_ID,
 };
-use auth0_emulator::{Fault, RunningEmulator, Tenant};
+use auth0_emulator::Fault;
 use mfa_core::client::{SignInOutcome, Timeouts};
 use mfa_core::management::input::parse_email;
 use mfa_core::management::{
@@ -20,42 +21,9 @@ use mfa_core::management::{
 };
 use mfa_core::secret::{secret, ExposeSecret};
 use mfa_core::{Auth0Client, ErrorCode, TenantConfig};
-
-struct Auth0 {
-    emulator: RunningEmulator,
-    control: ControlClient,
-}
+use support::Auth0;
 
 impl Auth0 {
-    async fn start() -> Self {
-        let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), Tenant::demo())
-            .await
-            .expect("emulator starts");
-        let control = ControlClient::new(&emulator.base_url());
-        Self { emulator, control }
-    }
-
-    fn tenant(&self, client_id: &str) -> TenantConfig {
-        TenantConfig::new(&self.emulator.base_url(), client_id).unwrap()
-    }
-
-    fn management(&self, client_id: &str, client_secret: &str) -> ManagementClient {
-        self.management_with(client_id, client_secret, Timeouts::default())
-    }
-
-    fn management_with(
-        &self,
-        client_id: &str,
-        client_secret: &str,
-        timeouts: Timeouts,
-    ) -> ManagementClient {
-        ManagementClient::new(&self.tenant(client_id), secret(client_secret), timeouts).unwrap()
-    }
-
-    fn helpdesk(&self) -> ManagementClient {
-        self.management(HELPDESK, HELPDESK_SECRET)
-    }
-
     async fn fault(&self, fault: Fault) {
         self.control.add_fault(&fault).await.unwrap();
     }
