@@ -148,10 +148,33 @@ impl E2e {
         self.fill_css(&tid(testid), text).await
     }
 
+    /// Reads the first visible match of `css` with `read`. Screens are replaced as a whole
+    /// when the router shows the next one (after its code has loaded), so an element found
+    /// a moment ago can be gone when it is read: it is then found again, until [`WAIT`].
+    async fn read_css<T>(
+        &self,
+        css: &str,
+        read: impl AsyncFn(Element) -> Result<T, fantoccini::error::CmdError>,
+    ) -> Result<T> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let el = self.wait_css(css).await?;
+            match read(el).await {
+                Ok(value) => return Ok(value),
+                Err(error) if Instant::now() >= deadline => {
+                    return Err(error).with_context(|| format!("reading {css}"));
+                }
+                Err(_) => tokio::time::sleep(POLL).await,
+            }
+        }
+    }
+
     /// The element's text content (as in the DOM, whitespace squashed).
     pub async fn text_css(&self, css: &str) -> Result<String> {
-        let el = self.wait_css(css).await?;
-        Ok(squash(&el.prop("textContent").await?.unwrap_or_default()))
+        let text = self
+            .read_css(css, async |el| el.prop("textContent").await)
+            .await?;
+        Ok(squash(&text.unwrap_or_default()))
     }
 
     pub async fn text(&self, testid: &str) -> Result<String> {
@@ -159,11 +182,13 @@ impl E2e {
     }
 
     pub async fn attr(&self, testid: &str, name: &str) -> Result<Option<String>> {
-        Ok(self.wait_for(testid).await?.attr(name).await?)
+        self.read_css(&tid(testid), async |el| el.attr(name).await)
+            .await
     }
 
     pub async fn is_enabled(&self, testid: &str) -> Result<bool> {
-        Ok(self.wait_for(testid).await?.is_enabled().await?)
+        self.read_css(&tid(testid), async |el| el.is_enabled().await)
+            .await
     }
 
     /// Waits until the element's `disabled` state is `!enabled`.
