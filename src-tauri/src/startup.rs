@@ -189,7 +189,7 @@ impl TenantSpec {
         spec.name = settings.organization.clone();
         spec.factors = settings.factors.clone();
         spec.sign_in = sign_in_mode(&settings.sign_in);
-        spec.sign_in_identifier = settings.username.into();
+        spec.sign_in_identifier = settings.username;
         Ok(spec)
     }
 

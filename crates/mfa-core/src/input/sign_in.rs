@@ -1,7 +1,7 @@
 //! The sign-in form: the name (an email address, or a username where the tenant uses them)
 //! and the password.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use zeroize::Zeroize;
 
 use super::email::{Email, MAX_EMAIL_CHARS};
@@ -16,7 +16,8 @@ use crate::secret::SecretString;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// What people sign in with, as the tenant's connection expects it. The field's label follows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// IT's `username` setting chooses it (read by `settings`, with its own error messages).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifierKind {
     /// An email address, checked as one before anything is sent (the usual case).
@@ -25,16 +26,6 @@ pub enum IdentifierKind {
     /// A username (the connection has "requires username"); such connections also accept
     /// the email address, so anything on one line without spaces is sent.
     Username,
-}
-
-/// IT's `username` setting decides what the sign-in field asks for.
-impl From<crate::settings::UsernameKind> for IdentifierKind {
-    fn from(kind: crate::settings::UsernameKind) -> Self {
-        match kind {
-            crate::settings::UsernameKind::Email => Self::Email,
-            crate::settings::UsernameKind::Username => Self::Username,
-        }
-    }
 }
 
 /// The sign-in name, checked for its [`IdentifierKind`]: surrounding spaces dropped, and for

@@ -9,7 +9,7 @@ use super::schema::{self, Partial};
 use super::Settings;
 use super::{
     ClientSecretSource, HelpdeskMode, Layer, SettingsError, SignIn, SignInMethod, Source,
-    UsernameKind, DEFAULT_FACTORS, DEFAULT_SCOPE,
+    DEFAULT_FACTORS, DEFAULT_SCOPE,
 };
 
 impl Settings {
@@ -105,7 +105,7 @@ impl Settings {
                 connection: connection.map(|t| t.0),
                 redirect_port: redirect_port.map(|p| p.0),
             },
-            username: username.unwrap_or(UsernameKind::Email),
+            username: username.unwrap_or_default(),
             factors: factors.map_or_else(|| DEFAULT_FACTORS.to_vec(), |f| f.0),
             language: language.map(|l| l.0),
             language_managed,

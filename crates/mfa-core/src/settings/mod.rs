@@ -34,7 +34,7 @@ pub use layer::Layer;
 pub use registry::{RegistryData, RegistryKey};
 pub use source::{Hive, Locations, Source, BUNDLE_ID, POLICY_KEY};
 
-use crate::input::Email;
+use crate::input::{Email, IdentifierKind};
 use crate::model::FactorKind;
 
 /// One problem in one source.
@@ -77,15 +77,6 @@ pub struct SignIn {
     /// A fixed port for the loopback redirect, for tenants whose allowed callback URLs need
     /// one (browser sign-in only); a random free port otherwise.
     pub redirect_port: Option<u16>,
-}
-
-/// What people type to sign in with a password, which decides the field's label and checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UsernameKind {
-    /// An email address, checked as one before anything is sent.
-    Email,
-    /// A username (the tenant's database connection uses usernames).
-    Username,
 }
 
 /// Helpdesk mode: agents act on other people's MFA through a machine-to-machine client.
@@ -153,7 +144,7 @@ pub struct Settings {
     pub audience: Option<String>,
     pub scope: String,
     pub sign_in: SignIn,
-    pub username: UsernameKind,
+    pub username: IdentifierKind,
     pub factors: Vec<FactorKind>,
     pub language: Option<String>,
     /// True when the language comes from IT (a policy, drop-in or the system file): people

@@ -5,7 +5,8 @@
 use std::fmt;
 
 use super::check::{Check, Outcome};
-use super::{ClientSecretSource, Settings, SignInMethod, UsernameKind};
+use super::{ClientSecretSource, Settings, SignInMethod};
+use crate::input::IdentifierKind;
 
 /// The report: the places read, then each setting's effective value and where it came from.
 impl fmt::Display for Check {
@@ -109,8 +110,8 @@ fn entries(settings: &Settings) -> Vec<(String, String, String)> {
         (
             "username".into(),
             word(match s.username {
-                UsernameKind::Email => "email",
-                UsernameKind::Username => "username",
+                IdentifierKind::Email => "email",
+                IdentifierKind::Username => "username",
             }),
         ),
         (

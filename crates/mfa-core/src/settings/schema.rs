@@ -11,7 +11,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 
-use super::{Agent, ClientSecretSource, SignInMethod, UsernameKind, LANGUAGES};
+use super::{Agent, ClientSecretSource, SignInMethod, LANGUAGES};
+use crate::input::IdentifierKind;
 use crate::model::FactorKind;
 
 /// Longest text accepted in any setting.
@@ -38,7 +39,7 @@ pub(super) struct Partial {
     pub sign_in: Option<SignInMethod>,
     pub connection: Option<Text>,
     pub redirect_port: Option<RedirectPort>,
-    pub username: Option<UsernameKind>,
+    pub username: Option<IdentifierKind>,
     pub factors: Option<Factors>,
     pub language: Option<Language>,
     pub helpdesk_text: Option<Text>,
@@ -181,7 +182,7 @@ impl<'de> Deserialize<'de> for SignInMethod {
     }
 }
 
-impl<'de> Deserialize<'de> for UsernameKind {
+impl<'de> Deserialize<'de> for IdentifierKind {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, |v| {
             word(

@@ -182,7 +182,7 @@ fn new_keys_have_their_defaults_and_their_values() {
             redirect_port: None
         }
     );
-    assert_eq!(settings.username, UsernameKind::Email);
+    assert_eq!(settings.username, IdentifierKind::Email);
     assert_eq!(settings.helpdesk, None);
 
     let full = layer(
@@ -201,7 +201,7 @@ fn new_keys_have_their_defaults_and_their_values() {
             redirect_port: Some(53682)
         }
     );
-    assert_eq!(settings.username, UsernameKind::Username);
+    assert_eq!(settings.username, IdentifierKind::Username);
     let helpdesk = settings.helpdesk.unwrap();
     assert_eq!(helpdesk.management_client_id, "m2m");
     assert_eq!(
