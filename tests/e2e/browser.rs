@@ -479,3 +479,56 @@ async fn lost_device_with_browser_sign_in_uses_the_recovery_code_on_the_hosted_p
     )
     .await;
 }
+
+/// Where IT signs people in through the browser, agents enter helpdesk mode that way too:
+/// the hosted page with their own MFA, then Find. The agents list is checked against who
+/// the browser sign-in says the person is, so an employee who is not an agent is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn helpdesk_agent_signs_in_through_the_browser() {
+    use super::helpdesk::{managed_helpdesk, open_caller, paste_secret};
+    use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET};
+    let mut config = managed_helpdesk(HELPDESK_CLIENT_ID);
+    config["sign_in"] = json!("browser");
+    let options = Options {
+        args: Some(vec![]),
+        managed_config: Some(config),
+        ..Options::default()
+    };
+    run_with(
+        "helpdesk_browser_sign_in",
+        Lang::En,
+        tenant(),
+        options,
+        async |e| {
+            paste_secret(e, HELPDESK_CLIENT_SECRET).await?;
+
+            // An employee who is not on the list.
+            e.click("helpdesk-entry").await?;
+            e.click("helpdesk-start").await?;
+            continue_in_browser(e).await?;
+            let (browser, callback) = e.hosted_sign_in_with_otp(0, ENROLLED).await?;
+            e.deliver_callback(&browser, &callback, "done").await?;
+            e.wait_screen("helpdesk-entry").await?;
+            e.wait_error("not_a_helpdesk_agent").await?;
+            ensure!(
+                !e.is_visible(&tid("header-account")).await,
+                "the refused person is still shown as signed in"
+            );
+
+            // The agent.
+            e.click("helpdesk-start").await?;
+            continue_in_browser(e).await?;
+            let (browser, callback) = e.hosted_sign_in_with_otp(1, HELPDESK_AGENT).await?;
+            e.deliver_callback(&browser, &callback, "done").await?;
+            e.wait_screen("helpdesk-find").await?;
+            let agent = e.text("header-account").await?;
+            ensure!(agent.contains(HELPDESK_AGENT), "the header shows {agent:?}");
+            e.shot("helpdesk-find-after-browser").await?;
+            open_caller(e, ENROLLED).await?;
+            e.wait_css(&format!("{}[data-kind=\"totp\"]", tid("helpdesk-method")))
+                .await?;
+            e.shot("helpdesk-caller-after-browser").await
+        },
+    )
+    .await;
+}
