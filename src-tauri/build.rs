@@ -38,7 +38,7 @@ fn mfa_desk_commands() -> &'static [&'static str] {
         "recovery_code_copy",
         "recovery_code_save",
         "recovery_code_confirm",
-        "copy_text_secret",
+        "copy_totp_secret",
         "helpdesk_status",
         "helpdesk_store_secret",
         "helpdesk_begin",

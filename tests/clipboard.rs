@@ -1,7 +1,7 @@
 //! Copying a secret through the real system clipboard (X11 under Xvfb, as `scripts/test`
 //! runs the suite): the copy reaches other programs, is cleared after its delay, and is left
-//! alone when the person has copied something else since; the copy commands refuse what is
-//! not theirs to copy and put nothing on the clipboard then.
+//! alone when the person has copied something else since; the copy commands copy only what
+//! Rust holds for the screen shown, and nothing when nothing is shown.
 
 mod support;
 
@@ -13,7 +13,7 @@ use mfa_desk::launch::Launch;
 use mfa_desk::service::clipboard::copy_then_clear_after;
 use serde_json::json;
 use support::mock_app::mock_app;
-use support::Auth0;
+use support::{Auth0, PASSWORD};
 
 const CLEAR_AFTER: Duration = Duration::from_millis(300);
 
@@ -66,25 +66,46 @@ async fn secrets_copied_to_the_system_clipboard_are_cleared_and_refusals_copy_no
     )
     .await;
     copy_elsewhere("before");
-    for (what, text) in [
-        ("oversized", "A".repeat(129)),
-        ("odd and oversized", "JBSW Y3DP\u{202e}EHPK3PXP".repeat(10)),
-    ] {
+    for command in ["copy_totp_secret", "recovery_code_copy"] {
         let refused = app
-            .call("copy_text_secret", json!({ "text": text }))
+            .call(command, json!({}))
             .await
-            .expect_err(what);
-        assert_eq!(refused["code"], "input_too_long", "{what}: {refused}");
-        assert_eq!(clipboard_text(), "before", "{what} reached the clipboard");
+            .expect_err("nothing is shown");
+        assert_eq!(refused["code"], "no_pending_code", "{command}: {refused}");
+        assert_eq!(clipboard_text(), "before", "{command} copied something");
     }
-    let nothing_shown = app
-        .call("recovery_code_copy", json!({}))
+
+    // An authenticator-app enrollment: Copy puts its key on the clipboard, taken from
+    // Rust's side of the enrollment (the command takes no text), until it is confirmed.
+    let email = auth0.new_user().await;
+    app.call("sign_in", json!({"username": email, "password": PASSWORD}))
         .await
-        .expect_err("no code is shown");
-    assert_eq!(nothing_shown["code"], "no_pending_code", "{nothing_shown}");
-    assert_eq!(clipboard_text(), "before");
-    app.call("copy_text_secret", json!({ "text": "JBSWY3DPEHPK3PXP" }))
+        .expect("signed in");
+    let started = app
+        .call("enroll_start", json!({"kind": "otp"}))
+        .await
+        .expect("enrollment started");
+    let shown: String =
+        serde_json::from_value::<Vec<String>>(started["otp"]["secretGroups"].clone())
+            .expect("the key is shown in groups")
+            .concat();
+    assert_eq!(shown.len(), 32, "{started}");
+    app.call("copy_totp_secret", json!({}))
         .await
         .expect("the authenticator key is copied");
-    assert_eq!(clipboard_text(), "JBSWY3DPEHPK3PXP");
+    assert_eq!(clipboard_text(), shown);
+    app.call("enroll_confirm", json!({"code": auth0.totp(&shown).await}))
+        .await
+        .expect("enrolled");
+    copy_elsewhere("after");
+    let ended = app
+        .call("copy_totp_secret", json!({}))
+        .await
+        .expect_err("the enrollment is over");
+    assert_eq!(ended["code"], "no_pending_code", "{ended}");
+    assert_eq!(
+        clipboard_text(),
+        "after",
+        "a finished enrollment's key was copied"
+    );
 }

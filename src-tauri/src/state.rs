@@ -7,6 +7,7 @@ use mfa_core::browser::BrowserOptions;
 use mfa_core::flow::{CancellationToken, EnrollRequest, MfaSession};
 use mfa_core::input::IdentifierKind;
 use mfa_core::model::FactorKind;
+use mfa_core::secret::SecretString;
 use mfa_core::secret_store::{PendingRecoveryCode, SecretStore};
 use mfa_core::Auth0Client;
 use serde::Serialize;
@@ -66,9 +67,20 @@ pub struct ConfigProblem {
 pub struct Wizard {
     /// The enrollment in progress, so "resend" can associate again with the same destination.
     pub enrollment: Option<EnrollRequest>,
+    /// The authenticator-app key of that enrollment, for its Copy button: the webview shows
+    /// the key but never hands it back, so Copy can put nothing else on the clipboard.
+    pub otp_secret: Option<SecretString>,
     /// A recovery code Auth0 returned, kept until the person confirms they stored it.
     pub recovery_code: Option<PendingRecoveryCode>,
     pub recovery_code_in_keyring: bool,
+}
+
+impl Wizard {
+    /// Forgets the enrollment in progress and its key (confirmed, abandoned or signed out).
+    pub fn end_enrollment(&mut self) {
+        self.enrollment = None;
+        self.otp_secret = None;
+    }
 }
 
 pub struct AppState {

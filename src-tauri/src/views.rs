@@ -91,7 +91,6 @@ impl RecoveryCodeView {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OtpSetupView {
-    pub secret: String,
     pub secret_groups: Vec<String>,
     pub qr_data_url: String,
     pub issuer: String,
@@ -106,7 +105,6 @@ impl OtpSetupView {
     pub fn new(setup: &OtpSetup, tenant_name: &str, account: &str) -> Self {
         let parameters = setup.parameters();
         Self {
-            secret: setup.secret.expose_secret().to_owned(),
             secret_groups: setup.grouped_secret(),
             qr_data_url: mfa_core::qr::svg_data_url(setup.barcode_uri.expose_secret())
                 .unwrap_or_default(),

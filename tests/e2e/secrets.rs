@@ -370,6 +370,14 @@ async fn no_secret_in_logs_or_app_folders_after_every_flow() {
                 "the manual key is not the enrolled secret"
             );
             list.add_grouped("TOTP secret", &secret);
+            // Copy puts the key on the system clipboard, and nothing of it in the logs.
+            e.click("otp-copy-secret").await?;
+            e.wait_css(&format!("{}[data-copied=\"true\"]", tid("otp-copy-secret")))
+                .await?;
+            ensure!(
+                e.clipboard_text()? == secret,
+                "Copy did not put the manual key on the clipboard"
+            );
             e.shot("enroll-otp").await?;
             let code = e.totp_now(&email).await?;
             totp_codes.push(code.clone());

@@ -44,7 +44,7 @@ export const api = {
   enrollStart: (kind, { phone, email } = {}) => call('enroll_start', { kind, phone, email }),
   enrollResend: (channel) => call('enroll_resend', channel ? { channel } : {}),
   enrollConfirm: (code) => call('enroll_confirm', { code }),
-  copyTotpSecret: (text) => call('copy_text_secret', { text }),
+  copyTotpSecret: () => call('copy_totp_secret'),
 
   pushWait: () => call('push_wait'),
   pushCancel: () => call('push_cancel'),

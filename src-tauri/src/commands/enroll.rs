@@ -13,6 +13,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::command_error::CommandResult;
+use crate::service::clipboard::copy_then_clear;
 use crate::service::session::{after_verification, with_session};
 use crate::service::{recovery_code, resend_available_at};
 use crate::state::AppState;
@@ -72,7 +73,6 @@ async fn start(state: &AppState, request: EnrollRequest) -> CommandResult<Enroll
         Ok((started, session.account().to_owned()))
     })
     .await?;
-    state.wizard().enrollment = Some(request);
     let EnrollmentStarted {
         kind,
         masked_destination,
@@ -80,6 +80,11 @@ async fn start(state: &AppState, request: EnrollRequest) -> CommandResult<Enroll
         push_uri,
         recovery_code,
     } = started;
+    {
+        let mut wizard = state.wizard();
+        wizard.enrollment = Some(request);
+        wizard.otp_secret = otp.as_ref().map(|setup| setup.secret.clone());
+    }
     if let Some(code) = recovery_code {
         // Kept before anything else happens: Auth0 shows this code once.
         let pending = PendingRecoveryCode {
@@ -101,6 +106,18 @@ async fn start(state: &AppState, request: EnrollRequest) -> CommandResult<Enroll
         }),
         resend_available_at: resend_available_at(kind),
     })
+}
+
+/// Copies the authenticator-app key of the enrollment in progress, cleared after a while
+/// like every copied secret. The key comes from Rust's side of the enrollment.
+#[tauri::command]
+pub async fn copy_totp_secret(state: State<'_, AppState>) -> CommandResult<()> {
+    let secret = state
+        .wizard()
+        .otp_secret
+        .clone()
+        .ok_or(FlowError::NothingPending)?;
+    copy_then_clear(secret).await
 }
 
 #[tauri::command]

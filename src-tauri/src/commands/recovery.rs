@@ -2,7 +2,6 @@
 
 use mfa_core::flow::MfaSession;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
-use mfa_core::InputError;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::command_error::{AppError, CommandResult};
@@ -14,9 +13,6 @@ use crate::service::screen_guard::guard_screen;
 use crate::service::session::with_session;
 use crate::state::AppState;
 use crate::views::{now_secs, RecoveryCodeView, SavedView};
-
-/// A TOTP secret is 32 base32 characters; anything much longer is not one.
-const MAX_COPIED_SECRET: usize = 128;
 
 #[tauri::command]
 pub async fn recover<R: Runtime>(
@@ -46,18 +42,6 @@ pub async fn recovery_code_copy(state: State<'_, AppState>) -> CommandResult<()>
         mfa_core::secret::secret(pending.code.expose())
     })?;
     copy_then_clear(code).await
-}
-
-/// Copies the TOTP secret shown during enrollment, with the same clearing.
-#[tauri::command]
-pub async fn copy_text_secret(text: String) -> CommandResult<()> {
-    if text.len() > MAX_COPIED_SECRET {
-        return Err(InputError::TooLong {
-            max: MAX_COPIED_SECRET,
-        }
-        .into());
-    }
-    copy_then_clear(mfa_core::secret::secret(text)).await
 }
 
 /// Saves the code as a text file where the person chooses (native dialog), labelled in the

@@ -115,7 +115,7 @@ pub async fn sign_in(
 pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
     // The MFA session, and a helpdesk session if an agent was signed in.
     crate::service::helpdesk::end(&state).await;
-    state.wizard().enrollment = None;
+    state.wizard().end_enrollment();
     browser_sign_in::cancel(&state).await;
     Ok(())
 }

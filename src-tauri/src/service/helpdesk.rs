@@ -230,7 +230,7 @@ pub async fn begin<R: Runtime>(
 ) -> CommandResult<HelpdeskSessionView> {
     let mode = &setup(state)?.mode;
     let signed_in = state.session.lock().await.take();
-    state.wizard().enrollment = None;
+    state.wizard().end_enrollment();
     let signed_in = signed_in.ok_or(AppError::NotSignedIn)?;
     let tokens = signed_in.tokens().ok_or(AppError::NotSignedIn)?;
     let agent = helpdesk::admit(mode, tokens)?;

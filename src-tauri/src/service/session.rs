@@ -60,7 +60,7 @@ pub async fn after_verification<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
 ) -> CommandResult<ConfirmedView> {
-    state.wizard().enrollment = None;
+    state.wizard().end_enrollment();
     let methods = refreshed_methods(state).await?;
     let recovery_code = recovery_code::shown(state);
     screen_guard::guard_screen(app, state);

@@ -128,10 +128,7 @@ impl E2e {
                 !file.exists(),
                 "a file was saved although only Copy was used"
             );
-            // The system clipboard (X11 under Xvfb), read as another program would.
-            let copied = arboard::Clipboard::new()
-                .and_then(|mut clipboard| clipboard.get_text())
-                .context("reading the system clipboard")?;
+            let copied = self.clipboard_text()?;
             ensure!(
                 copied.replace(' ', "") == code,
                 "the clipboard holds {copied:?}, not the code"
@@ -145,6 +142,13 @@ impl E2e {
         self.click("export-continue").await?;
         self.wait_gone(&tid("export-dialog")).await?;
         Ok(code)
+    }
+
+    /// The system clipboard (X11 under Xvfb), read as another program would.
+    pub fn clipboard_text(&self) -> Result<String> {
+        arboard::Clipboard::new()
+            .and_then(|mut clipboard| clipboard.get_text())
+            .context("reading the system clipboard")
     }
 
     /// Where "Save as text file" writes: `recovery-code-<tenant>.txt` in the save folder.

@@ -16,7 +16,7 @@ export async function otpSteps(ctx, kind, trigger) {
   const copy = h('button', { type: 'button', class: 'secondary small', testid: 'otp-copy-secret', i18n: 'otp.copySecret' });
   copy.addEventListener('click', async () => {
     try {
-      await api.copyTotpSecret(otp.secret);
+      await api.copyTotpSecret();
       announce('otp.copied');
       copy.dataset.copied = 'true';
     } catch (err) {
