@@ -23,6 +23,7 @@ fn mfa_desk_commands() -> &'static [&'static str] {
         "browser_sign_in_wait",
         "browser_sign_in_cancel",
         "open_helpdesk",
+        "prepare_phone_check",
         "normalize_phone",
         "enroll_start",
         "enroll_resend",

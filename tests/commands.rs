@@ -184,6 +184,8 @@ async fn errors_reach_the_ui_as_codes_with_retry_times() {
             .await,
         "wrong_credentials"
     );
+    // The phone step warms the metadata; the check works with or without it.
+    assert_eq!(app.ok("prepare_phone_check", json!({})).await, Value::Null);
     assert_eq!(
         app.error_code("normalize_phone", json!({"country": "FR", "number": "12"}))
             .await,

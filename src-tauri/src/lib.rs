@@ -27,9 +27,7 @@ fn since_start_ms() -> u64 {
     started().elapsed().as_millis() as u64
 }
 
-/// The webview painted its first screen: say so once (the start-up benchmark times this
-/// line), then warm what later screens need. The phone-number metadata takes ~0.1 s of CPU
-/// to load; loading it now keeps it off the window's start and answers the phone field at once.
+/// The webview painted its first screen: say so once (the start-up benchmark times this line).
 pub(crate) fn first_screen_shown() {
     static SHOWN: std::sync::Once = std::sync::Once::new();
     SHOWN.call_once(|| {
@@ -37,7 +35,6 @@ pub(crate) fn first_screen_shown() {
             since_start_ms = since_start_ms(),
             "first screen interactive"
         );
-        std::thread::spawn(mfa_core::input::PhoneNumber::preload);
     });
 }
 
@@ -109,6 +106,7 @@ fn with_plugins_and_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::B
             browser::browser_sign_in_wait,
             browser::browser_sign_in_cancel,
             browser::open_helpdesk,
+            enroll::prepare_phone_check,
             enroll::normalize_phone,
             enroll::enroll_start,
             enroll::enroll_resend,

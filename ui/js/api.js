@@ -39,6 +39,7 @@ export const api = {
   browserSignInWait: () => call('browser_sign_in_wait'),
   browserSignInCancel: () => call('browser_sign_in_cancel'),
   openHelpdesk: () => call('open_helpdesk'),
+  preparePhoneCheck: () => call('prepare_phone_check'),
   normalizePhone: (country, number) => call('normalize_phone', { country, number }),
 
   enrollStart: (kind, { phone, email } = {}) => call('enroll_start', { kind, phone, email }),

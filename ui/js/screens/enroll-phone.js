@@ -11,6 +11,9 @@ export function phoneSteps(ctx, kind) {
 }
 
 function numberStep(ctx, kind, previous) {
+  // Rust loads the phone-number metadata while the person types; a failure here only
+  // means the check below loads it itself.
+  api.preparePhoneCheck().catch(() => {});
   const phone = phoneInput(previous);
   const next = h('button', { type: 'submit', class: 'primary', testid: 'phone-continue', i18n: 'common.continue' });
   const empty = reasonHint(phone.input, next, 'phone-empty');
