@@ -128,9 +128,20 @@ async fn an_agent_verifies_the_caller_then_issues_a_code_kept_until_handed_over(
     assert_eq!(found[0]["matchedLowerCase"], true);
     let user_id = found[0]["userId"].clone();
 
+    // Opened from the lookup just made: the account as it returned it, the methods afresh.
+    auth0.reset_stats().await;
     let caller = app
         .ok("helpdesk_open_caller", json!({"userId": user_id}))
         .await;
+    assert_eq!(auth0.stats().await.0, 1, "only the methods are read");
+    // Not in the last lookup: the account is read too.
+    app.ok("helpdesk_find", json!({"email": ENROLLED})).await;
+    auth0.reset_stats().await;
+    let reopened = app
+        .ok("helpdesk_open_caller", json!({"userId": user_id}))
+        .await;
+    assert_eq!(auth0.stats().await.0, 2, "the account and its methods");
+    assert_eq!(reopened, caller);
     assert_eq!(caller["standing"], "holds_factors");
     assert_eq!(caller["hasRecoveryCode"], true);
     assert!(caller["verification"].is_null());

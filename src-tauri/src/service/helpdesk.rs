@@ -5,7 +5,7 @@
 //! holds what the desktop app adds: where the state lives, the keyring off the async runtime,
 //! and what the webview is given.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mfa_core::audit::{AuditLog, AuditRecords};
 use mfa_core::helpdesk::{
@@ -31,6 +31,10 @@ use crate::views::now_secs;
 
 /// A pasted secret longer than this is not a client secret (Auth0's are 64 characters).
 const MAX_SECRET_LEN: usize = 512;
+
+/// How long the accounts a lookup returned stand in for reading one again when the agent
+/// opens it: time to pick from the list, while a caller opened later is read afresh.
+const FOUND_STAYS_FRESH: Duration = Duration::from_secs(60);
 
 impl From<HelpdeskError> for CommandError {
     fn from(error: HelpdeskError) -> Self {
@@ -98,9 +102,20 @@ pub struct HelpdeskSession {
     caller: Option<OpenCaller>,
     /// For the open caller only: opening another caller forgets it.
     verification: Option<CallerVerification>,
+    /// The accounts the last lookup returned, and when.
+    found: Option<(Instant, Vec<User>)>,
 }
 
 impl HelpdeskSession {
+    /// The account `id` as the last lookup returned it, if that was moments ago.
+    fn recently_found(&self, id: &UserId) -> Option<User> {
+        let (at, users) = self.found.as_ref()?;
+        if at.elapsed() >= FOUND_STAYS_FRESH {
+            return None;
+        }
+        users.iter().find(|user| user.id() == *id).cloned()
+    }
+
     fn view(&self) -> HelpdeskSessionView {
         HelpdeskSessionView::new(self.agent.email(), self.idle_expires_at(), &self.scopes)
     }
@@ -248,6 +263,7 @@ pub async fn begin<R: Runtime>(
         idle: IdleTimer::started(Instant::now()),
         caller: None,
         verification: None,
+        found: None,
     };
     let mut view = session.view();
     *state.helpdesk_session.lock().await = Some(session);
@@ -311,25 +327,31 @@ pub async fn find(state: &AppState, email: &str) -> CommandResult<Vec<CallerSumm
         let found = helpdesk::find_callers(&session.client, &email)
             .await
             .map_err(HelpdeskError::from)?;
-        Ok(found
+        let results = found
             .users
             .iter()
             .map(|user| CallerSummaryView::new(user, found.matched_lower_case))
-            .collect())
+            .collect();
+        session.found = Some((Instant::now(), found.users));
+        Ok(results)
     })
     .await
 }
 
-/// Opens a caller: their account and methods, read afresh. A verification recorded for
-/// someone else does not carry over.
+/// Opens a caller: their methods read afresh, and their account as a lookup returned it
+/// moments ago or read afresh too. A verification recorded for someone else does not carry
+/// over.
 pub async fn open(state: &AppState, user_id: &str) -> CommandResult<CallerView> {
     let user_id = UserId::parse(user_id).map_err(HelpdeskError::from)?;
     with_session(state, async |session| {
-        let user = session
-            .client
-            .user(&user_id)
-            .await
-            .map_err(HelpdeskError::from)?;
+        let user = match session.recently_found(&user_id) {
+            Some(user) => user,
+            None => session
+                .client
+                .user(&user_id)
+                .await
+                .map_err(HelpdeskError::from)?,
+        };
         let methods = session
             .client
             .authentication_methods(&user_id)
