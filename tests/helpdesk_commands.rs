@@ -43,27 +43,6 @@ impl App {
             .unwrap()
             .to_owned()
     }
-
-    /// Signs `email` in and verifies with the authenticator app whose secret is given.
-    async fn sign_in_with_mfa(&self, auth0: &Auth0, email: &str, totp_secret: &str) {
-        let signed_in = self
-            .ok("sign_in", json!({"username": email, "password": PASSWORD}))
-            .await;
-        let otp = signed_in["authenticators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["kind"] == "otp")
-            .expect("an authenticator app")["id"]
-            .clone();
-        self.ok("verify_start", json!({"authenticatorId": otp}))
-            .await;
-        self.ok(
-            "verify_confirm",
-            json!({"code": auth0.totp(totp_secret).await}),
-        )
-        .await;
-    }
 }
 
 fn verification(user_id: &Value) -> Value {

@@ -83,23 +83,8 @@ async fn it_pastes_the_secret_once_and_a_read_only_application_names_what_it_lac
     assert!(!status.to_string().contains(HELPDESK_READONLY_CLIENT_SECRET));
 
     // The agent (admitted by the @example.com entry) signs in with their own MFA.
-    let signed_in = app
-        .call(
-            "sign_in",
-            json!({"username": HELPDESK_AGENT, "password": PASSWORD}),
-        )
-        .await
-        .unwrap();
-    let otp = signed_in["authenticators"][0]["id"].clone();
-    app.call("verify_start", json!({"authenticatorId": otp}))
-        .await
-        .unwrap();
-    app.call(
-        "verify_confirm",
-        json!({"code": auth0.totp(HELPDESK_AGENT_TOTP_SECRET).await}),
-    )
-    .await
-    .unwrap();
+    app.sign_in_with_mfa(&auth0, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET)
+        .await;
     let session = app.call("helpdesk_begin", json!({})).await.unwrap();
     let missing: Vec<(String, Value)> = session["capabilities"]
         .as_array()

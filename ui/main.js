@@ -29,20 +29,22 @@ function showKeyringWarning(code) {
 async function start() {
   initAnnouncer(document.getElementById('status'));
   initRouter(document.getElementById('main'));
-  register('config-error', () => import('./js/screens/config-error.js').then((m) => m.configErrorScreen));
-  register('signin', () => import('./js/screens/signin.js').then((m) => m.signinScreen));
-  register('home', () => import('./js/screens/home.js').then((m) => m.homeScreen));
-  register('enroll', () => import('./js/screens/enroll.js').then((m) => m.enrollScreen));
-  register('verify', () => import('./js/screens/verify.js').then((m) => m.verifyScreen));
-  register('recover', () => import('./js/screens/recover.js').then((m) => m.recoverScreen));
-  register('export', () => import('./js/screens/recovery-export.js').then((m) => m.exportScreen));
-  register('browser-wait', () => import('./js/screens/browser-signin.js').then((m) => m.browserWaitScreen));
-  register('lost', () => import('./js/screens/lost-device.js').then((m) => m.lostScreen));
-  register('helpdesk-entry', () => import('./js/screens/helpdesk-entry.js').then((m) => m.helpdeskEntryScreen));
-  register('helpdesk-begin', () => import('./js/screens/helpdesk-begin.js').then((m) => m.helpdeskBeginScreen));
-  register('helpdesk-find', () => import('./js/screens/helpdesk-find.js').then((m) => m.helpdeskFindScreen));
-  register('helpdesk-caller', () => import('./js/screens/helpdesk-caller.js').then((m) => m.helpdeskCallerScreen));
-  register('helpdesk-history', () => import('./js/screens/helpdesk-history.js').then((m) => m.helpdeskHistoryScreen));
+  // Each screen's module is fetched the first time it is shown.
+  const screen = (file, name) => () => import(`./js/screens/${file}.js`).then((m) => m[name]);
+  register('config-error', screen('config-error', 'configErrorScreen'));
+  register('signin', screen('signin', 'signinScreen'));
+  register('home', screen('home', 'homeScreen'));
+  register('enroll', screen('enroll', 'enrollScreen'));
+  register('verify', screen('verify', 'verifyScreen'));
+  register('recover', screen('recover', 'recoverScreen'));
+  register('export', screen('recovery-export', 'exportScreen'));
+  register('browser-wait', screen('browser-signin', 'browserWaitScreen'));
+  register('lost', screen('lost-device', 'lostScreen'));
+  register('helpdesk-entry', screen('helpdesk-entry', 'helpdeskEntryScreen'));
+  register('helpdesk-begin', screen('helpdesk-begin', 'helpdeskBeginScreen'));
+  register('helpdesk-find', screen('helpdesk-find', 'helpdeskFindScreen'));
+  register('helpdesk-caller', screen('helpdesk-caller', 'helpdeskCallerScreen'));
+  register('helpdesk-history', screen('helpdesk-history', 'helpdeskHistoryScreen'));
 
   // Most starts show the sign-in screen: fetch its code while Rust answers.
   preload('signin');

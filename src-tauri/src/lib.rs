@@ -23,19 +23,8 @@ fn started() -> std::time::Instant {
 }
 
 /// Milliseconds since [`started`], for start-up log lines.
-fn since_start_ms() -> u64 {
+pub(crate) fn since_start_ms() -> u64 {
     started().elapsed().as_millis() as u64
-}
-
-/// The webview painted its first screen: say so once (the start-up benchmark times this line).
-pub(crate) fn first_screen_shown() {
-    static SHOWN: std::sync::Once = std::sync::Once::new();
-    SHOWN.call_once(|| {
-        tracing::info!(
-            since_start_ms = since_start_ms(),
-            "first screen interactive"
-        );
-    });
 }
 
 /// Starts the app as the command line asks (`--demo` runs against the embedded emulator).

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use mfa_core::secret_store::{MemoryStore, SecretStore, StoreError};
 use mfa_core::SecretString;
 use mfa_desk::launch::Launch;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
@@ -53,6 +53,30 @@ impl MockApp {
         self.call(cmd, args)
             .await
             .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    /// Signs `email` in and verifies with the authenticator app whose secret is given.
+    pub async fn sign_in_with_mfa(&self, auth0: &super::Auth0, email: &str, totp_secret: &str) {
+        let signed_in = self
+            .ok(
+                "sign_in",
+                json!({"username": email, "password": super::PASSWORD}),
+            )
+            .await;
+        let otp = signed_in["authenticators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["kind"] == "otp")
+            .expect("an authenticator app")["id"]
+            .clone();
+        self.ok("verify_start", json!({"authenticatorId": otp}))
+            .await;
+        self.ok(
+            "verify_confirm",
+            json!({"code": auth0.totp(totp_secret).await}),
+        )
+        .await;
     }
 }
 

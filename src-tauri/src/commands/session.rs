@@ -86,7 +86,13 @@ pub async fn app_state<R: Runtime>(
 /// (`scripts/bench-startup`) and for anyone wondering why a start felt slow.
 #[tauri::command]
 pub fn first_screen_shown() {
-    crate::first_screen_shown();
+    static SHOWN: std::sync::Once = std::sync::Once::new();
+    SHOWN.call_once(|| {
+        tracing::info!(
+            since_start_ms = crate::since_start_ms(),
+            "first screen interactive"
+        );
+    });
 }
 
 #[tauri::command]
