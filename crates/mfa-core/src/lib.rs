@@ -2,7 +2,8 @@
 //! dependency on any UI toolkit. The Tauri app, the command-line tools and the tests all use it.
 //!
 //! - [`client`]: a typed client for Auth0's `/oauth/token` and `/mfa/*` endpoints.
-//! - [`error`]: every Auth0 error code mapped to its own variant.
+//! - [`error`]: every Auth0 error code mapped to its own variant (the decoding of Auth0's
+//!   answers is `client::decode`'s, over the one HTTP transport both APIs share).
 //! - [`browser`]: signing in through the system browser (PKCE, loopback redirect).
 //! - [`input`]: normalising and validating what people type, before anything is sent.
 //! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
@@ -22,10 +23,12 @@ pub mod input;
 pub mod management;
 pub mod methods;
 pub mod model;
+mod oauth;
 pub mod qr;
 pub mod secret;
 pub mod secret_store;
 pub mod settings;
+mod transport;
 
 pub use client::Auth0Client;
 pub use config::{ConfigError, TenantConfig};

@@ -4,8 +4,8 @@
 
 use url::Url;
 
-use crate::browser::pkce::{OAuthState, PkceVerifier};
 use crate::config::TenantConfig;
+use crate::oauth::{OAuthState, PkceVerifier};
 
 /// What one `/authorize` request carries besides the tenant's own settings.
 #[derive(Debug)]

@@ -30,8 +30,8 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::browser::page::{CallbackTexts, PageKind};
-use crate::browser::pkce::OAuthState;
-use crate::browser::BrowserError;
+use crate::error::BrowserError;
+use crate::oauth::OAuthState;
 use crate::secret::{secret, SecretString};
 
 /// The redirect path the tenant's allowed callback URL names.

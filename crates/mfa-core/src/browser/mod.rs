@@ -13,19 +13,19 @@
 mod authorize;
 mod loopback;
 mod page;
-mod pkce;
 
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+pub use crate::error::BrowserError;
+pub use crate::oauth::{NoRandomness, OAuthState, PkceVerifier};
 pub use authorize::{authorize_url, AuthorizeRequest};
 pub use loopback::{Callback, Loopback, CALLBACK_PATH};
 pub use page::{CallbackTexts, PageKind};
-pub use pkce::{NoRandomness, OAuthState, PkceVerifier};
 
 use crate::client::Auth0Client;
-use crate::error::{ErrorCode, FlowError};
+use crate::error::FlowError;
 use crate::flow::MfaSession;
 use crate::secret::SecretString;
 
@@ -36,46 +36,6 @@ pub struct BrowserOptions {
     pub connection: Option<String>,
     /// A fixed loopback port, for tenants whose allowed callback URLs name one.
     pub redirect_port: Option<u16>,
-}
-
-/// How a browser sign-in can fail before a code is redeemed.
-#[derive(Debug, thiserror::Error)]
-pub enum BrowserError {
-    /// `error=access_denied`: the person cancelled on the hosted page, denied the push, or
-    /// the tenant's rules refused them.
-    #[error("the sign-in was cancelled or denied in the browser: {description}")]
-    Denied { description: String },
-    /// Another OAuth error on the callback (`unauthorized_client`, `invalid_request`, …):
-    /// the application is not set up for this on the tenant.
-    #[error("the tenant refused the sign-in request: {error}: {description}")]
-    Refused { error: String, description: String },
-    /// A callback for another sign-in arrived and was refused (the wait may go on).
-    #[error("a callback for another sign-in was refused")]
-    StateMismatch,
-    #[error("no answer came back from the browser in time")]
-    TimedOut,
-    #[error("the browser sign-in was cancelled")]
-    Cancelled,
-    #[error("port {port} on 127.0.0.1 is in use, so the sign-in answer cannot be received")]
-    PortUnavailable { port: u16 },
-    #[error("the sign-in answer cannot be received on this computer: {0}")]
-    Listener(String),
-    #[error(transparent)]
-    NoRandomness(#[from] NoRandomness),
-}
-
-impl BrowserError {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::Denied { .. } => ErrorCode::BrowserSignInDenied,
-            Self::Refused { .. } => ErrorCode::BrowserSignInRefused,
-            Self::StateMismatch => ErrorCode::BrowserStateMismatch,
-            Self::TimedOut => ErrorCode::BrowserSignInTimedOut,
-            Self::Cancelled => ErrorCode::BrowserSignInCancelled,
-            Self::PortUnavailable { .. } | Self::Listener(_) => ErrorCode::RedirectPortUnavailable,
-            Self::NoRandomness(_) => ErrorCode::Unknown,
-        }
-    }
 }
 
 /// One browser sign-in in progress.

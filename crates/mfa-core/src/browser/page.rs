@@ -2,7 +2,7 @@
 //! UI catalogue, in the person's language (the core holds no user-facing text); this module
 //! only checks them and puts them in a page with no script, no link and no outside resource.
 
-use crate::error::InputError;
+use crate::input::InputError;
 
 /// Longest text accepted for one line of a page.
 const MAX_TEXT: usize = 300;

@@ -5,8 +5,8 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
 
+use super::error::InputError;
 use super::text::{at_most, is_separator, to_ascii_width, MAX_INPUT_CHARS};
-use super::InputError;
 
 /// Digits in a one-time code (authenticator app, SMS, voice or email): Auth0 always sends six.
 pub const OTP_DIGITS: usize = 6;

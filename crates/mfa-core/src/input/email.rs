@@ -1,7 +1,7 @@
 //! Email addresses: the sign-in name on most tenants, and the destination of email codes.
 
+use super::error::InputError;
 use super::text::{at_most, is_full_width, one_line};
-use super::InputError;
 
 /// The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets).
 /// RFC 5321 also caps the local part at 64 octets, but that is not checked: an account Auth0

@@ -13,13 +13,14 @@
 
 mod code;
 mod email;
+mod error;
 mod phone;
 mod sign_in;
 mod text;
 
-pub use crate::error::InputError;
 pub use code::{group, OtpCode, RecoveryCode, OTP_DIGITS, RECOVERY_CODE_LEN};
 pub use email::{Email, MAX_EMAIL_CHARS};
+pub use error::InputError;
 pub use phone::{PhoneNumber, MAX_PHONE_CHARS};
 pub use sign_in::{password, IdentifierKind, SignInName, MAX_PASSWORD_CHARS};
 pub use text::MAX_INPUT_CHARS;

@@ -4,8 +4,8 @@
 use phonenumber::metadata::{Descriptor, DATABASE};
 use phonenumber::{Metadata, Type};
 
+use super::error::InputError;
 use super::text::{at_most, is_dash, one_line, to_ascii_width};
-use super::InputError;
 
 /// Longest phone field accepted: E.164 has at most 15 digits; this leaves room for spaces,
 /// brackets and a `+`.

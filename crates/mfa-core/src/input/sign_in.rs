@@ -5,8 +5,8 @@ use serde::Serialize;
 use zeroize::Zeroize;
 
 use super::email::{Email, MAX_EMAIL_CHARS};
+use super::error::InputError;
 use super::text::{at_most, is_line_break, one_line};
-use super::InputError;
 use crate::secret::SecretString;
 
 /// The longest password accepted, in characters. Far above what any Auth0 connection stores

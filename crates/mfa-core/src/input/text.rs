@@ -1,6 +1,6 @@
 //! Character rules shared by the fields.
 
-use super::InputError;
+use super::error::InputError;
 
 /// Longest input accepted in a code field: far above any real value, low enough that a
 /// pasted novel is refused before it is processed.

@@ -11,11 +11,14 @@
 mod client;
 mod correlation;
 pub mod credentials;
+mod decode;
 mod error;
 pub mod input;
 pub mod model;
+mod retry;
+mod token;
 
-pub use client::{ManagementClient, RetryPolicy, CORRELATION_HEADER};
+pub use client::{ManagementClient, CORRELATION_HEADER};
 pub use correlation::CorrelationId;
 pub use error::ManagementError;
 pub use input::{
@@ -24,3 +27,4 @@ pub use input::{
 pub use model::{
     AuthenticationMethod, EnrollmentTicket, EnrollmentTicketRequest, MethodType, User,
 };
+pub use retry::RetryPolicy;

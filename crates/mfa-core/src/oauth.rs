@@ -2,6 +2,9 @@
 //! to `/authorize` and which proves at the token endpoint that the code was asked for by this
 //! app (RFC 7636), and the `state`, which ties the callback to this very request (RFC 6749
 //! §10.12). Both come straight from the operating system's random source.
+//!
+//! A leaf module (it needs only [`crate::secret`]): the client redeems a code with the verifier
+//! and the errors carry [`NoRandomness`], while `browser/` stands above both.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

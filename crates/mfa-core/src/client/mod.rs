@@ -1,26 +1,29 @@
 //! A typed client for Auth0's Authentication API token endpoint and MFA API.
 //!
-//! One `reqwest::Client` (rustls, keep-alive) serves every call, so a whole session runs over
-//! one connection. Nothing is retried automatically: most of these calls are not idempotent
+//! One `reqwest::Client` (rustls, keep-alive, in the transport it shares with the Management
+//! client) serves every call, so a whole session runs over one connection. Nothing is retried automatically: most of these calls are not idempotent
 //! (a retried challenge sends a second SMS; a retried recovery-code grant could only fail after
 //! the first one rotated the code), so the caller decides.
 
-use std::time::Duration;
+mod decode;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::utf8_percent_encode;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::browser::PkceVerifier;
 use crate::config::{ConfigError, TenantConfig};
-use crate::error::{from_response, ApiError, Call};
+use crate::error::ApiError;
 use crate::input::{OtpCode, RecoveryCode};
 use crate::model::{
     AssociateRequest, Association, Authenticator, Challenge, ChallengeRequest, MfaRequired,
     RawAssociation, RawChallenge, RawTokenSet, TokenSet,
 };
+use crate::oauth::PkceVerifier;
 use crate::secret::{ExposeSecret, SecretString};
+pub use crate::transport::Timeouts;
+use crate::transport::{Transport, PATH_SEGMENT};
+use decode::Call;
 
 const GRANT_PASSWORD: &str = "password";
 const GRANT_PASSWORD_REALM: &str = "http://auth0.com/oauth/grant-type/password-realm";
@@ -28,30 +31,6 @@ const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
 const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
-
-/// Path segments keep letters, digits and `-._~`; the `|` in user, method and authenticator
-/// ids is encoded.
-pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// How long to wait for Auth0. A person is waiting too; after this they get a clear message.
-#[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
-    pub connect: Duration,
-    pub request: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(5),
-            request: Duration::from_secs(20),
-        }
-    }
-}
 
 /// The answer to a password sign-in.
 #[derive(Debug)]
@@ -62,7 +41,7 @@ pub enum SignInOutcome {
 
 #[derive(Clone)]
 pub struct Auth0Client {
-    http: reqwest::Client,
+    transport: Transport,
     config: TenantConfig,
 }
 
@@ -80,17 +59,8 @@ impl Auth0Client {
     }
 
     pub fn with_timeouts(config: TenantConfig, timeouts: Timeouts) -> Result<Self, ConfigError> {
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.request)
-            .pool_idle_timeout(Duration::from_secs(90))
-            // Redirects would carry tokens to another place; Auth0 never redirects these calls.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("mfa-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
-        Ok(Self { http, config })
+        let transport = Transport::new(&config.base_url, timeouts)?;
+        Ok(Self { transport, config })
     }
 
     pub fn config(&self) -> &TenantConfig {
@@ -100,7 +70,7 @@ impl Auth0Client {
     /// The app's one HTTP client (connection pool), for the few other calls it makes to
     /// the tenant's host (the demo inbox).
     pub fn http(&self) -> &reqwest::Client {
-        &self.http
+        self.transport.http()
     }
 
     // ---- /oauth/token -------------------------------------------------------------------
@@ -209,7 +179,10 @@ impl Auth0Client {
         if let Some(secret) = &self.config.client_secret {
             body.push(("client_secret", secret.expose_secret()));
         }
-        let request = self.http.post(self.url("oauth/token")).form(&body);
+        let request = self
+            .transport
+            .request(Method::POST, "oauth/token")
+            .form(&body);
         let raw: RawTokenSet = self.send_json(call, request).await?;
         Ok(raw.into())
     }
@@ -223,8 +196,8 @@ impl Auth0Client {
         bearer: &SecretString,
     ) -> Result<Vec<Authenticator>, ApiError> {
         let request = self
-            .http
-            .get(self.url("mfa/authenticators"))
+            .transport
+            .request(Method::GET, "mfa/authenticators")
             .bearer_auth(bearer.expose_secret());
         self.send_json(Call::ListAuthenticators, request).await
     }
@@ -237,8 +210,8 @@ impl Auth0Client {
         body: &AssociateRequest,
     ) -> Result<Association, ApiError> {
         let request = self
-            .http
-            .post(self.url("mfa/associate"))
+            .transport
+            .request(Method::POST, "mfa/associate")
             .bearer_auth(bearer.expose_secret())
             .json(body);
         let raw: RawAssociation = self.send_json(Call::Associate, request).await?;
@@ -264,7 +237,10 @@ impl Auth0Client {
         if let Some(id) = &body.authenticator_id {
             json["authenticator_id"] = id.as_str().into();
         }
-        let request = self.http.post(self.url("mfa/challenge")).json(&json);
+        let request = self
+            .transport
+            .request(Method::POST, "mfa/challenge")
+            .json(&json);
         let raw: RawChallenge = self.send_json(Call::Challenge, request).await?;
         Ok(raw.into())
     }
@@ -280,8 +256,8 @@ impl Auth0Client {
             utf8_percent_encode(id, PATH_SEGMENT)
         );
         let request = self
-            .http
-            .request(Method::DELETE, self.url(&path))
+            .transport
+            .request(Method::DELETE, &path)
             .bearer_auth(access_token.expose_secret());
         self.send(Call::DeleteAuthenticator, request)
             .await
@@ -290,61 +266,19 @@ impl Auth0Client {
 
     // ---- plumbing -------------------------------------------------------------------------
 
-    fn url(&self, path: &str) -> String {
-        format!(
-            "{}/{path}",
-            self.config.base_url.as_str().trim_end_matches('/')
-        )
-    }
-
     async fn send_json<T: DeserializeOwned>(
         &self,
         call: Call,
         request: RequestBuilder,
     ) -> Result<T, ApiError> {
-        let (status, body) = self.send(call, request).await?;
-        serde_json::from_slice(&body).map_err(|e| ApiError::UnexpectedResponse {
-            status: status.as_u16(),
-            detail: format!("could not read the answer: {e}"),
-        })
+        self.transport.send_json(call, request).await
     }
 
-    /// Sends once and returns the success body, or the error the answer describes.
     async fn send(
         &self,
         call: Call,
         request: RequestBuilder,
     ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
-        let response = request.send().await.map_err(transport_error)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport_error)?;
-        tracing::debug!(
-            ?call,
-            status = status.as_u16(),
-            bytes = body.len(),
-            "auth0 answered"
-        );
-        if status.is_success() {
-            Ok((status, body))
-        } else {
-            Err(from_response(call, status.as_u16(), &headers, &body))
-        }
-    }
-}
-
-/// Separates "nothing was sent" (the tenant could not be reached) from "sent, but the answer
-/// was lost", because only the first is safe to repeat.
-fn transport_error(error: reqwest::Error) -> ApiError {
-    // The URL may carry an authenticator id; it carries no secret, but keep messages short.
-    let error = error.without_url();
-    // A connect timeout is both: nothing was sent, so it is "could not connect" (safe to
-    // repeat), not "timed out" (outcome unknown).
-    if error.is_connect() {
-        ApiError::Connect(error.to_string())
-    } else if error.is_timeout() {
-        ApiError::Timeout
-    } else {
-        ApiError::ConnectionLost(error.to_string())
+        self.transport.send(call, request).await
     }
 }
