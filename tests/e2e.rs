@@ -7,7 +7,7 @@
 //! xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
 //!   cargo test --test e2e -- --test-threads=1
 //! ```
-//! Each test gets its own D-Bus session and keyring (see `e2e/harness.rs`, `e2e/README.md`);
+//! Each test gets its own D-Bus session and keyring (see `e2e/harness/`, `e2e/README.md`);
 //! tests run one at a time (with nextest, `.config/nextest.toml` puts `binary(e2e)` in a
 //! one-thread group). Screenshots of every screen:
 //! `target/e2e-screenshots/<test-name>/<nn>-<screen>.png`.

@@ -58,6 +58,9 @@ pub struct CommandError {
     /// `missing_scope`), shown beside the message.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing_scopes: Vec<String>,
+    /// The change may have been made although no answer came back: check before retrying.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outcome_unknown: bool,
 }
 
 impl CommandError {
@@ -67,6 +70,7 @@ impl CommandError {
             retry_at,
             helpdesk: code.needs_helpdesk(),
             missing_scopes: Vec::new(),
+            outcome_unknown: false,
         }
     }
 
@@ -83,6 +87,7 @@ impl From<AppError> for CommandError {
             retry_at: None,
             helpdesk: false,
             missing_scopes: Vec::new(),
+            outcome_unknown: false,
         }
     }
 }
@@ -97,7 +102,9 @@ impl From<FlowError> for CommandError {
     fn from(error: FlowError) -> Self {
         // The code, never the error's text: descriptions from a server are not ours to show.
         tracing::info!(code = %error.code(), "command failed");
-        Self::core(error.code(), error.retry_at())
+        let mut command_error = Self::core(error.code(), error.retry_at());
+        command_error.outcome_unknown = matches!(&error, FlowError::Api(e) if e.outcome_unknown());
+        command_error
     }
 }
 

@@ -4,12 +4,12 @@
 //! these commands fetch from Rust, through the emulator's typed control client.
 
 use auth0_emulator::client::{ControlClient, ControlError};
-use auth0_emulator::control_api::{Channel, OutboxMessage};
 use auth0_emulator::RunningEmulator;
 use mfa_core::ErrorCode;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::command_error::{CommandError, CommandResult};
+use crate::views::demo::{MessageView, TotpCodeView};
 
 pub struct Demo {
     /// Kept alive for the app's lifetime when the emulator runs in-process.
@@ -96,7 +96,7 @@ impl Demo {
             .ok_or_else(|| ErrorCode::NoPendingCode.into())
     }
 
-    pub async fn totp_codes(&self, http: &reqwest::Client) -> CommandResult<Vec<TotpCode>> {
+    pub async fn totp_codes(&self, http: &reqwest::Client) -> CommandResult<Vec<TotpCodeView>> {
         let users = self.control(http).secrets().await?;
         let now = crate::views::now_secs();
         Ok(users
@@ -104,7 +104,7 @@ impl Demo {
             .flat_map(|user| {
                 let account = user.email;
                 // Unconfirmed enrollments are listed too: in demo mode the inbox stands in for the phone.
-                user.otp.into_iter().map(move |otp| TotpCode {
+                user.otp.into_iter().map(move |otp| TotpCodeView {
                     account: account.clone(),
                     authenticator_id: otp.authenticator_id,
                     code: otp.current_code,
@@ -113,37 +113,4 @@ impl Demo {
             })
             .collect())
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageView {
-    channel: Channel,
-    to: String,
-    code: String,
-    sent_at: u64,
-    text: String,
-    link: Option<String>,
-}
-
-impl From<OutboxMessage> for MessageView {
-    fn from(message: OutboxMessage) -> Self {
-        Self {
-            channel: message.channel,
-            to: message.to,
-            code: message.code,
-            sent_at: message.sent_at,
-            text: message.text,
-            link: message.link,
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TotpCode {
-    account: String,
-    authenticator_id: String,
-    code: String,
-    seconds_left: u64,
 }

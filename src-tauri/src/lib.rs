@@ -1,11 +1,13 @@
 //! MFA Desk, the desktop app: start-up, and the Tauri command layer over `mfa-core`.
 
+pub mod app_state;
 pub mod command_error;
 pub mod commands;
 mod demo;
 pub mod launch;
 mod recovery_export;
 pub mod service;
+mod start_clock;
 mod startup;
 pub mod state;
 mod views;
@@ -14,18 +16,7 @@ use tauri::{Manager, Runtime};
 
 use crate::launch::Launch;
 pub use crate::startup::{prepare_state, prepare_state_with};
-use crate::state::AppState;
-
-/// When the process started, as near as the app can tell.
-fn started() -> std::time::Instant {
-    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    *STARTED.get_or_init(std::time::Instant::now)
-}
-
-/// Milliseconds since [`started`], for start-up log lines.
-pub(crate) fn since_start_ms() -> u64 {
-    started().elapsed().as_millis() as u64
-}
+use crate::app_state::AppState;
 
 /// Starts the app as the command line asks (`--demo` runs against the embedded emulator).
 ///
@@ -33,7 +24,7 @@ pub(crate) fn since_start_ms() -> u64 {
 /// demo tenant) is prepared on its own thread while GTK and the webview start, and joins in
 /// `setup`, before the event loop can deliver the webview's first command.
 pub fn run() {
-    started();
+    start_clock::mark();
     without_dmabuf_renderer();
     init_logging();
     let launch = Launch::from_args(std::env::args());
@@ -50,7 +41,7 @@ pub fn run() {
         .setup(move |app| {
             let state = preparing.join().expect("preparing the app state panicked");
             tracing::debug!(
-                since_start_ms = since_start_ms(),
+                since_start_ms = start_clock::since_start_ms(),
                 "window created, state ready"
             );
             grant_demo_inbox(app, &state)?;
@@ -151,10 +142,10 @@ fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
 
 /// WebKitGTK hands each rendered frame from its web process to the window as a DMA-BUF,
 /// which keeps an OpenGL compositor and its buffers in the web process (Mesa's software
-/// rasteriser on machines without a GPU driver: virtual desktops, Xvfb). Measured by
-/// `scripts/bench-startup`, which runs the app both ways: about 60 MiB of PSS for a bare page
-/// and 110 MiB for this app's, and the window shows no later without it. So the app uses
-/// WebKit's shared-memory path unless whoever starts it chose otherwise
+/// rasteriser on machines without a GPU driver: virtual desktops, Xvfb). Without it the web
+/// process holds far less memory and the window shows no later (measured both ways by
+/// `scripts/bench-startup`; figures in the README, "Performance"). So the app uses WebKit's
+/// shared-memory path unless whoever starts it chose otherwise
 /// (`WEBKIT_DISABLE_DMABUF_RENDERER=0`). Called first, before any thread exists, because it
 /// changes the environment that WebKit's processes inherit.
 fn without_dmabuf_renderer() {

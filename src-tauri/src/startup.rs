@@ -1,7 +1,7 @@
 //! Start-up: which tenant (demo, command line or IT's configuration), which secret store
 //! (the OS keyring, or memory when there is none), which language. Nothing here needs a window.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use mfa_core::browser::BrowserOptions;
 use mfa_core::model::FactorKind;
@@ -9,10 +9,16 @@ use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore};
 use mfa_core::settings::{self, ClientSecretSource, Settings};
 use mfa_core::{Auth0Client, TenantConfig};
 
+use mfa_core::audit::AuditLog;
+
+use crate::app_state::AppState;
 use crate::demo;
 use crate::launch::{Launch, ALL_FACTORS, DEMO_CLIENT_ID};
-use crate::service::helpdesk::HelpdeskSetup;
-use crate::state::{AppState, ConfigProblem, Helpdesk, SignInMode, Tenant, Wizard};
+use crate::service::browser_sign_in::BrowserSignIns;
+use crate::service::helpdesk::{Helpdesk, HelpdeskSetup};
+use crate::service::recovery_code::RecoveryCodes;
+use crate::service::session::SignedInSession;
+use crate::state::{AppConfig, ConfigProblem, HelpdeskContact, SignInMode, Tenant};
 
 /// Builds the shared state: the tenant, the keyring (or memory when none is available), the
 /// language and the helpdesk contact.
@@ -87,30 +93,40 @@ pub async fn prepare_state_with(
         (None, Some(settings)) => settings.helpdesk.clone().map(HelpdeskSetup::managed),
         (None, None) => None,
     };
-    let helpdesk = managed
+    let helpdesk_contact = managed
         .as_ref()
         .filter(|s| s.helpdesk_text.is_some() || s.helpdesk_url.is_some())
-        .map(|s| Helpdesk {
+        .map(|s| HelpdeskContact {
             text: s.helpdesk_text.clone(),
             url: s.helpdesk_url.clone(),
         });
+    let store: Arc<dyn SecretStore> = Arc::from(store);
+    let codes = RecoveryCodes::new(
+        store.clone(),
+        tenant
+            .as_ref()
+            .map(|t| (t.keyring_namespace.as_str(), t.domain.as_str())),
+        keyring_problem.is_none(),
+    );
+    // The audit log is opened where each action is written; its place is decided once.
+    let helpdesk = helpdesk_setup.map(|setup| {
+        let audit = AuditLog::in_data_dir().ok();
+        Helpdesk::new(setup, store.clone(), audit)
+    });
     AppState {
-        tenant,
-        config_problem,
-        locale,
-        locale_managed: managed.as_ref().is_some_and(|s| s.language_managed),
-        helpdesk,
-        helpdesk_setup,
-        helpdesk_session: tokio::sync::Mutex::new(None),
+        config: AppConfig {
+            tenant,
+            problem: config_problem,
+            locale,
+            locale_managed: managed.as_ref().is_some_and(|s| s.language_managed),
+            helpdesk_contact,
+            keyring_problem,
+        },
         demo,
-        store: Arc::from(store),
-        keyring_problem,
-        session: tokio::sync::Mutex::new(None),
-        wizard: Mutex::new(Wizard::default()),
-        push_wait: Mutex::default(),
-        browser_sign_in: tokio::sync::Mutex::new(None),
-        browser_wait: Mutex::default(),
-        pending_loaded: tokio::sync::OnceCell::new(),
+        session: SignedInSession::new(store),
+        codes,
+        browser: BrowserSignIns::default(),
+        helpdesk,
     }
 }
 

@@ -1,19 +1,14 @@
-//! The one piece of state the commands share. The webview never holds a token: it talks to
-//! this state through commands, and the session lives here, in Rust memory only.
-
-use std::sync::{Arc, Mutex};
+//! What the app was started with, fixed for its whole run: the tenant and how people sign in
+//! to it, IT's helpdesk contact, the language, and what went wrong reading the configuration.
+//! Nothing here changes after start-up, so it needs no lock; what does change belongs to the
+//! service that changes it (see `app_state.rs`).
 
 use mfa_core::browser::BrowserOptions;
-use mfa_core::flow::{CancellationToken, EnrollRequest, MfaSession};
 use mfa_core::input::IdentifierKind;
 use mfa_core::model::FactorKind;
-use mfa_core::secret::SecretString;
-use mfa_core::secret_store::{PendingRecoveryCode, SecretStore};
-use mfa_core::Auth0Client;
-use serde::Serialize;
+use mfa_core::{Auth0Client, ErrorCode};
 
 use crate::command_error::{AppError, CommandResult};
-use crate::service::helpdesk::{HelpdeskSession, HelpdeskSetup};
 
 /// The tenant as people see it, and the client that talks to it.
 pub struct Tenant {
@@ -38,123 +33,34 @@ pub enum SignInMode {
     Browser(BrowserOptions),
 }
 
-impl SignInMode {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Password => "password",
-            Self::Browser(_) => "browser",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Helpdesk {
+/// Where people who are stuck get help: IT's wording and link.
+#[derive(Debug, Clone)]
+pub struct HelpdeskContact {
     pub text: Option<String>,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// What is wrong with the configuration, and where.
+#[derive(Debug, Clone)]
 pub struct ConfigProblem {
     pub file: String,
     pub key: String,
     pub problem: String,
 }
 
-/// Steps a wizard needs to remember between two commands.
-#[derive(Default)]
-pub struct Wizard {
-    /// The enrollment in progress, so "resend" can associate again with the same destination.
-    pub enrollment: Option<EnrollRequest>,
-    /// The authenticator-app key of that enrollment, for its Copy button: the webview shows
-    /// the key but never hands it back, so Copy can put nothing else on the clipboard.
-    pub otp_secret: Option<SecretString>,
-    /// A recovery code Auth0 returned, kept until the person confirms they stored it.
-    pub recovery_code: Option<PendingRecoveryCode>,
-    pub recovery_code_in_keyring: bool,
-}
-
-impl Wizard {
-    /// Forgets the enrollment in progress and its key (confirmed, abandoned or signed out).
-    pub fn end_enrollment(&mut self) {
-        self.enrollment = None;
-        self.otp_secret = None;
-    }
-}
-
-pub struct AppState {
+/// The app's configuration for this run.
+pub struct AppConfig {
     pub tenant: Option<Tenant>,
-    pub config_problem: Option<ConfigProblem>,
+    pub problem: Option<ConfigProblem>,
     pub locale: String,
     pub locale_managed: bool,
-    pub helpdesk: Option<Helpdesk>,
-    /// Helpdesk mode, when IT turned it on (or in demo mode).
-    pub helpdesk_setup: Option<HelpdeskSetup>,
-    /// The admitted agent's session; never held while the MFA `session` lock is taken.
-    pub helpdesk_session: tokio::sync::Mutex<Option<HelpdeskSession>>,
-    pub demo: Option<crate::demo::Demo>,
-    /// Shared so keyring calls can run on a blocking thread.
-    pub store: Arc<dyn SecretStore>,
+    pub helpdesk_contact: Option<HelpdeskContact>,
     /// Set when the OS keyring could not be used: the session still works, in memory only.
-    pub keyring_problem: Option<mfa_core::ErrorCode>,
-    pub session: tokio::sync::Mutex<Option<MfaSession>>,
-    pub wizard: Mutex<Wizard>,
-    /// Cancels the push wait in progress, if any.
-    pub push_wait: Mutex<CancellationToken>,
-    /// The browser sign-in in progress (its loopback listener), between start and callback.
-    pub browser_sign_in: tokio::sync::Mutex<Option<crate::service::browser_sign_in::Pending>>,
-    /// Cancels the browser sign-in in progress, if any.
-    pub browser_wait: Mutex<CancellationToken>,
-    /// Set once the keyring was read for a code left pending by an earlier run.
-    pub pending_loaded: tokio::sync::OnceCell<()>,
+    pub keyring_problem: Option<ErrorCode>,
 }
 
-impl AppState {
+impl AppConfig {
     pub fn tenant(&self) -> CommandResult<&Tenant> {
         self.tenant.as_ref().ok_or(AppError::NotConfigured.into())
-    }
-
-    /// A fresh cancellation for a new push wait; the previous one, if any, is cancelled.
-    pub fn start_push_wait(&self) -> CancellationToken {
-        let token = CancellationToken::new();
-        let previous = std::mem::replace(
-            &mut *self.push_wait.lock().unwrap_or_else(|p| p.into_inner()),
-            token.clone(),
-        );
-        previous.cancel();
-        token
-    }
-
-    /// A fresh cancellation for a new browser sign-in; the previous one, if any, is cancelled.
-    pub fn start_browser_wait(&self) -> CancellationToken {
-        let token = CancellationToken::new();
-        let previous = std::mem::replace(
-            &mut *self.browser_wait.lock().unwrap_or_else(|p| p.into_inner()),
-            token.clone(),
-        );
-        previous.cancel();
-        token
-    }
-
-    /// The cancellation of the browser sign-in in progress.
-    pub fn browser_wait(&self) -> CancellationToken {
-        self.browser_wait
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    pub fn cancel_push_wait(&self) {
-        self.push_wait
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .cancel();
-    }
-
-    pub fn wizard(&self) -> std::sync::MutexGuard<'_, Wizard> {
-        self.wizard
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -1,5 +1,6 @@
 // The only module that talks to Rust. Every rejection becomes
-// { code, retryAt?, helpdesk, detail?, missingScopes? } so screens never look at error text.
+// { code, retryAt?, helpdesk, outcomeUnknown, missingScopes?, detail? } so screens never look
+// at error text (`detail` only for Tauri's own refusals, which are plain strings).
 
 function rawInvoke() {
   return window.__TAURI__?.core?.invoke;
@@ -7,12 +8,11 @@ function rawInvoke() {
 
 function toAppError(error) {
   if (error && typeof error === 'object' && typeof error.code === 'string') {
-    const retryAt = error.retryAt ?? error.retry_at;
     return {
       code: error.code,
-      retryAt: typeof retryAt === 'number' ? retryAt : undefined,
+      retryAt: typeof error.retryAt === 'number' ? error.retryAt : undefined,
       helpdesk: error.helpdesk === true,
-      detail: typeof error.detail === 'string' ? error.detail : undefined,
+      outcomeUnknown: error.outcomeUnknown === true,
       missingScopes: Array.isArray(error.missingScopes) ? error.missingScopes.map(String) : undefined,
     };
   }

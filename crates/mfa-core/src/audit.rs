@@ -264,6 +264,40 @@ impl AuditLog {
     }
 }
 
+/// The same operations for async callers: the file is opened, written and synced on a
+/// blocking thread, never on an async runtime's worker.
+impl AuditLog {
+    /// Opens the log once to prove it can be written: call before acting, so an action is
+    /// never taken that could not be recorded.
+    pub async fn check_writable(&self) -> Result<(), AuditError> {
+        let log = self.clone();
+        off_runtime(move || log.writer().map(drop)).await
+    }
+
+    /// Appends one entry and syncs it to disk.
+    pub async fn append(&self, entry: AuditEntry) -> Result<(), AuditError> {
+        let log = self.clone();
+        off_runtime(move || log.writer()?.append(&entry)).await
+    }
+
+    /// [`AuditLog::read`] or, with `user`, [`AuditLog::read_for_user`].
+    pub async fn read_async(&self, user: Option<String>) -> Result<AuditRecords, AuditError> {
+        let log = self.clone();
+        off_runtime(move || match user {
+            Some(user) => log.read_for_user(&user),
+            None => log.read(),
+        })
+        .await
+    }
+}
+
+async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => value,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    }
+}
+
 /// An open log, ready for an entry.
 #[derive(Debug)]
 pub struct AuditWriter {

@@ -33,6 +33,13 @@ pub fn usable(list: &[Authenticator]) -> impl Iterator<Item = &Authenticator> {
         .filter(|a| a.active && a.kind() != FactorKind::RecoveryCode)
 }
 
+/// Whether the app offers to remove this authenticator. The recovery code is never offered:
+/// a lost one is replaced by using it (`mfa-recovery-code` rotates it), and it goes with the
+/// last factor.
+pub fn removable(authenticator: &Authenticator) -> bool {
+    authenticator.kind() != FactorKind::RecoveryCode
+}
+
 /// How many independent ways to sign in remain: SMS and voice to one phone are one way, and
 /// each push enrollment is paired with an authenticator-app twin the MFA API lists separately.
 pub fn independent_methods(list: &[Authenticator]) -> usize {

@@ -6,9 +6,9 @@ use mfa_core::browser::CallbackTexts;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::app_state::AppState;
 use crate::command_error::{AppError, CommandResult};
-use crate::service::browser_sign_in::{self, BrowserStartedView, BrowserWaitView};
-use crate::state::AppState;
+use crate::views::{BrowserStartedView, BrowserWaitView};
 
 /// Opens the tenant's sign-in page in the system browser and listens for its answer. `texts`
 /// is the page the browser shows afterwards, in the person's language (from the UI catalogue).
@@ -18,18 +18,20 @@ pub async fn browser_sign_in_start<R: Runtime>(
     state: State<'_, AppState>,
     texts: CallbackTexts,
 ) -> CommandResult<BrowserStartedView> {
-    browser_sign_in::start(&app, &state, texts).await
+    let tenant = state.config.tenant()?;
+    state.browser.start(&app, tenant, texts).await
 }
 
 /// Waits for the browser's answer; see [`BrowserWaitView`].
 #[tauri::command]
 pub async fn browser_sign_in_wait(state: State<'_, AppState>) -> CommandResult<BrowserWaitView> {
-    browser_sign_in::wait(&state).await
+    let tenant = state.config.tenant()?;
+    state.browser.wait(tenant, &state.session).await
 }
 
 #[tauri::command]
 pub async fn browser_sign_in_cancel(state: State<'_, AppState>) -> CommandResult<()> {
-    browser_sign_in::cancel(&state).await;
+    state.browser.cancel().await;
     Ok(())
 }
 
@@ -41,7 +43,8 @@ pub fn open_helpdesk<R: Runtime>(
     state: State<'_, AppState>,
 ) -> CommandResult<()> {
     let url = state
-        .helpdesk
+        .config
+        .helpdesk_contact
         .as_ref()
         .and_then(|h| h.url.clone())
         .ok_or(AppError::NotConfigured)?;

@@ -2,14 +2,15 @@
 
 use tauri::State;
 
+use crate::app_state::AppState;
 use crate::command_error::{AppError, CommandResult};
-use crate::demo::{Demo, MessageView, PushDecision, TotpCode};
-use crate::state::AppState;
+use crate::demo::{Demo, PushDecision};
+use crate::views::demo::{MessageView, TotpCodeView};
 
 /// The demo, and the app's one HTTP client to reach its emulator with.
 fn demo(state: &AppState) -> CommandResult<(&Demo, &reqwest::Client)> {
     let demo = state.demo.as_ref().ok_or(AppError::NotDemo)?;
-    Ok((demo, state.tenant()?.client.http()))
+    Ok((demo, state.config.tenant()?.client.http()))
 }
 
 #[tauri::command]
@@ -25,7 +26,7 @@ pub async fn demo_push(state: State<'_, AppState>, decision: PushDecision) -> Co
 }
 
 #[tauri::command]
-pub async fn demo_totp(state: State<'_, AppState>) -> CommandResult<Vec<TotpCode>> {
+pub async fn demo_totp(state: State<'_, AppState>) -> CommandResult<Vec<TotpCodeView>> {
     let (demo, http) = demo(&state)?;
     demo.totp_codes(http).await
 }

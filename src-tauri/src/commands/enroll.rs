@@ -1,33 +1,19 @@
 //! The enroll wizard: check a phone number, associate a factor, confirm it, wait for push.
 
-use mfa_core::flow::PUSH_QR_LIFETIME;
-use mfa_core::flow::{
-    wait_for_approval, EnrollRequest, EnrollmentStarted, MfaSession, PushPolling,
-};
+use mfa_core::flow::{wait_for_approval, EnrollRequest, MfaSession, PushPolling};
 use mfa_core::input::PhoneNumber;
 use mfa_core::model::FactorKind;
-use mfa_core::secret::ExposeSecret;
-use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
-use mfa_core::FlowError;
-use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
+use crate::app_state::AppState;
 use crate::command_error::CommandResult;
 use crate::service::clipboard::copy_then_clear;
-use crate::service::session::{after_verification, with_session};
-use crate::service::{blocking, recovery_code, resend_available_at};
-use crate::state::AppState;
-use crate::views::{now_secs, ConfirmedView, EnrollmentView, OtpSetupView, PushSetupView};
+use crate::service::session::after_verification;
+use crate::service::{blocking, enrollment};
+use crate::views::{ConfirmedView, EnrollmentView, PhoneView};
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PhoneView {
-    e164: String,
-    display: String,
-}
-
-/// The phone step is shown: libphonenumber's metadata (about 6 MiB and 0.1 s of CPU, once
-/// per run) loads while the person types, so that only people adding a phone pay for it.
+/// The phone step is shown: libphonenumber's metadata loads while the person types, so that
+/// only people adding a phone pay for it (README, "Performance").
 #[tauri::command]
 pub async fn prepare_phone_check() -> CommandResult<()> {
     blocking(PhoneNumber::preload).await;
@@ -52,9 +38,10 @@ pub async fn enroll_start(
     phone: Option<String>,
     email: Option<String>,
 ) -> CommandResult<EnrollmentView> {
-    let request = EnrollRequest::new(kind, phone.as_deref(), email.as_deref())?
-        .offered_in(&state.tenant()?.factors)?;
-    start(&state, request).await
+    let tenant = state.config.tenant()?;
+    let request =
+        EnrollRequest::new(kind, phone.as_deref(), email.as_deref())?.offered_in(&tenant.factors)?;
+    enrollment::start(&state.session, tenant, &state.codes, request).await
 }
 
 /// Sends the code again, or switches between SMS and voice for the same phone.
@@ -63,70 +50,21 @@ pub async fn enroll_resend(
     state: State<'_, AppState>,
     channel: Option<FactorKind>,
 ) -> CommandResult<EnrollmentView> {
-    let previous = state
-        .wizard()
-        .enrollment
-        .clone()
-        .ok_or(FlowError::NothingPending)?;
+    let tenant = state.config.tenant()?;
+    let previous = state.session.pending_enrollment().await?;
     let request = match channel {
         Some(channel) => previous.on_channel(channel),
         None => previous,
     }
-    .offered_in(&state.tenant()?.factors)?;
-    start(&state, request).await
-}
-
-async fn start(state: &AppState, request: EnrollRequest) -> CommandResult<EnrollmentView> {
-    let (started, account) = with_session(state, async |session: &mut MfaSession, client| {
-        let started = session.start_enrollment(client, &request).await?;
-        Ok((started, session.account().to_owned()))
-    })
-    .await?;
-    let EnrollmentStarted {
-        kind,
-        masked_destination,
-        otp,
-        push_uri,
-        recovery_code,
-    } = started;
-    {
-        let mut wizard = state.wizard();
-        wizard.enrollment = Some(request);
-        wizard.otp_secret = otp.as_ref().map(|setup| setup.secret.clone());
-    }
-    if let Some(code) = recovery_code {
-        // Kept before anything else happens: Auth0 shows this code once.
-        let pending = PendingRecoveryCode {
-            account: account.clone(),
-            code,
-            issued_at: now_secs(),
-            reason: IssuedFor::Enrollment,
-        };
-        recovery_code::keep(state, pending).await?;
-    }
-    let tenant_name = &state.tenant()?.name;
-    Ok(EnrollmentView {
-        kind: kind.as_str(),
-        sent_to: masked_destination,
-        otp: otp.map(|setup| OtpSetupView::new(&setup, tenant_name, &account)),
-        push: push_uri.map(|uri| PushSetupView {
-            qr_data_url: mfa_core::qr::svg_data_url(uri.expose_secret()).unwrap_or_default(),
-            expires_at: now_secs() + PUSH_QR_LIFETIME.as_secs(),
-        }),
-        resend_available_at: resend_available_at(kind),
-    })
+    .offered_in(&tenant.factors)?;
+    enrollment::start(&state.session, tenant, &state.codes, request).await
 }
 
 /// Copies the authenticator-app key of the enrollment in progress, cleared after a while
 /// like every copied secret. The key comes from Rust's side of the enrollment.
 #[tauri::command]
 pub async fn copy_totp_secret(state: State<'_, AppState>) -> CommandResult<()> {
-    let secret = state
-        .wizard()
-        .otp_secret
-        .clone()
-        .ok_or(FlowError::NothingPending)?;
-    copy_then_clear(secret).await
+    copy_then_clear(state.session.pending_otp_secret().await?).await
 }
 
 #[tauri::command]
@@ -135,11 +73,14 @@ pub async fn enroll_confirm<R: Runtime>(
     state: State<'_, AppState>,
     code: String,
 ) -> CommandResult<ConfirmedView> {
-    with_session(&state, async |session: &mut MfaSession, client| {
-        session.confirm(client, &code).await
-    })
-    .await?;
-    after_verification(&app, &state).await
+    let tenant = state.config.tenant()?;
+    state
+        .session
+        .with(tenant, async |session: &mut MfaSession, client| {
+            session.confirm(client, &code).await
+        })
+        .await?;
+    after_verification(&app, &state.session, tenant, &state.codes).await
 }
 
 /// Waits for the push answer (enrollment or verification). The session is locked only for
@@ -149,19 +90,21 @@ pub async fn push_wait<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<ConfirmedView> {
-    let cancel = state.start_push_wait();
-    let state = &*state;
+    let tenant = state.config.tenant()?;
+    let cancel = state.session.start_push_wait();
     wait_for_approval(PushPolling::default(), &cancel, || {
-        with_session(state, async |session: &mut MfaSession, client| {
-            session.poll_push(client).await
-        })
+        state
+            .session
+            .with(tenant, async |session: &mut MfaSession, client| {
+                session.poll_push(client).await
+            })
     })
     .await?;
-    after_verification(&app, state).await
+    after_verification(&app, &state.session, tenant, &state.codes).await
 }
 
 #[tauri::command]
 pub async fn push_cancel(state: State<'_, AppState>) -> CommandResult<()> {
-    state.cancel_push_wait();
+    state.session.cancel_push_wait();
     Ok(())
 }

@@ -2,24 +2,40 @@
 //! history. Each command parses what the webview sent and calls `service::helpdesk`, where
 //! the rules are; every answer is a view or a `CommandError`.
 
-use mfa_core::helpdesk::history;
-use mfa_core::helpdesk::VerificationMethod;
-use mfa_core::SecretString;
+use mfa_core::helpdesk::{history, VerificationMethod};
+use mfa_core::{ErrorCode, SecretString};
 use tauri::{AppHandle, Runtime, State};
 
+use crate::app_state::AppState;
 use crate::command_error::CommandResult;
-use crate::service::helpdesk::{self, ActionRequest, VerificationForm};
+use crate::service::helpdesk::{self, ActionRequest, Helpdesk, VerificationForm};
 use crate::service::save_file::{save_via_dialog, SaveRequest};
-use crate::state::AppState;
 use crate::views::helpdesk::{
     ActionOutcomeView, CallerSummaryView, CallerView, HelpdeskSessionView, HelpdeskStatusView,
     HistoryView,
 };
 use crate::views::SavedView;
 
+/// Helpdesk mode, when IT turned it on (or in demo mode).
+fn desk(state: &AppState) -> CommandResult<&Helpdesk> {
+    state
+        .helpdesk
+        .as_ref()
+        .ok_or_else(|| ErrorCode::HelpdeskNotConfigured.into())
+}
+
+async fn act<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    user_id: &str,
+    request: ActionRequest,
+) -> CommandResult<ActionOutcomeView> {
+    desk(state)?.act(app, &state.codes, user_id, request).await
+}
+
 #[tauri::command]
 pub async fn helpdesk_status(state: State<'_, AppState>) -> CommandResult<HelpdeskStatusView> {
-    helpdesk::status(&state).await
+    desk(&state)?.status(state.config.tenant()?).await
 }
 
 /// The one-time paste of the helpdesk application's secret. It arrives as a secret and is
@@ -29,7 +45,10 @@ pub async fn helpdesk_store_secret(
     state: State<'_, AppState>,
     secret: String,
 ) -> CommandResult<()> {
-    helpdesk::store_secret(&state, SecretString::from(secret)).await
+    let secret = SecretString::from(secret);
+    desk(&state)?
+        .store_secret(state.config.tenant()?, secret)
+        .await
 }
 
 #[tauri::command]
@@ -37,12 +56,15 @@ pub async fn helpdesk_begin<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<HelpdeskSessionView> {
-    helpdesk::begin(&app, &state).await
+    let tenant = state.config.tenant()?;
+    desk(&state)?
+        .begin(&app, tenant, &state.session, &state.codes)
+        .await
 }
 
 #[tauri::command]
 pub async fn helpdesk_end(state: State<'_, AppState>) -> CommandResult<()> {
-    helpdesk::end(&state).await;
+    desk(&state)?.end(&state.session).await;
     Ok(())
 }
 
@@ -51,7 +73,7 @@ pub async fn helpdesk_find(
     state: State<'_, AppState>,
     email: String,
 ) -> CommandResult<Vec<CallerSummaryView>> {
-    helpdesk::find(&state, &email).await
+    desk(&state)?.find(&email).await
 }
 
 #[tauri::command]
@@ -59,7 +81,7 @@ pub async fn helpdesk_open_caller(
     state: State<'_, AppState>,
     user_id: String,
 ) -> CommandResult<CallerView> {
-    helpdesk::open(&state, &user_id).await
+    desk(&state)?.open(&user_id).await
 }
 
 #[tauri::command]
@@ -77,7 +99,7 @@ pub async fn helpdesk_verify_caller(
         reason,
         ticket,
     };
-    helpdesk::verify(&state, &user_id, form).await
+    desk(&state)?.verify(&user_id, form).await
 }
 
 #[tauri::command]
@@ -88,7 +110,7 @@ pub async fn helpdesk_remove_method<R: Runtime>(
     method_id: String,
 ) -> CommandResult<ActionOutcomeView> {
     let request = ActionRequest::RemoveMethod { method_id };
-    helpdesk::act(&app, &state, &user_id, request).await
+    act(&app, &state, &user_id, request).await
 }
 
 #[tauri::command]
@@ -99,7 +121,7 @@ pub async fn helpdesk_reset<R: Runtime>(
     confirmation: String,
 ) -> CommandResult<ActionOutcomeView> {
     let request = ActionRequest::ResetAll { confirmation };
-    helpdesk::act(&app, &state, &user_id, request).await
+    act(&app, &state, &user_id, request).await
 }
 
 #[tauri::command]
@@ -108,7 +130,7 @@ pub async fn helpdesk_issue_recovery_code<R: Runtime>(
     state: State<'_, AppState>,
     user_id: String,
 ) -> CommandResult<ActionOutcomeView> {
-    helpdesk::act(&app, &state, &user_id, ActionRequest::IssueRecoveryCode).await
+    act(&app, &state, &user_id, ActionRequest::IssueRecoveryCode).await
 }
 
 #[tauri::command]
@@ -119,7 +141,7 @@ pub async fn helpdesk_send_enrollment<R: Runtime>(
     locale: Option<String>,
 ) -> CommandResult<ActionOutcomeView> {
     let request = ActionRequest::SendEnrollmentTicket { locale };
-    helpdesk::act(&app, &state, &user_id, request).await
+    act(&app, &state, &user_id, request).await
 }
 
 #[tauri::command]
@@ -128,7 +150,7 @@ pub async fn helpdesk_forget_browsers<R: Runtime>(
     state: State<'_, AppState>,
     user_id: String,
 ) -> CommandResult<ActionOutcomeView> {
-    helpdesk::act(&app, &state, &user_id, ActionRequest::ForgetBrowsers).await
+    act(&app, &state, &user_id, ActionRequest::ForgetBrowsers).await
 }
 
 #[tauri::command]
@@ -136,7 +158,7 @@ pub async fn helpdesk_history(
     state: State<'_, AppState>,
     user: Option<String>,
 ) -> CommandResult<HistoryView> {
-    helpdesk::history(&state, user).await
+    desk(&state)?.history(user).await
 }
 
 /// The audit log (optionally one user's part) as CSV, where the agent chooses.
@@ -146,7 +168,7 @@ pub async fn helpdesk_history_export<R: Runtime>(
     state: State<'_, AppState>,
     user: Option<String>,
 ) -> CommandResult<SavedView> {
-    let records = helpdesk::read_history(&state, user).await?;
+    let records = desk(&state)?.read_history(user).await?;
     let csv = history::to_csv(&records.entries);
     let file_name = history::csv_file_name(&helpdesk::today());
     let request = SaveRequest {

@@ -3,14 +3,14 @@
 use mfa_core::flow::MfaSession;
 use tauri::State;
 
+use crate::app_state::AppState;
 use crate::command_error::CommandResult;
-use crate::service::session::{refreshed_methods, with_session};
-use crate::state::AppState;
+use crate::service::session::refreshed_methods;
 use crate::views::MethodsView;
 
 #[tauri::command]
 pub async fn list_authenticators(state: State<'_, AppState>) -> CommandResult<MethodsView> {
-    refreshed_methods(&state).await
+    refreshed_methods(&state.session, state.config.tenant()?).await
 }
 
 #[tauri::command]
@@ -18,9 +18,12 @@ pub async fn remove_authenticator(
     state: State<'_, AppState>,
     id: String,
 ) -> CommandResult<MethodsView> {
-    with_session(&state, async |session: &mut MfaSession, client| {
-        session.remove(client, &id).await
-    })
-    .await?;
-    refreshed_methods(&state).await
+    let tenant = state.config.tenant()?;
+    state
+        .session
+        .with(tenant, async |session: &mut MfaSession, client| {
+            session.remove(client, &id).await
+        })
+        .await?;
+    refreshed_methods(&state.session, tenant).await
 }

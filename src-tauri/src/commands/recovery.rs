@@ -4,14 +4,12 @@ use mfa_core::flow::MfaSession;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use tauri::{AppHandle, Runtime, State};
 
+use crate::app_state::AppState;
 use crate::command_error::{AppError, CommandResult};
 use crate::recovery_export::{self, FileLabels};
 use crate::service::clipboard::copy_then_clear;
-use crate::service::recovery_code;
 use crate::service::save_file::{save_via_dialog, SaveRequest};
 use crate::service::screen_guard::guard_screen;
-use crate::service::session::with_session;
-use crate::state::AppState;
 use crate::views::{now_secs, RecoveryCodeView, SavedView};
 
 #[tauri::command]
@@ -20,27 +18,32 @@ pub async fn recover<R: Runtime>(
     state: State<'_, AppState>,
     code: String,
 ) -> CommandResult<RecoveryCodeView> {
-    let (new_code, account) = with_session(&state, async |session: &mut MfaSession, client| {
-        let new_code = session.recover(client, &code).await?;
-        Ok((new_code, session.account().to_owned()))
-    })
-    .await?;
+    let (new_code, account) = state
+        .session
+        .with(
+            state.config.tenant()?,
+            async |session: &mut MfaSession, client| {
+                let new_code = session.recover(client, &code).await?;
+                Ok((new_code, session.account().to_owned()))
+            },
+        )
+        .await?;
     let pending = PendingRecoveryCode {
         account,
         code: new_code,
         issued_at: now_secs(),
         reason: IssuedFor::Recovery,
     };
-    recovery_code::keep(&state, pending).await?;
-    guard_screen(&app, &state);
-    recovery_code::shown(&state).ok_or(AppError::Internal.into())
+    state.codes.keep(pending).await?;
+    guard_screen(&app, &state.codes);
+    state.codes.shown().ok_or(AppError::Internal.into())
 }
 
 #[tauri::command]
 pub async fn recovery_code_copy(state: State<'_, AppState>) -> CommandResult<()> {
-    let code = recovery_code::with_shown(&state, |pending| {
-        mfa_core::secret::secret(pending.code.expose())
-    })?;
+    let code = state
+        .codes
+        .with_shown(|pending| mfa_core::secret::secret(pending.code.expose()))?;
     copy_then_clear(code).await
 }
 
@@ -53,17 +56,17 @@ pub async fn recovery_code_save<R: Runtime>(
     state: State<'_, AppState>,
     labels: FileLabels,
 ) -> CommandResult<SavedView> {
-    let domain = state.tenant()?.domain.clone();
-    let (text, reason) = recovery_code::with_shown(&state, |pending| {
+    let domain = state.codes.domain().ok_or(AppError::NotConfigured)?;
+    let (text, reason) = state.codes.with_shown(|pending| {
         (
-            recovery_export::text_file(pending, &domain, &labels),
+            recovery_export::text_file(pending, domain, &labels),
             pending.reason,
         )
     })?;
     if reason == IssuedFor::Helpdesk {
         return Err(AppError::NotOffered.into());
     }
-    let file_name = recovery_export::file_name(&domain);
+    let file_name = recovery_export::file_name(domain);
     let request = SaveRequest {
         file_name: &file_name,
         filter_name: "Text",
@@ -79,7 +82,7 @@ pub async fn recovery_code_confirm<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<()> {
-    recovery_code::confirm(&state).await?;
-    guard_screen(&app, &state);
+    state.codes.confirm().await?;
+    guard_screen(&app, &state.codes);
     Ok(())
 }

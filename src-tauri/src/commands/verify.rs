@@ -3,10 +3,10 @@
 use mfa_core::flow::MfaSession;
 use tauri::{AppHandle, Runtime, State};
 
+use crate::app_state::AppState;
 use crate::command_error::CommandResult;
 use crate::service::resend_available_at;
-use crate::service::session::{after_verification, with_session};
-use crate::state::AppState;
+use crate::service::session::after_verification;
 use crate::views::{ChallengeView, ConfirmedView};
 
 #[tauri::command]
@@ -14,12 +14,17 @@ pub async fn verify_start(
     state: State<'_, AppState>,
     authenticator_id: String,
 ) -> CommandResult<ChallengeView> {
-    let started = with_session(&state, async |session: &mut MfaSession, client| {
-        session.start_challenge(client, &authenticator_id).await
-    })
-    .await?;
+    let started = state
+        .session
+        .with(
+            state.config.tenant()?,
+            async |session: &mut MfaSession, client| {
+                session.start_challenge(client, &authenticator_id).await
+            },
+        )
+        .await?;
     Ok(ChallengeView {
-        kind: started.kind.as_str(),
+        kind: started.kind,
         sent_to: started.masked_destination,
         resend_available_at: resend_available_at(started.kind),
     })
@@ -40,9 +45,12 @@ pub async fn verify_confirm<R: Runtime>(
     state: State<'_, AppState>,
     code: String,
 ) -> CommandResult<ConfirmedView> {
-    with_session(&state, async |session: &mut MfaSession, client| {
-        session.confirm(client, &code).await
-    })
-    .await?;
-    after_verification(&app, &state).await
+    let tenant = state.config.tenant()?;
+    state
+        .session
+        .with(tenant, async |session: &mut MfaSession, client| {
+            session.confirm(client, &code).await
+        })
+        .await?;
+    after_verification(&app, &state.session, tenant, &state.codes).await
 }

@@ -7,6 +7,7 @@
 
 pub mod browser_sign_in;
 pub mod clipboard;
+pub mod enrollment;
 pub mod helpdesk;
 pub mod recovery_code;
 pub mod save_file;

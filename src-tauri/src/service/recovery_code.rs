@@ -5,106 +5,180 @@
 //! helpdesk agent issued for a caller is kept the same way, in its own vault entry, and comes
 //! back when an agent next signs in to helpdesk mode (`service::helpdesk`).
 
-use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode, RecoveryCodeVault};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode, RecoveryCodeVault, SecretStore};
 use mfa_core::FlowError;
 
 use super::blocking;
 use crate::command_error::CommandResult;
-use crate::state::AppState;
 use crate::views::RecoveryCodeView;
 
-/// Runs `work` on the tenant's vault for codes issued for `reason`, off the async runtime
-/// (keyring calls block on D-Bus).
-async fn with_vault<T: Send + 'static>(
-    state: &AppState,
-    reason: IssuedFor,
-    work: impl FnOnce(&RecoveryCodeVault<'_>) -> T + Send + 'static,
-) -> CommandResult<T> {
-    let store = state.store.clone();
-    let namespace = state.tenant()?.keyring_namespace.clone();
-    Ok(blocking(move || {
-        work(&RecoveryCodeVault::for_reason(
-            store.as_ref(),
-            &namespace,
-            reason,
-        ))
-    })
-    .await)
+/// The tenant's keyring vault, as far as this part of the app needs it.
+struct VaultPlace {
+    store: Arc<dyn SecretStore>,
+    namespace: String,
+    domain: String,
+    /// The OS keyring answered at start; without it the vault is memory only.
+    keyring_usable: bool,
 }
 
-/// Stores a code in the keyring (falling back to memory only, never to a file) and remembers
-/// it for the export dialog.
-/// A code only ever comes from a tenant, so the vault is always there.
-pub async fn keep(state: &AppState, pending: PendingRecoveryCode) -> CommandResult<()> {
-    let reason = pending.reason;
-    let (stored, pending) =
-        with_vault(state, reason, move |vault| (vault.keep(&pending), pending)).await?;
-    let in_keyring = match stored {
-        // Without a keyring the vault is the in-memory fallback: kept, but not safe.
-        Ok(()) => state.keyring_problem.is_none(),
-        Err(error) => {
-            tracing::warn!(code = %error.code(), "recovery code kept in memory only");
-            false
+/// The code shown in the export dialog, if one waits for "I saved it".
+struct Shown {
+    pending: PendingRecoveryCode,
+    in_keyring: bool,
+}
+
+pub struct RecoveryCodes {
+    /// `None` without a tenant: then no code can ever arrive.
+    place: Option<VaultPlace>,
+    shown: Mutex<Option<Shown>>,
+    /// Set once the keyring was read for a code left pending by an earlier run.
+    loaded: tokio::sync::OnceCell<()>,
+}
+
+impl RecoveryCodes {
+    /// The vault of `namespace` (the tenant's keyring namespace) on `store`.
+    pub fn new(
+        store: Arc<dyn SecretStore>,
+        tenant: Option<(&str, &str)>,
+        keyring_usable: bool,
+    ) -> Self {
+        Self {
+            place: tenant.map(|(namespace, domain)| VaultPlace {
+                store,
+                namespace: namespace.to_owned(),
+                domain: domain.to_owned(),
+                keyring_usable,
+            }),
+            shown: Mutex::new(None),
+            loaded: tokio::sync::OnceCell::new(),
         }
-    };
-    let mut wizard = state.wizard();
-    wizard.recovery_code = Some(pending);
-    wizard.recovery_code_in_keyring = in_keyring;
-    Ok(())
-}
+    }
 
-/// The code the export dialog shows, if one is waiting for confirmation.
-pub fn shown(state: &AppState) -> Option<RecoveryCodeView> {
-    let tenant = state.tenant.as_ref()?;
-    let wizard = state.wizard();
-    let pending = wizard.recovery_code.as_ref()?;
-    Some(RecoveryCodeView::new(
-        pending,
-        &tenant.domain,
-        wizard.recovery_code_in_keyring,
-    ))
-}
+    fn shown_slot(&self) -> MutexGuard<'_, Option<Shown>> {
+        self.shown.lock().unwrap_or_else(|p| p.into_inner())
+    }
 
-/// Once per run: a code left unconfirmed by a crash or a closed window, from the keyring.
-/// Later calls return at once, so `app_state` never waits on D-Bus twice.
-pub async fn load_pending(state: &AppState) {
-    state
-        .pending_loaded
-        .get_or_init(async || {
-            if state.tenant.is_none() {
-                return;
+    /// Runs `work` on the vault for codes issued for `reason`, off the async runtime
+    /// (keyring calls block on D-Bus). `None` without a tenant.
+    async fn with_vault<T: Send + 'static>(
+        &self,
+        reason: IssuedFor,
+        work: impl FnOnce(&RecoveryCodeVault<'_>) -> T + Send + 'static,
+    ) -> Option<T> {
+        let place = self.place.as_ref()?;
+        let (store, namespace) = (place.store.clone(), place.namespace.clone());
+        Some(
+            blocking(move || {
+                work(&RecoveryCodeVault::for_reason(
+                    store.as_ref(),
+                    &namespace,
+                    reason,
+                ))
+            })
+            .await,
+        )
+    }
+
+    /// Stores a code in the keyring (falling back to memory only, never to a file) and
+    /// remembers it for the export dialog.
+    pub async fn keep(&self, pending: PendingRecoveryCode) -> CommandResult<()> {
+        let reason = pending.reason;
+        let kept = self
+            .with_vault(reason, move |vault| (vault.keep(&pending), pending))
+            .await;
+        let Some((stored, pending)) = kept else {
+            return Err(crate::command_error::AppError::NotConfigured.into());
+        };
+        let keyring_usable = self.place.as_ref().is_some_and(|p| p.keyring_usable);
+        let in_keyring = match stored {
+            // Without a keyring the vault is the in-memory fallback: kept, but not safe.
+            Ok(()) => keyring_usable,
+            Err(error) => {
+                tracing::warn!(code = %error.code(), "recovery code kept in memory only");
+                false
             }
-            let from_keyring = with_vault(state, IssuedFor::Recovery, |vault| vault.pending().ok())
-                .await
-                .ok()
-                .flatten()
-                .and_then(|mut codes| codes.pop());
-            let mut wizard = state.wizard();
-            if let (Some(pending), None) = (from_keyring, &wizard.recovery_code) {
-                wizard.recovery_code = Some(pending);
-                wizard.recovery_code_in_keyring = true;
+        };
+        *self.shown_slot() = Some(Shown {
+            pending,
+            in_keyring,
+        });
+        Ok(())
+    }
+
+    /// The code the export dialog shows, if one is waiting for confirmation.
+    pub fn shown(&self) -> Option<RecoveryCodeView> {
+        let place = self.place.as_ref()?;
+        let shown = self.shown_slot();
+        let shown = shown.as_ref()?;
+        Some(RecoveryCodeView::new(
+            &shown.pending,
+            &place.domain,
+            shown.in_keyring,
+        ))
+    }
+
+    /// Whether a code is on the screen (the window is then hidden from capture).
+    pub fn is_showing(&self) -> bool {
+        self.shown_slot().is_some()
+    }
+
+    /// Once per run: a code left unconfirmed by a crash or a closed window, from the keyring.
+    /// Later calls return at once, so `app_state` never waits on D-Bus twice.
+    pub async fn load_pending(&self) {
+        self.loaded
+            .get_or_init(async || self.load(IssuedFor::Recovery).await)
+            .await;
+    }
+
+    /// A code issued for a caller but not confirmed as handed over (the app died, or the
+    /// session lapsed, while it showed): back in memory for the export dialog, unless
+    /// another code is.
+    pub async fn load_helpdesk_pending(&self) {
+        self.load(IssuedFor::Helpdesk).await;
+    }
+
+    async fn load(&self, reason: IssuedFor) {
+        let from_keyring = match self.with_vault(reason, |vault| vault.pending()).await {
+            Some(Ok(mut codes)) => codes.pop(),
+            Some(Err(error)) => {
+                tracing::warn!(code = %error.code(), "pending recovery codes unreadable");
+                None
             }
-        })
-        .await;
-}
+            None => None,
+        };
+        let mut shown = self.shown_slot();
+        if let (Some(pending), None) = (from_keyring, shown.as_ref()) {
+            *shown = Some(Shown {
+                pending,
+                in_keyring: true,
+            });
+        }
+    }
 
-/// The code as text, for the clipboard or a file.
-pub fn with_shown<T>(
-    state: &AppState,
-    f: impl FnOnce(&PendingRecoveryCode) -> T,
-) -> CommandResult<T> {
-    let wizard = state.wizard();
-    let pending = wizard
-        .recovery_code
-        .as_ref()
-        .ok_or(FlowError::NothingPending)?;
-    Ok(f(pending))
-}
+    /// Reads the code waiting for confirmation, for the clipboard or a file.
+    pub fn with_shown<T>(&self, f: impl FnOnce(&PendingRecoveryCode) -> T) -> CommandResult<T> {
+        let shown = self.shown_slot();
+        let shown = shown.as_ref().ok_or(FlowError::NothingPending)?;
+        Ok(f(&shown.pending))
+    }
 
-/// The person confirmed they stored the code: it leaves the keyring, then memory.
-pub async fn confirm(state: &AppState) -> CommandResult<()> {
-    let (account, reason) = with_shown(state, |pending| (pending.account.clone(), pending.reason))?;
-    with_vault(state, reason, move |vault| vault.confirm(&account)).await??;
-    state.wizard().recovery_code = None;
-    Ok(())
+    /// The person confirmed they stored the code: it leaves the keyring, then memory.
+    pub async fn confirm(&self) -> CommandResult<()> {
+        let (account, reason) = self.with_shown(|p| (p.account.clone(), p.reason))?;
+        if let Some(confirmed) = self
+            .with_vault(reason, move |vault| vault.confirm(&account))
+            .await
+        {
+            confirmed?;
+        }
+        *self.shown_slot() = None;
+        Ok(())
+    }
+
+    /// The tenant's domain, for the saved file's wording.
+    pub fn domain(&self) -> Option<&str> {
+        self.place.as_ref().map(|p| p.domain.as_str())
+    }
 }

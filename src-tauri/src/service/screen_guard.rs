@@ -3,12 +3,11 @@
 
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::state::AppState;
+use super::recovery_code::RecoveryCodes;
 
 /// Call after anything that may show or hide a recovery code.
-pub fn guard_screen<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
-    let showing_code = state.wizard().recovery_code.is_some();
+pub fn guard_screen<R: Runtime>(app: &AppHandle<R>, codes: &RecoveryCodes) {
     if let Some(window) = app.get_webview_window("main") {
-        let _ = window.set_content_protected(showing_code);
+        let _ = window.set_content_protected(codes.is_showing());
     }
 }

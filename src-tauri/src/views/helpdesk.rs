@@ -2,12 +2,12 @@
 //! session. No token, no client secret and no enrollment link ever appears here; the one
 //! secret is a recovery code just issued, for the export dialog.
 
-use mfa_core::audit::{AuditEntry, AuditRecords, Outcome};
+use mfa_core::audit::{AuditAction, AuditEntry, AuditRecords, Outcome};
 use mfa_core::helpdesk::{
     ActionKind, CallerMethods, CallerNextStep, CallerVerification, Capability, Standing,
     VerificationMethod,
 };
-use mfa_core::management::{AuthenticationMethod, User};
+use mfa_core::management::{AuthenticationMethod, MethodType, User};
 use mfa_core::ErrorCode;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
@@ -92,7 +92,7 @@ impl CallerSummaryView {
 #[serde(rename_all = "camelCase")]
 pub struct MethodRefView {
     pub id: String,
-    pub kind: String,
+    pub kind: MethodType,
     pub detail: Option<String>,
 }
 
@@ -102,9 +102,8 @@ impl MethodRefView {
             id: method.id.clone(),
             kind: method
                 .kind
-                .as_ref()
-                .map(|k| k.as_str().to_owned())
-                .unwrap_or_else(|| "unknown".into()),
+                .clone()
+                .unwrap_or_else(|| MethodType::Other("unknown".into())),
             detail: method.detail().map(str::to_owned),
         }
     }
@@ -219,7 +218,7 @@ pub struct HistoryEntryView {
     pub time: Option<u64>,
     pub time_text: String,
     pub operator: String,
-    pub action: String,
+    pub action: AuditAction,
     pub user_id: String,
     pub user_email: Option<String>,
     pub method_id: Option<String>,
@@ -244,7 +243,7 @@ impl HistoryEntryView {
             time: epoch(Some(&entry.time)),
             time_text: entry.time.clone(),
             operator: entry.operator.to_string(),
-            action: entry.action.as_str().to_owned(),
+            action: entry.action,
             user_id: entry.user_id.to_string(),
             user_email: entry.user_email.clone(),
             method_id: entry.method_id.as_ref().map(ToString::to_string),

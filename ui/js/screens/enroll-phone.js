@@ -73,13 +73,13 @@ function confirmStep(ctx, kind, entered, normalized) {
 }
 
 function codeStep(ctx, start) {
-  const canSwitch = ctx.allowed.includes('sms') && ctx.allowed.includes('voice');
   const challenge = codeChallenge({
     start,
     banner: ctx.banner,
     submit: async (code) => ctx.done(await api.enrollConfirm(code)),
     resend: () => api.enrollResend(),
-    switchTo: canSwitch ? (channel) => api.enrollResend(channel) : null,
+    // Rust says whether the other phone channel is offered (`switchTo`).
+    switchTo: start.switchTo ? (channel) => api.enrollResend(channel) : null,
   });
   ctx.showStep(h('div', { class: 'step', testid: 'enroll-step-code' },
     h('h2', { i18n: 'code.title' }),

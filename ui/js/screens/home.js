@@ -27,7 +27,7 @@ export function homeScreen({ methods, notice, recovered, offerSecond = false } =
 
   function row(authenticator, all) {
     const label = methodLabel(authenticator);
-    const removable = authenticator.kind !== 'recovery-code';
+    const removable = authenticator.removable;
     return h('li', { class: 'method-row', testid: 'authenticator-row', 'data-kind': authenticator.kind, 'data-id': authenticator.id },
       kindBadge(authenticator.kind),
       h('span', { class: 'method-name' }, authenticator.name ?? ''),

@@ -25,7 +25,7 @@ function resetJourney() {
 }
 
 const browserMode = () => session.app?.signIn === 'browser';
-const usable = (list) => list.filter((a) => a.usable && a.kind !== 'recovery-code');
+const usable = (list) => list.filter((a) => a.usable);
 
 // The entry on the sign-in screen.
 export function lostDeviceEntry() {

@@ -5,8 +5,6 @@ import { h, lock, uid, withBusy } from '../dom.js';
 import { holdFocus } from '../modal.js';
 import { errorBanner } from './error-banner.js';
 
-// Answers lost on the way: Auth0 may have acted, so "nothing changed" would be untrue.
-const OUTCOME_UNKNOWN = new Set(['recovery_code_answer_lost', 'connection_lost', 'timeout']);
 
 /**
  * title/titleArgs: heading; body: nodes; confirmKey: the button; danger: red button;
@@ -65,7 +63,8 @@ export function helpdeskConfirm({ title, titleArgs, body, confirmKey, danger = f
         if (onEnded?.(err, () => close(null))) return;
         banner.show(err, {
           lockButtons: [confirm],
-          note: OUTCOME_UNKNOWN.has(err.code) ? null : 'helpdesk.nothingChanged',
+          // An answer lost on the way (Rust says so): Auth0 may have acted, so "nothing changed" would be untrue.
+          note: err.outcomeUnknown ? null : 'helpdesk.nothingChanged',
         });
       }
     });

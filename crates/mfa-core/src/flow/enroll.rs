@@ -3,111 +3,11 @@
 
 use crate::client::Auth0Client;
 use crate::error::FlowError;
-use crate::flow::session::{MfaSession, Pending};
-use crate::flow::{mask_email, mask_phone};
-use crate::input::{Email, OtpCode, PhoneNumber, RecoveryCode};
-use crate::model::{AssociateRequest, FactorKind};
+use crate::flow::session::{MfaSession, Pending, PendingEnrollment};
+use crate::flow::enroll_request::EnrollRequest;
+use crate::input::{OtpCode, RecoveryCode};
+use crate::model::FactorKind;
 use crate::secret::{ExposeSecret, SecretString};
-
-/// What to enroll, with its validated destination.
-#[derive(Debug, Clone)]
-pub enum EnrollRequest {
-    Otp,
-    Sms(PhoneNumber),
-    Voice(PhoneNumber),
-    Email(Email),
-    Push,
-}
-
-impl EnrollRequest {
-    /// Validates what the person typed for `kind` (phone for SMS and voice, address for
-    /// email) before anything is sent.
-    pub fn new(
-        kind: FactorKind,
-        phone: Option<&str>,
-        email: Option<&str>,
-    ) -> Result<Self, FlowError> {
-        let phone = || PhoneNumber::parse(None, phone.unwrap_or_default());
-        Ok(match kind {
-            FactorKind::Otp => Self::Otp,
-            FactorKind::Sms => Self::Sms(phone()?),
-            FactorKind::Voice => Self::Voice(phone()?),
-            FactorKind::Email => Self::Email(Email::parse(email.unwrap_or_default())?),
-            FactorKind::Push => Self::Push,
-            FactorKind::RecoveryCode | FactorKind::Unknown => {
-                return Err(FlowError::FactorNotOffered)
-            }
-        })
-    }
-
-    pub fn kind(&self) -> FactorKind {
-        match self {
-            Self::Otp => FactorKind::Otp,
-            Self::Sms(_) => FactorKind::Sms,
-            Self::Voice(_) => FactorKind::Voice,
-            Self::Email(_) => FactorKind::Email,
-            Self::Push => FactorKind::Push,
-        }
-    }
-
-    fn body(&self) -> AssociateRequest {
-        let oob = |channel| AssociateRequest {
-            authenticator_types: vec!["oob"],
-            oob_channels: Some(vec![channel]),
-            phone_number: None,
-            email: None,
-        };
-        match self {
-            Self::Otp => AssociateRequest {
-                authenticator_types: vec!["otp"],
-                oob_channels: None,
-                phone_number: None,
-                email: None,
-            },
-            Self::Sms(phone) => AssociateRequest {
-                phone_number: Some(phone.e164().to_owned()),
-                ..oob("sms")
-            },
-            Self::Voice(phone) => AssociateRequest {
-                phone_number: Some(phone.e164().to_owned()),
-                ..oob("voice")
-            },
-            Self::Email(email) => AssociateRequest {
-                email: Some(email.as_str().to_owned()),
-                ..oob("email")
-            },
-            Self::Push => oob("auth0"),
-        }
-    }
-
-    /// The same enrollment on another channel: "call me instead" or "text me instead" keeps
-    /// the phone number; any other request stays as it is.
-    pub fn on_channel(self, channel: FactorKind) -> Self {
-        match (self, channel) {
-            (Self::Sms(phone) | Self::Voice(phone), FactorKind::Voice) => Self::Voice(phone),
-            (Self::Sms(phone) | Self::Voice(phone), FactorKind::Sms) => Self::Sms(phone),
-            (request, _) => request,
-        }
-    }
-
-    /// Refuses a kind the organisation does not offer, before anything is sent.
-    pub fn offered_in(self, allowed: &[FactorKind]) -> Result<Self, FlowError> {
-        if allowed.contains(&self.kind()) {
-            Ok(self)
-        } else {
-            Err(FlowError::FactorNotOffered)
-        }
-    }
-
-    /// Where the code went, masked, for "we sent a code to …".
-    fn masked_destination(&self) -> Option<String> {
-        match self {
-            Self::Sms(phone) | Self::Voice(phone) => Some(mask_phone(phone)),
-            Self::Email(email) => Some(mask_email(email)),
-            Self::Otp | Self::Push => None,
-        }
-    }
-}
 
 /// Auth0 leaves five minutes to scan the Guardian QR code.
 pub const PUSH_QR_LIFETIME: std::time::Duration = std::time::Duration::from_secs(300);
@@ -165,7 +65,14 @@ impl MfaSession {
                     .ok_or(FlowError::Incomplete("oob_code"))?,
             ),
         };
-        self.pending = Some(Pending { kind, oob_code });
+        self.pending = Some(Pending {
+            kind,
+            oob_code,
+            enrollment: Some(PendingEnrollment {
+                request: request.clone(),
+                otp_secret: otp.as_ref().map(|setup| setup.secret.clone()),
+            }),
+        });
         Ok(EnrollmentStarted {
             kind,
             masked_destination: request.masked_destination(),
@@ -209,9 +116,15 @@ impl MfaSession {
         self.pending.as_ref().map(|p| p.kind)
     }
 
-    /// Forgets a pending step (the person went back or cancelled).
-    pub fn cancel_pending(&mut self) {
-        self.pending = None;
+    /// The enrollment in progress, if the pending step is one: for "send again" and for
+    /// switching between SMS and voice.
+    pub fn pending_enrollment(&self) -> Option<&EnrollRequest> {
+        Some(&self.pending.as_ref()?.enrollment.as_ref()?.request)
+    }
+
+    /// The authenticator app's key of the enrollment in progress, for its Copy button.
+    pub fn pending_otp_secret(&self) -> Option<&SecretString> {
+        self.pending.as_ref()?.enrollment.as_ref()?.otp_secret.as_ref()
     }
 }
 
@@ -276,20 +189,5 @@ mod tests {
             ("SHA256", 8, 30)
         );
         assert_eq!(OtpParameters::from_uri("not a uri").digits, 6);
-    }
-
-    #[test]
-    fn channel_switch_keeps_the_phone_and_ignores_other_kinds() {
-        let phone = PhoneNumber::parse(Some("FR"), "0612345678").unwrap();
-        let voice = EnrollRequest::Sms(phone).on_channel(FactorKind::Voice);
-        assert_eq!(voice.kind(), FactorKind::Voice);
-        assert_eq!(
-            EnrollRequest::Otp.on_channel(FactorKind::Sms).kind(),
-            FactorKind::Otp
-        );
-        assert!(matches!(
-            EnrollRequest::Push.offered_in(&[FactorKind::Otp]),
-            Err(FlowError::FactorNotOffered)
-        ));
     }
 }

@@ -3,12 +3,14 @@
 
 use crate::client::{Auth0Client, SignInOutcome};
 use crate::error::{ApiError, FlowError};
+use crate::flow::enroll_request::EnrollRequest;
 use crate::input::{self, IdentifierKind, SignInName};
 use crate::model::{Authenticator, FactorKind, MfaRequirements, TokenSet};
 use crate::secret::SecretString;
 
-/// What the person has to do after signing in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the person has to do after signing in (`"enroll"`, `"verify"`, `"done"` on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum NextStep {
     /// No active factor yet: enroll one (the `mfa_token` may be used to associate).
     Enroll,
@@ -18,12 +20,25 @@ pub enum NextStep {
     Done,
 }
 
-/// An enrollment or challenge waiting for its code or push answer.
+/// An enrollment or challenge waiting for its code or push answer. There is one at a time:
+/// starting another replaces it, and a verification ends it.
 #[derive(Debug)]
 pub(crate) struct Pending {
     pub kind: FactorKind,
     /// For SMS, voice, email and push; an authenticator app has none.
     pub oob_code: Option<SecretString>,
+    /// Set when the step is an enrollment rather than a challenge.
+    pub enrollment: Option<PendingEnrollment>,
+}
+
+/// What an enrollment in progress remembers between two requests.
+#[derive(Debug)]
+pub(crate) struct PendingEnrollment {
+    /// What was asked for, so "send again" and "call me instead" reach the same destination.
+    pub request: EnrollRequest,
+    /// The authenticator app's key, for its Copy button: the webview shows the key but never
+    /// hands it back, so Copy can put nothing else on the clipboard.
+    pub otp_secret: Option<SecretString>,
 }
 
 #[derive(Debug)]

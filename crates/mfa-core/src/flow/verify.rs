@@ -44,7 +44,11 @@ impl MfaSession {
                     .ok_or(FlowError::Incomplete("oob_code"))?,
             )
         };
-        self.pending = Some(Pending { kind, oob_code });
+        self.pending = Some(Pending {
+            kind,
+            oob_code,
+            enrollment: None,
+        });
         Ok(started)
     }
 }

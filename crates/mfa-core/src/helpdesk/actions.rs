@@ -158,7 +158,7 @@ pub async fn perform(
         }
         _ => {}
     }
-    let mut writer = log.writer()?;
+    log.check_writable().await?;
     let correlation_id = CorrelationId::generate();
     let correlation = &correlation_id;
     let result = match action {
@@ -204,7 +204,7 @@ pub async fn perform(
         &correlation_id,
         outcome,
     );
-    let audit_error = writer.append(&entry).err();
+    let audit_error = log.append(entry).await.err();
     match result {
         Ok(done) => Ok(Performed {
             done,

@@ -60,6 +60,12 @@ impl HelpdeskError {
         }
     }
 
+    /// The change may have been made although no answer came back: the agent checks the
+    /// caller's methods before trying again.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Self::Management(e) if e.outcome_unknown())
+    }
+
     /// The Management API scopes IT must grant, when that is what went wrong.
     pub fn missing_scopes(&self) -> &[String] {
         match self {

@@ -1,0 +1,264 @@
+//! Helpdesk mode in the app: the agent's session (admitted after their own MFA sign-in, ended
+//! after fifteen idle minutes), the helpdesk application's secret (keyring only, pasted once
+//! by IT), the caller the agent has open and the verification recorded for them, and each
+//! action with its audit line. The rules themselves are `mfa_core::helpdesk`'s; this module
+//! holds what the desktop app adds: where the state lives, the keyring off the async runtime,
+//! and what the webview is given.
+
+mod actions;
+mod caller;
+mod history;
+mod session;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use mfa_core::audit::{AuditError, AuditLog};
+use mfa_core::helpdesk::{self, HelpdeskError, IdleTimer};
+use mfa_core::management::{credentials, ManagementClient};
+use mfa_core::secret::{ExposeSecret, SecretString};
+use mfa_core::secret_store::{IssuedFor, SecretStore};
+use mfa_core::settings::{Agent, HelpdeskMode};
+use mfa_core::{ErrorCode, TenantConfig};
+use tauri::{AppHandle, Runtime};
+
+pub use actions::ActionRequest;
+pub use caller::VerificationForm;
+pub use history::today;
+
+use self::session::HelpdeskSession;
+use super::recovery_code::RecoveryCodes;
+use super::session::SignedInSession;
+use super::{blocking, screen_guard};
+use crate::command_error::{AppError, CommandError, CommandResult};
+use crate::state::Tenant;
+use crate::views::helpdesk::{HelpdeskSessionView, HelpdeskStatusView};
+
+/// A pasted secret longer than this is not a client secret (Auth0's are 64 characters).
+const MAX_SECRET_LEN: usize = 512;
+
+impl From<HelpdeskError> for CommandError {
+    fn from(error: HelpdeskError) -> Self {
+        tracing::info!(code = %error.code(), "helpdesk action refused or failed");
+        let scopes = error.missing_scopes().to_vec();
+        let mut command_error = CommandError::with_retry(error.code(), error.retry_at());
+        command_error.missing_scopes = scopes;
+        command_error.outcome_unknown = error.outcome_unknown();
+        command_error
+    }
+}
+
+/// How helpdesk mode is set up on this computer.
+pub struct HelpdeskSetup {
+    pub mode: HelpdeskMode,
+    secret: SecretSource,
+}
+
+enum SecretSource {
+    /// The demo tenant's helpdesk application, whose secret is public.
+    Demo,
+    /// The OS keyring entry `<domain>/helpdesk-client-secret`, put there by IT.
+    Keyring,
+}
+
+impl HelpdeskSetup {
+    /// IT's `helpdesk` section.
+    pub fn managed(mode: HelpdeskMode) -> Self {
+        Self {
+            mode,
+            secret: SecretSource::Keyring,
+        }
+    }
+
+    /// The demo tenant's helpdesk application and agent.
+    pub fn demo() -> Self {
+        use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_CLIENT_ID};
+        Self {
+            mode: HelpdeskMode {
+                management_client_id: HELPDESK_CLIENT_ID.into(),
+                agents: vec![Agent::Email(HELPDESK_AGENT.into())],
+            },
+            secret: SecretSource::Demo,
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self.secret, SecretSource::Demo)
+    }
+}
+
+/// Helpdesk mode's part of the app state.
+pub struct Helpdesk {
+    setup: HelpdeskSetup,
+    /// The admitted agent's session; never held while the MFA session's lock is taken.
+    session: tokio::sync::Mutex<Option<HelpdeskSession>>,
+    /// Where each action's audit line goes; `None` when the platform has no data folder
+    /// (every action is then refused, never taken unrecorded).
+    audit: Option<AuditLog>,
+    store: Arc<dyn SecretStore>,
+}
+
+impl Helpdesk {
+    pub fn new(setup: HelpdeskSetup, store: Arc<dyn SecretStore>, audit: Option<AuditLog>) -> Self {
+        Self {
+            setup,
+            session: tokio::sync::Mutex::new(None),
+            audit,
+            store,
+        }
+    }
+
+    fn audit(&self) -> Result<&AuditLog, HelpdeskError> {
+        self.audit
+            .as_ref()
+            .ok_or(HelpdeskError::from(AuditError::NoDataDir))
+    }
+
+    /// The helpdesk application's secret, if this computer has it (read on a blocking thread).
+    async fn read_secret(&self, tenant: &Tenant) -> CommandResult<Option<SecretString>> {
+        if self.setup.is_demo() {
+            return Ok(Some(SecretString::from(
+                auth0_emulator::demo::HELPDESK_CLIENT_SECRET.to_owned(),
+            )));
+        }
+        let entry = credentials::keyring_entry(&tenant.domain);
+        let store = self.store.clone();
+        Ok(blocking(move || store.get(&entry)).await?)
+    }
+
+    /// A Management API client for the helpdesk application, on the app's HTTP client.
+    fn management_client(
+        &self,
+        tenant: &Tenant,
+        secret: SecretString,
+    ) -> CommandResult<ManagementClient> {
+        let config = TenantConfig::new(
+            tenant.client.config().base_url.as_str(),
+            self.setup.mode.management_client_id.clone(),
+        )
+        .map_err(|_| ErrorCode::HelpdeskNotConfigured)?;
+        Ok(ManagementClient::with_http(
+            tenant.client.http().clone(),
+            &config,
+            secret,
+        ))
+    }
+
+    /// Whether helpdesk mode is on, whether this computer has its secret, and the agent
+    /// signed in.
+    pub async fn status(&self, tenant: &Tenant) -> CommandResult<HelpdeskStatusView> {
+        let secret_stored = self.read_secret(tenant).await?.is_some();
+        let (agent, idle_expires_at) = match self.session.lock().await.as_ref() {
+            Some(session) if session.is_live() => (
+                Some(session.agent_email().to_owned()),
+                Some(session.idle_expires_at()),
+            ),
+            _ => (None, None),
+        };
+        Ok(HelpdeskStatusView {
+            demo: self.setup.is_demo(),
+            secret_stored,
+            agent,
+            idle_expires_at,
+        })
+    }
+
+    /// IT pastes the helpdesk application's secret once. It is tried against the tenant
+    /// first (a refused secret is not kept), then written to the keyring only: never to a
+    /// file, never shown again, never sent to the webview.
+    pub async fn store_secret(&self, tenant: &Tenant, pasted: SecretString) -> CommandResult<()> {
+        if self.setup.is_demo() {
+            return Err(AppError::NotOffered.into());
+        }
+        let text = pasted.expose_secret().trim();
+        if text.is_empty() {
+            return Err(ErrorCode::InputEmpty.into());
+        }
+        if text.chars().count() > MAX_SECRET_LEN {
+            return Err(ErrorCode::InputTooLong.into());
+        }
+        if text.chars().any(char::is_control) {
+            return Err(ErrorCode::InputControlCharacters.into());
+        }
+        let secret = SecretString::from(text.to_owned());
+        drop(pasted);
+        let client = self.management_client(tenant, secret.clone())?;
+        client.granted_scopes().await.map_err(HelpdeskError::from)?;
+        let entry = credentials::keyring_entry(&tenant.domain);
+        let store = self.store.clone();
+        blocking(move || store.set(&entry, &secret)).await?;
+        tracing::info!("helpdesk application secret stored in the keyring");
+        Ok(())
+    }
+
+    /// After the agent's own sign-in and MFA: admits them (the ID token's verified email
+    /// against IT's list), connects the helpdesk application, and shows first any code an
+    /// earlier session issued and did not see handed over. The agent's own MFA session is
+    /// used up either way: helpdesk mode needs nothing from it but who they are.
+    pub async fn begin<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        tenant: &Tenant,
+        signed_in: &SignedInSession,
+        codes: &RecoveryCodes,
+    ) -> CommandResult<HelpdeskSessionView> {
+        let mfa = signed_in.take().await.ok_or(AppError::NotSignedIn)?;
+        let tokens = mfa.tokens().ok_or(AppError::NotSignedIn)?;
+        let agent = helpdesk::admit(&self.setup.mode, tokens)?;
+        drop(mfa);
+        let secret = self
+            .read_secret(tenant)
+            .await?
+            .ok_or(ErrorCode::HelpdeskSecretMissing)?;
+        let client = self.management_client(tenant, secret)?;
+        let scopes = client.granted_scopes().await.map_err(HelpdeskError::from)?;
+        tracing::info!(agent = agent.email(), "helpdesk session started");
+        let session = HelpdeskSession::new(agent, client, scopes, IdleTimer::started(Instant::now()));
+        let mut view = session.view();
+        *self.session.lock().await = Some(session);
+        codes.load_helpdesk_pending().await;
+        view.pending_recovery_code = codes
+            .shown()
+            .filter(|code| code.reason == IssuedFor::Helpdesk);
+        screen_guard::guard_screen(app, codes);
+        Ok(view)
+    }
+
+    /// Ends the helpdesk session, and any MFA session left over.
+    pub async fn end(&self, signed_in: &SignedInSession) {
+        if let Some(session) = self.session.lock().await.take() {
+            tracing::info!(agent = session.agent_email(), "helpdesk session ended");
+        }
+        signed_in.end().await;
+    }
+
+    /// Runs `f` on the live session, counting it as activity. A session idle for fifteen
+    /// minutes is dropped here, whatever the screen shows.
+    async fn with_session<T>(
+        &self,
+        f: impl AsyncFnOnce(&mut HelpdeskSession) -> CommandResult<T>,
+    ) -> CommandResult<T> {
+        let mut guard = self.session.lock().await;
+        let session = guard.as_mut().ok_or(AppError::NotSignedIn)?;
+        if let Err(expired) = session.touch() {
+            tracing::info!(agent = session.agent_email(), "helpdesk session lapsed");
+            *guard = None;
+            return Err(expired.into());
+        }
+        f(session).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_setup_admits_the_demo_agent_only() {
+        let demo = HelpdeskSetup::demo();
+        assert!(demo.is_demo());
+        assert!(demo.mode.admits("Helpdesk@Example.com"));
+        assert!(!demo.mode.admits("enrolled@example.com"));
+        assert_eq!(demo.mode.management_client_id, "mfa-desk-helpdesk");
+    }
+}

@@ -1,0 +1,60 @@
+//! A person's own authenticators, with what the core says about each.
+
+use mfa_core::methods::{self, Cascade};
+use mfa_core::model::{Authenticator, FactorKind};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticatorView {
+    pub id: String,
+    pub kind: FactorKind,
+    pub name: Option<String>,
+    pub active: bool,
+    /// Can be chosen to verify a sign-in (the recovery code has its own path).
+    pub usable: bool,
+    /// Can be removed from the list (the recovery code goes only with the last factor).
+    pub removable: bool,
+    /// What Auth0 removes along with this one.
+    pub cascade: Option<Cascade>,
+    /// Removing it would leave nothing to sign in with.
+    pub removes_last_method: bool,
+    /// The SMS/voice twin for "call me instead" / "text me instead".
+    pub phone_twin: Option<String>,
+}
+
+/// A person's authenticators, with what the core says about them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MethodsView {
+    pub authenticators: Vec<AuthenticatorView>,
+    /// Everything rests on one device, number or address: suggest a backup.
+    pub backup_suggested: bool,
+}
+
+impl MethodsView {
+    pub fn new(list: &[Authenticator]) -> Self {
+        let usable_ids: Vec<&str> = methods::usable(list).map(|a| a.id.as_str()).collect();
+        let authenticators = list
+            .iter()
+            .map(|a| {
+                let removal = methods::removal_of(list, &a.id);
+                AuthenticatorView {
+                    id: a.id.clone(),
+                    kind: a.kind(),
+                    name: a.name.clone(),
+                    active: a.active,
+                    usable: usable_ids.contains(&a.id.as_str()),
+                    removable: methods::removable(a),
+                    cascade: removal.and_then(|r| r.cascade),
+                    removes_last_method: removal.is_some_and(|r| r.leaves_no_method),
+                    phone_twin: methods::phone_twin(list, &a.id).map(|t| t.id.clone()),
+                }
+            })
+            .collect();
+        Self {
+            authenticators,
+            backup_suggested: methods::independent_methods(list) == 1,
+        }
+    }
+}
