@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::control_api::{
     Channel, ClockAdvance, ClockReading, CreatedUser, IssuedTokens, NewUser, OutboxMessage,
-    PendingPush, PushAnswer, RequestRecord, Stats, UserSecrets,
+    PendingPush, PushAnswer, RequestRecord, SigningKeyIds, Stats, UserSecrets,
 };
 use crate::faults::Fault;
 
@@ -278,5 +278,18 @@ impl ControlClient {
             password: password.to_owned(),
         };
         self.post("users", &user).await
+    }
+
+    // ------------------------------------------------------------ signing keys
+
+    /// The kids of the published signing keys.
+    pub async fn signing_keys(&self) -> ControlResult<SigningKeyIds> {
+        self.get("keys").await
+    }
+
+    /// Rotates the signing key: next becomes current, current stays
+    /// published as previous until the following rotation (§S1.4).
+    pub async fn rotate_signing_key(&self) -> ControlResult<SigningKeyIds> {
+        self.post("keys/rotate", &()).await
     }
 }

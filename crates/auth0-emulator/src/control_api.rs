@@ -178,3 +178,15 @@ pub struct RequestRecord {
     /// Virtual epoch seconds.
     pub at: u64,
 }
+
+/// `GET /__emulator/keys` and `POST /__emulator/keys/rotate`: the kids of
+/// the published signing keys. Tokens are signed with `current`; the JWKS
+/// lists `current`, `next` and, after a rotation, `previous` (dropped at the
+/// following rotation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningKeyIds {
+    pub current: String,
+    pub next: String,
+    #[serde(default)]
+    pub previous: Option<String>,
+}

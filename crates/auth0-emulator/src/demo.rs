@@ -10,12 +10,18 @@
 //! | [`PUSH_USER`] | push (Guardian), authenticator app ([`PUSH_USER_TOTP_SECRET`]), recovery code ([`PUSH_USER_RECOVERY_CODE`]) |
 //! | [`ONLY_RECOVERY`] | nothing but a recovery code ([`ONLY_RECOVERY_CODE`]) |
 //! | [`PHONE_ONLY`] | a phone ([`PHONE_ONLY_PHONE`]), no recovery code |
+//! | [`LEAD`] | authenticator app ([`LEAD_TOTP_SECRET`]); role [`ROLE_LEAD`] |
+//!
+//! [`HELPDESK_AGENT`] has role [`ROLE_AGENT`]. Both roles hold permissions
+//! of the helpdesk API ([`HELPDESK_API`], RBAC on, permissions in the token);
+//! the post-login Action rule adds [`HELPDESK_MFA_CLAIM`] to its tokens.
 
 use crate::tenant::{
-    AuthMethod, AuthenticatorSeed, ClientConfig, ClientGrant, Factors, Settings, Tenant, UserSeed,
-    DEFAULT_CONNECTION, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB,
-    GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
-    MANAGEMENT_API,
+    AuthMethod, AuthenticatorSeed, ClientConfig, ClientGrant, Factors, MfaClaimAction, Permission,
+    ResourceServer, Role, Settings, Tenant, TokenDialect, UserSeed, DEFAULT_CONNECTION,
+    GRANT_AUTHORIZATION_CODE, GRANT_CIBA, GRANT_CLIENT_CREDENTIALS, GRANT_DEVICE_CODE,
+    GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM,
+    GRANT_REFRESH, MANAGEMENT_API,
 };
 
 /// The tenant's friendly name: TOTP issuer and the name in message texts.
@@ -85,6 +91,52 @@ pub const PHONE_ONLY: &str = "phone.only@example.com";
 pub const PHONE_ONLY_USER_ID: &str = "auth0|64d0c0ffee0000000000a006";
 pub const PHONE_ONLY_PHONE: &str = "+15555550188";
 
+/// The helpdesk lead: every helpdesk permission.
+pub const LEAD: &str = "lead@example.com";
+pub const LEAD_USER_ID: &str = "auth0|64d0c0ffee0000000000a007";
+pub const LEAD_TOTP_SECRET: &str = "HELPDESKLEADTOTPSECRETDEMO234567";
+
+/// The helpdesk service's API (§S1): RBAC on, permissions in the token.
+pub const HELPDESK_API: &str = "https://helpdesk.mfa-desk.example/";
+pub const PERMISSION_READ: &str = "helpdesk:read";
+pub const PERMISSION_ACT: &str = "helpdesk:act";
+pub const PERMISSION_RESET: &str = "helpdesk:reset";
+pub const PERMISSION_APPROVE: &str = "helpdesk:approve";
+/// Every permission [`HELPDESK_API`] defines.
+pub const HELPDESK_PERMISSIONS: &[&str] = &[
+    PERMISSION_READ,
+    PERMISSION_ACT,
+    PERMISSION_RESET,
+    PERMISSION_APPROVE,
+];
+/// Read and act; held by [`HELPDESK_AGENT`].
+pub const ROLE_AGENT: &str = "Helpdesk agent";
+/// All four permissions; held by [`LEAD`].
+pub const ROLE_LEAD: &str = "Helpdesk lead";
+/// The claim the post-login Action (`packaging/auth0/`) puts in helpdesk API
+/// access tokens from a sign-in that passed MFA: value `["mfa"]`.
+pub const HELPDESK_MFA_CLAIM: &str = "https://helpdesk.mfa-desk.example/amr";
+
+/// The helpdesk service's confidential client: client credentials for the
+/// Management API ([`HELPDESK_SERVICE_SCOPES`]) and CIBA.
+pub const HELPDESK_SERVICE_CLIENT_ID: &str = "mfa-desk-helpdesk-service";
+pub const HELPDESK_SERVICE_CLIENT_SECRET: &str = "demo-helpdesk-service-secret";
+/// What [`HELPDESK_SERVICE_CLIENT_ID`] is granted on the Management API.
+pub const HELPDESK_SERVICE_SCOPES: &[&str] = &[
+    "read:users",
+    "update:users",
+    "read:authentication_methods",
+    "delete:authentication_methods",
+    "create:guardian_enrollment_tickets",
+    "delete:guardian_enrollments",
+    "read:logs",
+    "read:logs_users",
+    "read:sessions",
+    "delete:sessions",
+    "read:refresh_tokens",
+    "delete:refresh_tokens",
+];
+
 fn user(
     email: &str,
     user_id: &str,
@@ -101,6 +153,9 @@ fn user(
         email_verified: true,
         authenticators: factors,
         recovery_code: code.map(str::to_string),
+        roles: Vec::new(),
+        permissions: Vec::new(),
+        blocked: false,
     }
 }
 
@@ -146,8 +201,38 @@ fn management_client(client_id: &str, secret: &str, scopes: &[&str]) -> ClientCo
     }
 }
 
+fn helpdesk_api() -> ResourceServer {
+    ResourceServer {
+        identifier: HELPDESK_API.into(),
+        name: "MFA Desk helpdesk".into(),
+        token_lifetime: 86_400,
+        enforce_policies: true,
+        token_dialect: TokenDialect::AccessTokenAuthz,
+        allow_offline_access: false,
+        scopes: HELPDESK_PERMISSIONS.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+fn role(name: &str, permissions: &[&str]) -> Role {
+    Role {
+        name: name.into(),
+        description: String::new(),
+        permissions: permissions
+            .iter()
+            .map(|p| Permission::new(HELPDESK_API, p))
+            .collect(),
+    }
+}
+
+impl Tenant {
+    /// The built-in demo tenant used when no `--tenant` file is given.
+    pub fn demo() -> Tenant {
+        tenant()
+    }
+}
+
 /// The demo tenant.
-pub(crate) fn tenant() -> Tenant {
+fn tenant() -> Tenant {
     let user_grants = [
         GRANT_AUTHORIZATION_CODE,
         GRANT_PASSWORD,
@@ -173,7 +258,10 @@ pub(crate) fn tenant() -> Tenant {
         factors: Factors::default(),
         settings: Settings::default(),
         clients: vec![
-            public_client(PUBLIC_CLIENT_ID, &user_grants),
+            public_client(
+                PUBLIC_CLIENT_ID,
+                &[&user_grants[..], &[GRANT_DEVICE_CODE]].concat(),
+            ),
             confidential,
             public_client(LIMITED_CLIENT_ID, &[GRANT_PASSWORD]),
             management_client(HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET, HELPDESK_SCOPES),
@@ -182,6 +270,14 @@ pub(crate) fn tenant() -> Tenant {
                 HELPDESK_READONLY_CLIENT_SECRET,
                 HELPDESK_READONLY_SCOPES,
             ),
+            ClientConfig {
+                grant_types: vec![GRANT_CLIENT_CREDENTIALS.into(), GRANT_CIBA.into()],
+                ..management_client(
+                    HELPDESK_SERVICE_CLIENT_ID,
+                    HELPDESK_SERVICE_CLIENT_SECRET,
+                    HELPDESK_SERVICE_SCOPES,
+                )
+            },
         ],
         users: vec![
             user(NEW_HIRE, NEW_HIRE_USER_ID, vec![], None),
@@ -194,12 +290,15 @@ pub(crate) fn tenant() -> Tenant {
                 ],
                 Some(ENROLLED_RECOVERY_CODE),
             ),
-            user(
-                HELPDESK_AGENT,
-                HELPDESK_AGENT_USER_ID,
-                vec![totp(HELPDESK_AGENT_TOTP_SECRET, "dev_DemoTotpHelpdesk")],
-                None,
-            ),
+            UserSeed {
+                roles: vec![ROLE_AGENT.into()],
+                ..user(
+                    HELPDESK_AGENT,
+                    HELPDESK_AGENT_USER_ID,
+                    vec![totp(HELPDESK_AGENT_TOTP_SECRET, "dev_DemoTotpHelpdesk")],
+                    None,
+                )
+            },
             user(
                 PUSH_USER,
                 PUSH_USER_USER_ID,
@@ -218,6 +317,34 @@ pub(crate) fn tenant() -> Tenant {
                 vec![phone(PHONE_ONLY_PHONE, "dev_DemoPhoneOnlyUsr")],
                 None,
             ),
+            UserSeed {
+                roles: vec![ROLE_LEAD.into()],
+                ..user(
+                    LEAD,
+                    LEAD_USER_ID,
+                    vec![totp(LEAD_TOTP_SECRET, "dev_DemoTotpHelpLead")],
+                    None,
+                )
+            },
         ],
+        apis: vec![helpdesk_api()],
+        roles: vec![
+            role(ROLE_AGENT, &[PERMISSION_READ, PERMISSION_ACT]),
+            role(ROLE_LEAD, HELPDESK_PERMISSIONS),
+        ],
+        mfa_claim_action: Some(MfaClaimAction {
+            audience: HELPDESK_API.into(),
+            claim: HELPDESK_MFA_CLAIM.into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_is_valid() {
+        Tenant::demo().validate().unwrap();
     }
 }

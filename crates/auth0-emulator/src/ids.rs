@@ -67,14 +67,6 @@ pub fn is_fe26_shaped(s: &str) -> bool {
     s.starts_with("Fe26.2*") && s.split('*').count() == 8
 }
 
-/// A JWT-shaped string with an RS256 header and a random "signature".
-/// Clients must treat it as opaque; the emulator looks it up server-side.
-pub fn jwt<T: serde::Serialize>(claims: &T) -> String {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
-    let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialize"));
-    format!("{header}.{body}.{}", b64(256))
-}
-
 pub fn refresh_token() -> String {
     alnum(48)
 }

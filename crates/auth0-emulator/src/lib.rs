@@ -12,9 +12,10 @@
 //! - `client::ControlClient` (feature `client`): the typed control API client.
 //! - [`control_api`]: the control API's wire types.
 //!
-//! `MANAGEMENT.md` and `HOSTED_SIGN_IN.md` next to `Cargo.toml` describe
-//! the Management API and the hosted sign-in, with every assumption made
-//! where the spec is silent.
+//! `MANAGEMENT.md`, `HOSTED_SIGN_IN.md` and `SERVER_SIDE.md` next to
+//! `Cargo.toml` describe the Management API, the hosted sign-in and what a
+//! helpdesk service uses (signed tokens, JWKS, CIBA, incident response),
+//! with every assumption made where the spec is silent.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -46,11 +47,13 @@ mod rate_limit;
 mod routes;
 mod seeding;
 mod server;
+mod signing;
 mod state;
 pub mod tenant;
 mod timefmt;
 mod token;
 mod tokens;
+mod well_known;
 mod wire;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -62,8 +65,9 @@ use tokio::sync::watch;
 pub use faults::{Fault, FaultKind};
 pub use otp::totp_code;
 pub use tenant::{
-    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, ClientGrant, Factors, MfaPolicy,
-    Settings, Tenant, TenantError, UserSeed,
+    AuthMethod, AuthenticatorSeed, BucketSpec, ClientConfig, ClientGrant, Factors, MfaClaimAction,
+    MfaPolicy, Permission, ResourceServer, Role, Settings, Tenant, TenantError, TokenDialect,
+    UserSeed,
 };
 
 /// A running emulator. The server task stops (and closes its connections)

@@ -4,6 +4,7 @@
 
 use crate::ids;
 use crate::limits::UserLimits;
+use crate::tenant::Permission;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -146,6 +147,12 @@ pub struct User {
     /// (or the first after a helpdesk reset).
     pub ever_associated: bool,
     pub limits: UserLimits,
+    /// Role names (§S1.3); their permissions live in the tenant.
+    pub roles: Vec<String>,
+    /// Permissions assigned directly.
+    pub permissions: Vec<Permission>,
+    /// An admin block (§S4.3): sign-ins and refreshes are refused.
+    pub blocked: bool,
 }
 
 impl User {

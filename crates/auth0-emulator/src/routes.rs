@@ -33,6 +33,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(crate::management::router())
         .merge(crate::enrollment_page::router())
         .merge(crate::authorize::router())
+        .merge(crate::well_known::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)

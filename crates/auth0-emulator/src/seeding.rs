@@ -34,6 +34,9 @@ pub fn new_user(
         recovery_code: None,
         ever_associated: false,
         limits: UserLimits::new(&tenant.settings, now_ms / 1000),
+        roles: Vec::new(),
+        permissions: Vec::new(),
+        blocked: false,
     }
 }
 
@@ -78,6 +81,9 @@ pub fn user_from_seed(tenant: &Tenant, now_ms: u64, seed: &UserSeed) -> User {
         user.profile.picture = default_picture(nickname);
     }
     user.profile.email_verified = seed.email_verified;
+    user.roles = seed.roles.clone();
+    user.permissions = seed.permissions.clone();
+    user.blocked = seed.blocked;
     let suffix_of = |id: &Option<String>| -> String {
         match id {
             Some(id) => id

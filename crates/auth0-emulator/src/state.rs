@@ -15,6 +15,7 @@ use crate::limits::TenantLimits;
 use crate::model::User;
 use crate::outbox::Outbox;
 use crate::seeding;
+use crate::signing::SigningKeys;
 use crate::tenant::{AuthMethod, ClientConfig, Tenant};
 use crate::tokens::TokenStore;
 
@@ -47,6 +48,8 @@ pub struct State {
     pub clock: Clock,
     pub users: Vec<User>,
     pub tokens: TokenStore,
+    /// The keys tokens are signed with, published at `/.well-known/jwks.json`.
+    pub keys: SigningKeys,
     pub outbox: Outbox,
     pub faults: FaultQueue,
     pub limits: TenantLimits,
@@ -72,6 +75,7 @@ impl State {
             clock,
             users,
             tokens: TokenStore::default(),
+            keys: SigningKeys::new(now_ms),
             outbox: Outbox::default(),
             faults: FaultQueue::default(),
             requests: BTreeMap::new(),

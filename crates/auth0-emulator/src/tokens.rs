@@ -8,6 +8,22 @@ use std::collections::HashMap;
 
 use crate::ids;
 
+/// How the user signed in, in the transaction a token ends: for the ID
+/// token's `auth_time`, `amr`, `acr` and `nonce` and the post-login Action
+/// rule (§S1.6, §S6). Refreshes have none.
+#[derive(Debug, Clone, Default)]
+pub struct SignIn {
+    /// Virtual epoch seconds of the password step.
+    pub auth_time: u64,
+    /// A second factor was verified in this transaction.
+    pub mfa: bool,
+    /// ... through the MFA API's grants, whose ID tokens carry no `amr` (§S1.6).
+    pub mfa_via_api: bool,
+    pub nonce: Option<String>,
+    /// The session the sign-in opened (`sid`), when it had one.
+    pub session_id: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct MfaTokenRec {
     pub client_id: String,
@@ -16,6 +32,8 @@ pub struct MfaTokenRec {
     pub audience: String,
     pub scope: String,
     pub expires_ms: u64,
+    /// When the password step happened (virtual epoch seconds).
+    pub auth_time: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +126,10 @@ pub struct LoginTx {
     pub push_oob: Option<String>,
     /// The authenticator app being enrolled.
     pub pending_totp: Option<String>,
+    /// `nonce` of the request, echoed in the ID token.
+    pub nonce: Option<String>,
+    /// When the password step passed (virtual epoch seconds).
+    pub auth_time: Option<u64>,
 }
 
 /// An authorization code: single use, short-lived, bound to its client,
@@ -121,6 +143,7 @@ pub struct AuthCode {
     pub audience: String,
     pub scope: String,
     pub expires_ms: u64,
+    pub sign_in: SignIn,
 }
 
 /// A Guardian enrollment ticket (`POST /api/v2/guardian/enrollments/ticket`).

@@ -204,6 +204,9 @@ async fn masks_phones_and_emails_on_reads() {
             active: true,
         }],
         recovery_code: None,
+        roles: Vec::new(),
+        permissions: Vec::new(),
+        blocked: false,
     });
     let env = Env::with(tenant).await;
     let token = env.readonly().await;

@@ -53,7 +53,15 @@ pub async fn submit(AxState(app): App, body: Bytes) -> Response {
         let status = e.status;
         return form(status, &id, &email, Some(&e.body.error_description));
     }
+    if st.users[ui].blocked {
+        // §S4.3 (DOCS block-and-unblock page): back to the app with this error.
+        st.tokens.logins.remove(&id);
+        return error_redirect(&tx, "unauthorized", "user is blocked");
+    }
     let user_id = st.users[ui].user_id.clone();
-    st.login_mut(&id).user_id = Some(user_id);
+    let now = st.clock.now_secs();
+    let login = st.login_mut(&id);
+    login.user_id = Some(user_id);
+    login.auth_time = Some(now);
     st.after_password(&id, ui)
 }

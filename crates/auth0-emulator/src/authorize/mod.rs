@@ -22,7 +22,7 @@ use crate::html::{self, escape, page};
 use crate::ids;
 use crate::state::{Shared, State};
 use crate::tenant::{AuthMethod, MfaPolicy, GRANT_AUTHORIZATION_CODE};
-use crate::tokens::{AuthCode, LoginStage, LoginTx};
+use crate::tokens::{AuthCode, LoginStage, LoginTx, SignIn};
 
 type App = AxState<Arc<Shared>>;
 
@@ -85,6 +85,15 @@ impl State {
     /// Ends the sign-in: a single-use code, and the redirect carrying it.
     fn finish_login(&mut self, id: &str) -> Response {
         let tx = self.tokens.logins.remove(id).expect("checked by login()");
+        // Past the password stage means a second factor was verified or
+        // enrolled on these pages, in this transaction (§S6).
+        let sign_in = SignIn {
+            auth_time: tx.auth_time.unwrap_or_else(|| self.clock.now_secs()),
+            mfa: tx.stage != LoginStage::Password,
+            mfa_via_api: false,
+            nonce: tx.nonce.clone(),
+            session_id: None,
+        };
         let code = ids::alnum(32);
         let expires_ms =
             self.clock.now_ms() + self.tenant.settings.authorization_code_ttl_secs * 1000;
@@ -98,6 +107,7 @@ impl State {
                 audience: tx.audience.clone(),
                 scope: tx.scope.clone(),
                 expires_ms,
+                sign_in,
             },
         );
         let mut params = vec![("code", code.as_str())];
@@ -111,9 +121,12 @@ impl State {
     /// authenticator app, or (tenant policy `if_enrolled`, no factor) done.
     fn after_password(&mut self, id: &str, ui: usize) -> Response {
         let user = &self.users[ui];
+        let audience = &self.tokens.logins[id].audience;
         let stage = if user.has_active_factor() {
             LoginStage::Mfa
-        } else if self.tenant.settings.mfa_policy == MfaPolicy::Always {
+        } else if self.tenant.settings.mfa_policy == MfaPolicy::Always
+            || self.action_requires_mfa(audience)
+        {
             LoginStage::Enroll
         } else {
             return self.finish_login(id);
@@ -148,7 +161,7 @@ impl State {
             redirect_uri,
             state: p("state"),
             code_challenge: p("code_challenge"),
-            audience: p("audience").unwrap_or_else(|| format!("{}/userinfo", self.base_url)),
+            audience: p("audience").unwrap_or_else(|| self.userinfo_audience()),
             scope: p("scope").unwrap_or_else(|| "openid".into()),
             expires_ms: self.clock.now_ms() + LOGIN_TTL_MS,
             stage: LoginStage::Password,
@@ -156,6 +169,8 @@ impl State {
             sent_code: None,
             push_oob: None,
             pending_totp: None,
+            nonce: p("nonce"),
+            auth_time: None,
         };
         if p("response_type").as_deref() != Some("code") {
             return error_redirect(
@@ -192,6 +207,16 @@ impl State {
                 "invalid_request",
                 "Missing required parameter: code_challenge",
             );
+        }
+        if let Err(e) = self.check_audience(&tx.audience) {
+            // §S1.1: on /authorize an unknown audience is a redirect error.
+            return error_redirect(&tx, &e.body.error, &e.body.error_description);
+        }
+        // §S6: the emulator keeps no SSO session, so every /authorize shows
+        // the sign-in page: `prompt=login` and any `max_age` are honoured as
+        // they come, and `prompt=none` can never be answered silently.
+        if p("prompt").as_deref() == Some("none") {
+            return error_redirect(&tx, "login_required", "Login required");
         }
         let id = ids::alnum(32);
         self.tokens.logins.insert(id.clone(), tx);

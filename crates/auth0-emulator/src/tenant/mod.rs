@@ -30,10 +30,13 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+mod apis;
 mod clients;
 mod settings;
 mod users;
+mod validate;
 
+pub use apis::{MfaClaimAction, Permission, ResourceServer, Role, TokenDialect, RESTRICTED_CLAIMS};
 pub use clients::{AuthMethod, ClientConfig, ClientGrant, MANAGEMENT_API};
 pub use settings::{BucketSpec, MfaPolicy, Settings};
 pub use users::{AuthenticatorSeed, UserSeed};
@@ -46,6 +49,8 @@ pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 pub const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
 pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+pub const GRANT_DEVICE_CODE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+pub const GRANT_CIBA: &str = "urn:openid:params:grant-type:ciba";
 
 /// The connection plain `password` grants log in against ("Default Directory").
 pub const DEFAULT_CONNECTION: &str = "Username-Password-Authentication";
@@ -79,6 +84,12 @@ pub struct Tenant {
     pub settings: Settings,
     pub clients: Vec<ClientConfig>,
     pub users: Vec<UserSeed>,
+    /// Custom APIs whose access tokens are RS256 JWTs (§S1).
+    pub apis: Vec<ResourceServer>,
+    /// Roles users are assigned by name in `users[].roles`.
+    pub roles: Vec<Role>,
+    /// The post-login Action's MFA claim, mirrored (§S1.6).
+    pub mfa_claim_action: Option<MfaClaimAction>,
 }
 
 /// Which MFA factors are enabled on the tenant.
@@ -118,17 +129,14 @@ impl Default for Tenant {
             settings: Settings::default(),
             clients: Vec::new(),
             users: Vec::new(),
+            apis: Vec::new(),
+            roles: Vec::new(),
+            mfa_claim_action: None,
         }
     }
 }
 
 impl Tenant {
-    /// The built-in demo tenant used when no `--tenant` file is given
-    /// (see [`crate::demo`]).
-    pub fn demo() -> Tenant {
-        crate::demo::tenant()
-    }
-
     /// Loads a tenant from a JSON file (see the module docs for the format).
     pub fn from_file(path: &Path) -> Result<Tenant, TenantError> {
         let shown = path.display().to_string();
@@ -144,70 +152,17 @@ impl Tenant {
         Ok(tenant)
     }
 
-    /// Catches configuration mistakes that serde cannot.
-    pub fn validate(&self) -> Result<(), TenantError> {
-        if !self.connections.contains(&self.default_directory) {
-            return Err(TenantError::Invalid(format!(
-                "default_directory {:?} is not in connections",
-                self.default_directory
-            )));
-        }
-        for c in &self.clients {
-            if c.token_endpoint_auth_method != AuthMethod::None && c.client_secret.is_none() {
-                return Err(TenantError::Invalid(format!(
-                    "client {:?} is confidential but has no client_secret",
-                    c.client_id
-                )));
-            }
-            for g in &c.client_grants {
-                if !(g.audience.starts_with('/') || g.audience.starts_with("http")) {
-                    return Err(TenantError::Invalid(format!(
-                        "client {:?} has a client grant for {:?}: write a path like \"/api/v2/\" or a URL",
-                        c.client_id, g.audience
-                    )));
-                }
-            }
-        }
-        for u in &self.users {
-            if let Some(conn) = &u.connection {
-                if !self.connections.contains(conn) {
-                    return Err(TenantError::Invalid(format!(
-                        "user {:?} uses unknown connection {conn:?}",
-                        u.email
-                    )));
-                }
-            }
-            for a in &u.authenticators {
-                if let AuthenticatorSeed::Totp { secret, .. } = a {
-                    if data_encoding::BASE32_NOPAD
-                        .decode(secret.trim_end_matches('=').as_bytes())
-                        .is_err()
-                    {
-                        return Err(TenantError::Invalid(format!(
-                            "user {:?} has a TOTP secret that is not base32",
-                            u.email
-                        )));
-                    }
-                }
-            }
-        }
-        for (name, v) in [
-            ("push_rejection_error", &self.settings.push_rejection_error),
-            ("not_enrolled_error", &self.settings.not_enrolled_error),
-        ] {
-            let ok = match name {
-                "push_rejection_error" => ["access_denied", "invalid_grant"].contains(&v.as_str()),
-                _ => ["association_required", "unsupported_challenge_type"].contains(&v.as_str()),
-            };
-            if !ok {
-                return Err(TenantError::Invalid(format!("settings.{name} = {v:?}")));
-            }
-        }
-        Ok(())
-    }
-
     pub fn client(&self, client_id: &str) -> Option<&ClientConfig> {
         self.clients.iter().find(|c| c.client_id == client_id)
+    }
+
+    /// The custom API `identifier` names.
+    pub fn api(&self, identifier: &str) -> Option<&ResourceServer> {
+        self.apis.iter().find(|a| a.identifier == identifier)
+    }
+
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name == name)
     }
 }
 
@@ -223,10 +178,5 @@ mod tests {
         assert_eq!(t.settings.mfa_policy, MfaPolicy::IfEnrolled);
         // Unlisted settings keep their defaults.
         assert_eq!(t.settings.failed_code_bucket.capacity, 10);
-    }
-
-    #[test]
-    fn demo_is_valid() {
-        Tenant::demo().validate().unwrap();
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::apis::Permission;
+
 /// A user as configured; turned into live state when the emulator starts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +30,15 @@ pub struct UserSeed {
     /// An active recovery code (24 chars). Ignored when recovery codes are off.
     #[serde(default)]
     pub recovery_code: Option<String>,
+    /// Role names (`Tenant::roles`) assigned to the user (§S1.3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// Permissions assigned to the user directly, beside their roles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<Permission>,
+    /// Blocked by an admin (`PATCH /api/v2/users/{id} {"blocked":true}`, §S4.3).
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 /// A pre-enrolled factor. `id` is the `dev_<16 alnum>` suffix or a full id

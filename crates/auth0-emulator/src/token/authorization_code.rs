@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::errors::{ApiError, ApiResult};
 use crate::state::State;
 use crate::tenant::ClientConfig;
+use crate::token::issue::UserGrant;
 use crate::token::TokenRequest;
 use crate::wire::TokenResponse;
 
@@ -54,13 +55,16 @@ impl State {
         if self.user_index(&rec.user_id).is_none() {
             return Err(invalid());
         }
-        Ok(self.issue_tokens(
-            &rec.user_id,
-            &rec.client_id,
-            &rec.audience,
-            &rec.scope,
-            true,
-        ))
+        // §S1.2: no `gty` for authorization_code.
+        Ok(self.issue_tokens(UserGrant {
+            user_id: &rec.user_id,
+            client_id: &rec.client_id,
+            audience: &rec.audience,
+            scope: &rec.scope,
+            gty: None,
+            sign_in: Some(&rec.sign_in),
+            with_refresh: true,
+        }))
     }
 }
 

@@ -5,22 +5,10 @@
 use crate::errors::{ApiError, ApiResult};
 use crate::state::State;
 use crate::tenant::ClientConfig;
-use crate::token::{AccessClaims, TokenRequest};
+use crate::token::TokenRequest;
 use crate::wire::TokenResponse;
 
 impl State {
-    /// Every API identifier the tenant knows: its own two and every audience
-    /// some client has a grant for.
-    fn is_resource_server(&self, audience: &str) -> bool {
-        audience == self.management_audience()
-            || audience == self.mfa_audience()
-            || self.tenant.clients.iter().any(|c| {
-                c.client_grants
-                    .iter()
-                    .any(|g| g.resolved_audience(&self.base_url) == audience)
-            })
-    }
-
     pub(super) fn client_credentials_grant(
         &mut self,
         client: &ClientConfig,
@@ -69,24 +57,16 @@ impl State {
                 asked.split_whitespace().collect::<Vec<_>>().join(" ")
             }
         };
-        let now = self.clock.now_secs();
-        let ttl = self.tenant.settings.access_token_ttl_secs;
-        let iss = self.issuer();
+        let terms = self.client_terms(audience, &scope);
         let sub = format!("{}@clients", client.client_id);
-        let access_token = self.mint_access_token(&AccessClaims {
-            iss: &iss,
-            sub: &sub,
-            aud: audience,
-            scope: &scope,
-            iat: now,
-            exp: now + ttl,
-            azp: &client.client_id,
-            gty: Some("client-credentials"),
-        });
+        let mut claims = self.access_claims(&sub, &client.client_id, &terms);
+        // §S1.2: the hyphenated value, client credentials only.
+        claims.gty = Some("client-credentials");
+        let access_token = self.mint_access_token(&claims, terms.dialect.is_rfc9068());
         Ok(TokenResponse {
             access_token,
             token_type: "Bearer",
-            expires_in: ttl,
+            expires_in: terms.lifetime_secs,
             scope,
             id_token: None,
             refresh_token: None,

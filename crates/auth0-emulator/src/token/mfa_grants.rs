@@ -6,8 +6,9 @@ use crate::model::Kind;
 use crate::otp;
 use crate::state::State;
 use crate::tenant::ClientConfig;
+use crate::token::issue::UserGrant;
 use crate::token::TokenRequest;
-use crate::tokens::{Binding, MfaTokenRec, PushDecision};
+use crate::tokens::{Binding, MfaTokenRec, PushDecision, SignIn};
 use crate::wire::TokenResponse;
 
 impl State {
@@ -54,6 +55,7 @@ impl State {
             audience: rec.audience.clone(),
             scope: rec.scope.clone(),
             expires_ms: rec.expires_ms,
+            auth_time: self.clock.now_secs(),
         })
     }
 
@@ -67,14 +69,24 @@ impl State {
     }
 
     fn finish_mfa(&mut self, rec: &MfaTokenRec) -> TokenResponse {
-        // Audience and scope come from the password request behind the mfa_token.
-        self.issue_tokens(
-            &rec.user_id,
-            &rec.client_id,
-            &rec.audience,
-            &rec.scope,
-            true,
-        )
+        // Audience and scope come from the password request behind the
+        // mfa_token. ASSUMPTION: `gty` stays "password", the grant that
+        // started the transaction (§S1.2 lists no MFA value).
+        let sign_in = SignIn {
+            auth_time: rec.auth_time,
+            mfa: true,
+            mfa_via_api: true,
+            ..SignIn::default()
+        };
+        self.issue_tokens(UserGrant {
+            user_id: &rec.user_id,
+            client_id: &rec.client_id,
+            audience: &rec.audience,
+            scope: &rec.scope,
+            gty: Some("password"),
+            sign_in: Some(&sign_in),
+            with_refresh: true,
+        })
     }
 
     pub(super) fn mfa_otp_grant(

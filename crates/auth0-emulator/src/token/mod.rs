@@ -1,9 +1,10 @@
 //! `POST /oauth/token`: password, password-realm, refresh_token and the three
 //! MFA grants (spec §2, §7, §15.1-9).
 
+mod audience;
 mod authorization_code;
 mod client_credentials;
-mod issue;
+pub mod issue;
 mod mfa_grants;
 mod password;
 
@@ -16,8 +17,6 @@ use crate::tenant::{
     GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
 };
 use crate::wire::TokenResponse;
-
-pub use issue::AccessClaims;
 
 const KNOWN_GRANTS: [&str; 8] = [
     GRANT_PASSWORD,

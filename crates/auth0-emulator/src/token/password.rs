@@ -4,7 +4,9 @@
 use crate::errors::{ApiError, ApiResult, RateLimitHeaders};
 use crate::state::State;
 use crate::tenant::{ClientConfig, MfaPolicy};
+use crate::token::issue::UserGrant;
 use crate::token::TokenRequest;
+use crate::tokens::SignIn;
 use crate::wire::{FactorType, MfaRequirements, TokenResponse};
 
 /// Scope used when a password request names none. ASSUMPTION: Auth0's
@@ -34,16 +36,23 @@ impl State {
         let audience = req
             .get("audience")
             .map(str::to_string)
-            .unwrap_or_else(|| format!("{}/userinfo", self.base_url));
+            .unwrap_or_else(|| self.userinfo_audience());
+        self.check_audience(&audience)?;
         let scope = req.get("scope").unwrap_or(DEFAULT_SCOPE).to_string();
         let ui = self
             .find_login(&connection, &username)
             .ok_or_else(wrong_credentials)?;
         self.check_password(ui, &password)?;
+        // §S4.3: the legacy error table's answer to a blocked user.
+        if self.users[ui].blocked {
+            return Err(ApiError::new(401, "unauthorized", "user is blocked"));
+        }
 
         let settings = &self.tenant.settings;
         let user = &self.users[ui];
-        let needs_mfa = settings.mfa_policy == MfaPolicy::Always || user.has_active_factor();
+        let needs_mfa = settings.mfa_policy == MfaPolicy::Always
+            || user.has_active_factor()
+            || self.action_requires_mfa(&audience);
         let user_id = user.user_id.clone();
         if needs_mfa {
             let requirements = settings
@@ -52,7 +61,19 @@ impl State {
             let token = self.mint_mfa_token(&client.client_id, &user_id, &audience, &scope);
             return Err(ApiError::mfa_required(token, requirements));
         }
-        Ok(self.issue_tokens(&user_id, &client.client_id, &audience, &scope, true))
+        let sign_in = SignIn {
+            auth_time: self.clock.now_secs(),
+            ..SignIn::default()
+        };
+        Ok(self.issue_tokens(UserGrant {
+            user_id: &user_id,
+            client_id: &client.client_id,
+            audience: &audience,
+            scope: &scope,
+            gty: Some("password"),
+            sign_in: Some(&sign_in),
+            with_refresh: true,
+        }))
     }
 
     /// The user `username` names in `connection`. Auth0 stores database
@@ -150,16 +171,34 @@ impl State {
             .filter(|r| r.client_id == client.client_id)
             .cloned()
             .ok_or_else(invalid)?;
-        if self.user_index(&rec.user_id).is_none() {
+        let Some(ui) = self.user_index(&rec.user_id) else {
             return Err(invalid());
+        };
+        // §S4.3: status UNCONFIRMED; the other invalid_grant answers are 403.
+        if self.users[ui].blocked {
+            return Err(ApiError::new(403, "invalid_grant", "user is blocked"));
         }
+        // §S1.1: a refresh may narrow the scope, never widen it.
+        let scope = match req.get("scope") {
+            None => rec.scope.clone(),
+            Some(asked) => {
+                let granted: Vec<&str> = rec.scope.split_whitespace().collect();
+                let kept: Vec<&str> = asked
+                    .split_whitespace()
+                    .filter(|s| granted.contains(s))
+                    .collect();
+                kept.join(" ")
+            }
+        };
         // Non-rotating refresh tokens: the same one keeps working.
-        Ok(self.issue_tokens(
-            &rec.user_id,
-            &rec.client_id,
-            &rec.audience,
-            &rec.scope,
-            false,
-        ))
+        Ok(self.issue_tokens(UserGrant {
+            user_id: &rec.user_id,
+            client_id: &rec.client_id,
+            audience: &rec.audience,
+            scope: &scope,
+            gty: Some("refresh_token"),
+            sign_in: None,
+            with_refresh: false,
+        }))
     }
 }

@@ -2,6 +2,9 @@
 //! Management API tests.
 #![allow(dead_code)] // each test binary uses part of it
 
+pub mod hosted;
+pub mod jwt;
+
 use auth0_emulator::client::ControlClient;
 use auth0_emulator::{demo, start, RunningEmulator, Tenant};
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};

@@ -2,6 +2,8 @@
 //! push decisions, the virtual clock, faults, counters, secrets and users.
 //! Wire shapes are in `control_api`.
 
+mod keys;
+
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -48,6 +50,7 @@ pub fn router() -> Router<Arc<Shared>> {
             "/__emulator/requests",
             get(list_requests).delete(clear_requests),
         )
+        .merge(keys::router())
 }
 
 fn ok<T: Serialize>(v: &T) -> Response {
