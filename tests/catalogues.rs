@@ -195,3 +195,39 @@ fn every_helpdesk_value_the_ui_words_has_its_message() {
         assert!(missing.is_empty(), "{language}: missing {missing:?}");
     }
 }
+
+/// The UI keeps one list of codes by hand, the field errors each input shows in place
+/// (`FIELD_CODES` in `ui/js/widgets/field-message.js`), and compares a few codes to choose a
+/// screen (`err.code === '…'`). Each must be a code Rust can send, or the check never fires.
+#[test]
+fn every_error_code_the_ui_names_is_one_rust_sends() {
+    let codes = error_codes();
+    let quoted = |text: &str| -> Vec<String> {
+        text.split('\'')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut named = Vec::new();
+    let fields = std::fs::read_to_string(root().join("ui/js/widgets/field-message.js")).unwrap();
+    let start = fields.find("const EMPTY_OR_LONG").expect("EMPTY_OR_LONG");
+    let end = start + fields[start..].find("\n};").expect("end of FIELD_CODES");
+    named.extend(quoted(&fields[start..end]).into_iter().map(|c| ("field-message.js".to_owned(), c)));
+    let mut scripts = Vec::new();
+    files(&root().join("ui/js"), "js", &mut scripts);
+    for path in &scripts {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (at, _) in text.match_indices("code === '") {
+            let rest = &text[at + "code === '".len()..];
+            let code = &rest[..rest.find('\'').unwrap()];
+            named.push((path.display().to_string(), code.to_owned()));
+        }
+    }
+    assert!(named.len() > 20, "the scan found the UI's codes ({})", named.len());
+    let unknown: Vec<_> = named
+        .iter()
+        .filter(|(_, code)| !codes.contains(code.as_str()))
+        .collect();
+    assert!(unknown.is_empty(), "codes Rust never sends: {unknown:?}");
+}

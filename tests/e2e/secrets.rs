@@ -620,7 +620,8 @@ async fn no_secret_in_logs_app_folders_or_audit_log_after_helpdesk_mode() {
 
             let log = fs::read_to_string(e.dir.join("tauri-driver.log")).unwrap_or_default();
             ensure!(
-                log.contains("helpdesk session started") && log.contains("management api answered"),
+                log.contains("helpdesk session started")
+                    && log.contains("auth0 answered api=\"management\""),
                 "the log lacks the app's helpdesk lines: is its stderr captured, at trace level?"
             );
             let audit = e.dir.join("data/com.example.mfadesk/helpdesk-audit.jsonl");
