@@ -1,142 +1,12 @@
-//! Where secrets outlive the process: the operating system's keyring (Keychain, Windows
-//! Credential Manager, Secret Service), behind a small trait so the flows can be tested with
-//! an in-memory store. Nothing secret is ever written to a plain file instead.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! The recovery-code vault: a rotated code stays in the keyring until the person (or the
+//! helpdesk agent who issued it) confirms it was stored or handed over.
 
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
+use super::{SecretStore, StoreError};
 use crate::input::RecoveryCode;
 use crate::secret::{ExposeSecret, SecretString};
-
-/// The keyring "service" every entry of this app lives under.
-pub const SERVICE: &str = "mfa-desk";
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum StoreError {
-    /// No keyring (no Secret Service running, locked keychain, access refused).
-    #[error("the system keyring is not available: {0}")]
-    Unavailable(String),
-    #[error("the keyring entry could not be read: {0}")]
-    Corrupt(String),
-}
-
-impl StoreError {
-    pub fn code(&self) -> crate::ErrorCode {
-        match self {
-            Self::Unavailable(_) => crate::ErrorCode::KeyringUnavailable,
-            Self::Corrupt(_) => crate::ErrorCode::KeyringError,
-        }
-    }
-}
-
-/// A place for secrets, keyed by a name that already carries the tenant and the person.
-pub trait SecretStore: Send + Sync {
-    fn get(&self, key: &str) -> Result<Option<SecretString>, StoreError>;
-    fn set(&self, key: &str, value: &SecretString) -> Result<(), StoreError>;
-    /// Deleting what is not there is not an error.
-    fn delete(&self, key: &str) -> Result<(), StoreError>;
-}
-
-/// Entry names: `<tenant>/<account>/<what>`, so two tenants or two people never collide.
-pub fn entry_key(tenant: &str, account: &str, what: &str) -> String {
-    format!("{tenant}/{account}/{what}")
-}
-
-/// Where a person's refresh token lives (granted with `offline_access`).
-pub fn refresh_token_key(tenant: &str, account: &str) -> String {
-    entry_key(tenant, account, "refresh-token")
-}
-
-/// The OS keyring through the `keyring` crate. Calls block (D-Bus round trips on Linux):
-/// call them from a blocking thread in async code.
-#[derive(Debug, Clone)]
-pub struct KeyringStore {
-    service: String,
-}
-
-impl KeyringStore {
-    pub fn new(service: impl Into<String>) -> Self {
-        Self {
-            service: service.into(),
-        }
-    }
-
-    fn entry(&self, key: &str) -> Result<keyring::Entry, StoreError> {
-        keyring::Entry::new(&self.service, key).map_err(to_store_error)
-    }
-}
-
-impl Default for KeyringStore {
-    fn default() -> Self {
-        Self::new(SERVICE)
-    }
-}
-
-fn to_store_error(error: keyring::Error) -> StoreError {
-    match error {
-        keyring::Error::BadEncoding(_) => StoreError::Corrupt("not text".into()),
-        other => StoreError::Unavailable(other.to_string()),
-    }
-}
-
-impl SecretStore for KeyringStore {
-    fn get(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
-        match self.entry(key)?.get_password() {
-            Ok(value) => Ok(Some(SecretString::from(value))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(error) => Err(to_store_error(error)),
-        }
-    }
-
-    fn set(&self, key: &str, value: &SecretString) -> Result<(), StoreError> {
-        self.entry(key)?
-            .set_password(value.expose_secret())
-            .map_err(to_store_error)
-    }
-
-    fn delete(&self, key: &str) -> Result<(), StoreError> {
-        match self.entry(key)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(error) => Err(to_store_error(error)),
-        }
-    }
-}
-
-/// An in-memory store for unit tests (and to keep the current session working when the
-/// keyring is unavailable: secrets then live only as long as the process).
-#[derive(Default)]
-pub struct MemoryStore {
-    entries: Mutex<HashMap<String, SecretString>>,
-}
-
-impl SecretStore for MemoryStore {
-    fn get(&self, key: &str) -> Result<Option<SecretString>, StoreError> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(entries
-            .get(key)
-            .map(|v| SecretString::from(v.expose_secret().to_owned())))
-    }
-
-    fn set(&self, key: &str, value: &SecretString) -> Result<(), StoreError> {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.insert(
-            key.to_owned(),
-            SecretString::from(value.expose_secret().to_owned()),
-        );
-        Ok(())
-    }
-
-    fn delete(&self, key: &str) -> Result<(), StoreError> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key);
-        Ok(())
-    }
-}
 
 /// Why a recovery code was issued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,12 +27,24 @@ pub struct PendingRecoveryCode {
     pub reason: IssuedFor,
 }
 
+/// A pending code as the keyring entry holds it (JSON), zeroized when dropped.
 #[derive(Serialize, Deserialize)]
-struct StoredRecord {
+pub(super) struct StoredRecord {
     account: String,
     code: String,
     issued_at: u64,
     reason: IssuedFor,
+}
+
+impl From<&PendingRecoveryCode> for StoredRecord {
+    fn from(pending: &PendingRecoveryCode) -> Self {
+        Self {
+            account: pending.account.clone(),
+            code: pending.code.expose().to_owned(),
+            issued_at: pending.issued_at,
+            reason: pending.reason,
+        }
+    }
 }
 
 impl Drop for StoredRecord {
@@ -210,14 +92,13 @@ impl<'a> RecoveryCodeVault<'a> {
     /// Stores `code` for `account`, replacing any older pending code of that account (which
     /// Auth0 has already invalidated).
     pub fn keep(&self, pending: &PendingRecoveryCode) -> Result<(), StoreError> {
+        self.keep_record(StoredRecord::from(pending))
+    }
+
+    pub(super) fn keep_record(&self, record: StoredRecord) -> Result<(), StoreError> {
         let mut records = self.load()?;
-        records.retain(|r| r.account != pending.account);
-        records.push(StoredRecord {
-            account: pending.account.clone(),
-            code: pending.code.expose().to_owned(),
-            issued_at: pending.issued_at,
-            reason: pending.reason,
-        });
+        records.retain(|r| r.account != record.account);
+        records.push(record);
         self.save(&records)
     }
 
@@ -263,6 +144,7 @@ impl<'a> RecoveryCodeVault<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret_store::MemoryStore;
 
     #[test]
     fn the_vault_keeps_one_code_per_account_until_confirmed() {
