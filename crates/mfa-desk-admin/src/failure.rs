@@ -8,7 +8,7 @@ use mfa_core::config::ConfigError;
 use mfa_core::management::credentials::CredentialError;
 use mfa_core::management::{ManagementError, ManagementInputError};
 use mfa_core::ErrorCode;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 /// The documented exit codes (0 is success).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,32 @@ pub struct Failure {
     /// Unix seconds after which retrying makes sense, when Auth0 said so.
     pub retry_at: Option<u64>,
     /// Extra facts for `--json` (the users sharing an email, say).
-    pub details: Option<Value>,
+    pub details: Option<Details>,
+}
+
+/// Extra facts a failure gives scripts.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Details {
+    /// The users who share the email that was given.
+    UserIds { user_ids: Vec<String> },
+}
+
+/// `--json` form of a failure: `{"error": {"code", "message", "exit_code", "retry_at"?, …}}`.
+#[derive(Serialize)]
+pub struct FailureReport<'a> {
+    pub error: ErrorReport<'a>,
+}
+
+#[derive(Serialize)]
+pub struct ErrorReport<'a> {
+    code: ErrorCode,
+    message: &'a str,
+    exit_code: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_at: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a Details>,
 }
 
 impl Failure {
@@ -45,7 +70,7 @@ impl Failure {
         }
     }
 
-    pub fn with_details(mut self, details: Value) -> Self {
+    pub fn with_details(mut self, details: Details) -> Self {
         self.details = Some(details);
         self
     }
@@ -62,20 +87,15 @@ impl Failure {
         )
     }
 
-    /// `--json` form: `{"error": {"code", "message", "exit_code", "retry_at"?, …}}`.
-    pub fn to_json(&self) -> Value {
-        let mut error = json!({
-            "code": self.code,
-            "message": self.message,
-            "exit_code": self.exit as i32,
-        });
-        if let Some(at) = self.retry_at {
-            error["retry_at"] = json!(at);
+    /// The `error` member of the `--json` document.
+    pub fn report(&self) -> ErrorReport<'_> {
+        ErrorReport {
+            code: self.code,
+            message: &self.message,
+            exit_code: self.exit as i32,
+            retry_at: self.retry_at,
+            details: self.details.as_ref(),
         }
-        if let Some(details) = &self.details {
-            error["details"] = details.clone();
-        }
-        json!({ "error": error })
     }
 
     /// A failure of a call to Auth0. `changing` says whether the call was a change, which

@@ -1,25 +1,33 @@
 //! `mfa-desk-admin`: the MFA Desk helpdesk command line. See `mfa-desk-admin --help`.
 
 mod cli;
+mod commands;
 mod connect;
 mod failure;
-mod run;
+mod report;
 mod table;
+mod usage;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::error::ErrorKind;
 use clap::Parser;
 
 use crate::cli::Cli;
-use crate::failure::{Exit, Failure};
-use mfa_core::ErrorCode;
+use crate::failure::{Exit, Failure, FailureReport};
+use crate::report::to_value;
+use crate::usage::{refusal, Refusal};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => return usage_error(error),
+        Err(error) => {
+            return match refusal(error) {
+                // clap prints help and version on stdout and exits 0.
+                Refusal::Shown(shown) => shown.exit(),
+                Refusal::Usage(failure) => fail(&failure, std::env::args().any(|a| a == "--json")),
+            };
+        }
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -31,19 +39,14 @@ fn main() -> ExitCode {
             return ExitCode::from(Exit::Other as u8);
         }
     };
-    match runtime.block_on(run::run(&cli)) {
+    match runtime.block_on(commands::run(&cli)) {
         Ok(report) => {
-            let late = report.late_failure.as_ref();
             if cli.json {
-                let mut json = report.json;
-                if let Some(failure) = late {
-                    json["error"] = failure.to_json()["error"].clone();
-                }
-                print_stdout(&format!("{}\n", pretty(&json)));
+                print_stdout(&format!("{}\n", pretty(&report.json())));
             } else {
                 print_stdout(&report.text);
             }
-            match late {
+            match &report.late_failure {
                 Some(failure) => {
                     eprintln!("mfa-desk-admin: {}", failure.message);
                     ExitCode::from(failure.exit as u8)
@@ -55,46 +58,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// One sentence on stderr and the documented exit code (with `--json`, also the error
+/// document on stdout).
 fn fail(failure: &Failure, json: bool) -> ExitCode {
     if json {
-        print_stdout(&format!("{}\n", pretty(&failure.to_json())));
+        let report = FailureReport {
+            error: failure.report(),
+        };
+        print_stdout(&format!("{}\n", pretty(&to_value(&report))));
     }
     eprintln!("mfa-desk-admin: {}", failure.message);
     ExitCode::from(failure.exit as u8)
-}
-
-/// Help and version go to stdout with exit 0; any other clap error becomes one sentence on
-/// stderr and exit 2 (and, with `--json`, an error document on stdout).
-fn usage_error(error: clap::Error) -> ExitCode {
-    if matches!(
-        error.kind(),
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
-    ) {
-        let _ = error.print();
-        return ExitCode::SUCCESS;
-    }
-    let json = std::env::args().any(|a| a == "--json");
-    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        let message =
-            "No command given (see mfa-desk-admin --help for the list); nothing was sent.";
-        return fail(&Failure::new(Exit::Usage, ErrorCode::Usage, message), json);
-    }
-    let rendered = error.render().to_string();
-    let summary = rendered
-        .split("\n\nUsage:")
-        .next()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let summary = summary.trim_start_matches("error: ");
-    let mut chars = summary.chars();
-    let summary: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Bad usage".into(),
-    };
-    let message = format!("{summary} (see mfa-desk-admin --help); nothing was sent.");
-    fail(&Failure::new(Exit::Usage, ErrorCode::Usage, message), json)
 }
 
 fn pretty(json: &serde_json::Value) -> String {
