@@ -3,8 +3,8 @@
 
 use crate::client::Auth0Client;
 use crate::error::FlowError;
-use crate::flow::session::{MfaSession, Pending, PendingEnrollment};
 use crate::flow::enroll_request::EnrollRequest;
+use crate::flow::session::{MfaSession, Pending, PendingEnrollment};
 use crate::input::{OtpCode, RecoveryCode};
 use crate::model::FactorKind;
 use crate::secret::{ExposeSecret, SecretString};
@@ -124,7 +124,12 @@ impl MfaSession {
 
     /// The authenticator app's key of the enrollment in progress, for its Copy button.
     pub fn pending_otp_secret(&self) -> Option<&SecretString> {
-        self.pending.as_ref()?.enrollment.as_ref()?.otp_secret.as_ref()
+        self.pending
+            .as_ref()?
+            .enrollment
+            .as_ref()?
+            .otp_secret
+            .as_ref()
     }
 }
 

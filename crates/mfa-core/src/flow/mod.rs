@@ -7,8 +7,8 @@
 mod access_token;
 mod enroll;
 mod enroll_request;
-mod mask;
 mod manage;
+mod mask;
 mod push;
 mod recover;
 mod session;

@@ -6,13 +6,13 @@
 //! - [`RecoveryCodeVault`]: rotated recovery codes kept until confirmed.
 //! - [`Secrets`]: the same from async code, each call on a blocking thread.
 
-mod keyring;
 mod memory;
+mod os_keyring;
 mod secrets;
 mod vault;
 
-pub use self::keyring::KeyringStore;
 pub use memory::MemoryStore;
+pub use os_keyring::KeyringStore;
 pub use secrets::{AsyncVault, Secrets};
 pub use vault::{IssuedFor, PendingRecoveryCode, RecoveryCodeVault};
 

@@ -90,7 +90,7 @@ pub fn check(locations: &Locations) -> Check {
 #[cfg(windows)]
 fn read_registry(hive: Hive) -> Result<Option<Layer>, SettingsError> {
     let source = Source::Registry(hive);
-    match super::registry::read(hive)? {
+    match super::registry::windows::read(hive)? {
         Some(key) => Layer::from_registry(source, &key).map(Some),
         None => Ok(None),
     }

@@ -14,10 +14,10 @@ use serde_json::{Map, Number, Value};
 use super::layer::problem;
 use super::{schema, Layer, SettingsError, Source};
 
+/// The reader (`windows::read`), named by its module so that this file, which the reader
+/// builds on, does not depend on it in turn.
 #[cfg(windows)]
-mod windows;
-#[cfg(windows)]
-pub(super) use windows::read;
+pub(super) mod windows;
 
 /// A registry key as the reader found it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
