@@ -51,6 +51,9 @@ pub struct PendingPush {
     pub decision: PushState,
     pub created_at: u64,
     pub expires_at: u64,
+    /// The binding message of a CIBA request (§S3.4) the push carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_message: Option<String>,
 }
 
 /// Body of `POST /__emulator/push/{approve,deny}`: the newest pending push

@@ -41,6 +41,9 @@ pub struct ErrorBody {
     pub mfa_requirements: Option<MfaRequirements>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<&'static str>,
+    /// The wait a CIBA `slow_down` asks for (§S3.3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +64,7 @@ impl ApiError {
                 mfa_token: None,
                 mfa_requirements: None,
                 error_uri: None,
+                interval: None,
             }),
             rate_limit: None,
         }

@@ -25,6 +25,7 @@
 //! ```
 
 mod authorize;
+mod ciba;
 #[cfg(feature = "client")]
 pub mod client;
 mod clock;

@@ -25,6 +25,7 @@ type App = AxState<Arc<Shared>>;
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/oauth/token", post(token))
+        .route("/bc-authorize", post(bc_authorize))
         .route("/mfa/authenticators", get(list_authenticators))
         .route("/mfa/authenticators/{id}", delete(delete_authenticator))
         .route("/mfa/associate", post(associate))
@@ -119,24 +120,31 @@ fn respond<T: Serialize>(result: ApiResult<T>) -> Response {
     }
 }
 
-async fn token(AxState(app): App, headers: HeaderMap, body: Body) -> Response {
-    let parsed = async {
-        let bytes = read_body(body).await?;
-        let object = body_object(&headers, &bytes)?;
-        let params = object
-            .into_iter()
-            .filter_map(|(k, v)| match v {
-                Value::String(s) => Some((k, s)),
-                Value::Number(_) | Value::Bool(_) => Some((k, v.to_string())),
-                _ => None,
-            })
-            .collect();
-        Ok::<_, ApiError>(TokenRequest {
-            params,
-            basic: basic_auth(&headers),
+/// A form or JSON body of string parameters, with HTTP Basic credentials.
+async fn token_request(headers: &HeaderMap, body: Body) -> ApiResult<TokenRequest> {
+    let bytes = read_body(body).await?;
+    let object = body_object(headers, &bytes)?;
+    let params = object
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            Value::String(s) => Some((k, s)),
+            Value::Number(_) | Value::Bool(_) => Some((k, v.to_string())),
+            _ => None,
         })
-    }
-    .await;
+        .collect();
+    Ok(TokenRequest {
+        params,
+        basic: basic_auth(headers),
+    })
+}
+
+async fn bc_authorize(AxState(app): App, headers: HeaderMap, body: Body) -> Response {
+    let parsed = token_request(&headers, body).await;
+    respond(parsed.and_then(|req| app.lock().bc_authorize(&req)))
+}
+
+async fn token(AxState(app): App, headers: HeaderMap, body: Body) -> Response {
+    let parsed = token_request(&headers, body).await;
     respond(parsed.and_then(|req| app.lock().token(&req)))
 }
 

@@ -146,6 +146,23 @@ pub struct AuthCode {
     pub sign_in: SignIn,
 }
 
+/// A CIBA request (§S3): who is asked, by which client, for what, and the
+/// Guardian push that carries it to the user's phone.
+#[derive(Debug, Clone)]
+pub struct CibaRequest {
+    pub client_id: String,
+    pub user_id: String,
+    pub audience: String,
+    pub scope: String,
+    pub binding_message: String,
+    pub expires_ms: u64,
+    /// The push's `oob_code` (its decision is the user's answer).
+    pub push_oob: String,
+    /// Seconds a client must wait between polls; grows with each `slow_down`.
+    pub interval_secs: u64,
+    pub last_poll_ms: Option<u64>,
+}
+
 /// A Guardian enrollment ticket (`POST /api/v2/guardian/enrollments/ticket`).
 #[derive(Debug, Clone)]
 pub struct Ticket {
@@ -169,6 +186,8 @@ pub struct TokenStore {
     /// Hosted sign-ins in progress, by their `state` on `/u/*`.
     pub logins: HashMap<String, LoginTx>,
     pub auth_codes: HashMap<String, AuthCode>,
+    /// Pending CIBA requests by `auth_req_id`.
+    pub ciba: HashMap<String, CibaRequest>,
     /// Redeemed authorization codes, kept only for `GET /__emulator/tokens`.
     pub spent_auth_codes: Vec<String>,
     /// ID tokens are never presented back, and used `oob_code`s are gone from

@@ -117,6 +117,12 @@ fn push_view(st: &State, code: &str) -> PendingPush {
         },
         created_at: o.created_ms / 1000,
         expires_at: o.expires_ms / 1000,
+        binding_message: st
+            .tokens
+            .ciba
+            .values()
+            .find(|r| r.push_oob == code)
+            .map(|r| r.binding_message.clone()),
     }
 }
 

@@ -80,6 +80,14 @@ pub struct Settings {
     /// stand in for the `mfa_token` of the MFA grants, to confirm an
     /// authenticator that token associated? Off: it is a "Malformed mfa_token".
     pub confirm_with_access_token: bool,
+    /// §S3.3 UNCONFIRMED: status of CIBA poll errors (SDK mocks use 400, some 403).
+    pub ciba_poll_error_status: u16,
+    /// §S3.3 UNCONFIRMED: an expired CIBA request answers "access_denied"
+    /// (Auth0's description folds expiry in) or "expired_token" (RFC).
+    pub ciba_expired_error: String,
+    /// §S3.2 UNCONFIRMED: may a binding message hold spaces beside
+    /// letters, digits and `+-_.,:#`?
+    pub ciba_binding_message_spaces: bool,
 }
 
 impl Default for Settings {
@@ -130,6 +138,9 @@ impl Default for Settings {
             // ASSUMPTION: one minute, as short as a code can usefully be.
             authorization_code_ttl_secs: 60,
             confirm_with_access_token: false,
+            ciba_poll_error_status: 400,
+            ciba_expired_error: "access_denied".into(),
+            ciba_binding_message_spaces: true,
         }
     }
 }

@@ -57,9 +57,11 @@ impl Tenant {
         for (name, v) in [
             ("push_rejection_error", &self.settings.push_rejection_error),
             ("not_enrolled_error", &self.settings.not_enrolled_error),
+            ("ciba_expired_error", &self.settings.ciba_expired_error),
         ] {
             let ok = match name {
                 "push_rejection_error" => ["access_denied", "invalid_grant"].contains(&v.as_str()),
+                "ciba_expired_error" => ["access_denied", "expired_token"].contains(&v.as_str()),
                 _ => ["association_required", "unsupported_challenge_type"].contains(&v.as_str()),
             };
             if !ok {

@@ -3,6 +3,7 @@
 
 mod audience;
 mod authorization_code;
+mod ciba;
 mod client_credentials;
 pub mod issue;
 mod mfa_grants;
@@ -13,12 +14,12 @@ use std::collections::HashMap;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::State;
 use crate::tenant::{
-    GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP,
+    GRANT_AUTHORIZATION_CODE, GRANT_CIBA, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP,
     GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
 };
 use crate::wire::TokenResponse;
 
-const KNOWN_GRANTS: [&str; 8] = [
+const KNOWN_GRANTS: [&str; 9] = [
     GRANT_PASSWORD,
     GRANT_PASSWORD_REALM,
     GRANT_REFRESH,
@@ -27,6 +28,7 @@ const KNOWN_GRANTS: [&str; 8] = [
     GRANT_MFA_RECOVERY,
     GRANT_CLIENT_CREDENTIALS,
     GRANT_AUTHORIZATION_CODE,
+    GRANT_CIBA,
 ];
 
 /// A parsed token request: form or JSON fields, plus HTTP Basic credentials.
@@ -38,14 +40,14 @@ pub struct TokenRequest {
 
 impl TokenRequest {
     /// A parameter; empty strings count as absent.
-    fn get(&self, key: &str) -> Option<&str> {
+    pub fn get(&self, key: &str) -> Option<&str> {
         self.params
             .get(key)
             .map(String::as_str)
             .filter(|s| !s.is_empty())
     }
 
-    fn require(&self, key: &str) -> ApiResult<&str> {
+    pub fn require(&self, key: &str) -> ApiResult<&str> {
         self.get(key).ok_or_else(|| ApiError::missing(key))
     }
 }
@@ -93,6 +95,7 @@ impl State {
             GRANT_MFA_OOB => self.mfa_oob_grant(&client, req),
             GRANT_CLIENT_CREDENTIALS => self.client_credentials_grant(&client, req),
             GRANT_AUTHORIZATION_CODE => self.authorization_code_grant(&client, req),
+            GRANT_CIBA => self.ciba_grant(&client, req),
             _ => self.mfa_recovery_grant(&client, req),
         }
     }
