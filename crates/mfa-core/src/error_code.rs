@@ -109,6 +109,24 @@ pub enum ErrorCode {
     CallerNotVerified,
     ResetConfirmationMismatch,
     CallerHasNoEmail,
+    // The helpdesk service: agents' sign-ins, caller verifications, approvals, idempotency.
+    AgentTokenMissing,
+    AgentTokenInvalid,
+    AgentTokenExpired,
+    AgentMfaMissing,
+    AgentSignInTooOld,
+    AgentPermissionMissing,
+    VerificationExpired,
+    VerificationOtherCaller,
+    PushNotEnrolled,
+    PushExpired,
+    SelfApproval,
+    ApprovalClosed,
+    RecoveryCodeRecentlyIssued,
+    IdempotencyKeyMissing,
+    IdempotencyKeyMismatch,
+    IdempotencyKeyInProgress,
+    OutcomeUnknown,
 }
 
 impl ErrorCode {

@@ -37,18 +37,18 @@ const PER_PAGE: usize = 50;
 const MAX_PAGES: usize = 20;
 
 /// One request to the Management API.
-struct Call<'a> {
+pub(super) struct Call<'a> {
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
-    json: Option<serde_json::Value>,
+    pub(super) query: Vec<(&'static str, String)>,
+    pub(super) json: Option<serde_json::Value>,
     correlation: Option<&'a CorrelationId>,
     target: Target,
     idempotent: bool,
 }
 
 impl<'a> Call<'a> {
-    fn read(path: String, target: Target) -> Self {
+    pub(super) fn read(path: String, target: Target) -> Self {
         Self {
             method: Method::GET,
             path,
@@ -60,7 +60,7 @@ impl<'a> Call<'a> {
         }
     }
 
-    fn change(
+    pub(super) fn change(
         method: Method,
         path: String,
         target: Target,
@@ -292,14 +292,14 @@ impl ManagementClient {
 
     // ---- plumbing -----------------------------------------------------------------------------
 
-    async fn json<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T, ManagementError> {
+    pub(super) async fn json<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T, ManagementError> {
         read_json(200, &self.execute(call).await?)
     }
 
     /// Sends `call` with the current token. Repeats an idempotent call once after a 429, and
     /// any call once when a cached token is refused (revoked, or expired early by the
     /// tenant's clock): a refused token means nothing was done, so repeating is safe.
-    async fn execute(&self, call: &Call<'_>) -> Result<bytes::Bytes, ManagementError> {
+    pub(super) async fn execute(&self, call: &Call<'_>) -> Result<bytes::Bytes, ManagementError> {
         let mut retried = false;
         let mut renewed = false;
         loop {
@@ -336,7 +336,7 @@ impl ManagementClient {
     }
 }
 
-fn user_path(user: &UserId, rest: &str) -> String {
+pub(super) fn user_path(user: &UserId, rest: &str) -> String {
     format!(
         "api/v2/users/{}{rest}",
         utf8_percent_encode(user.as_str(), PATH_SEGMENT)

@@ -13,6 +13,7 @@ mod correlation;
 pub mod credentials;
 mod decode;
 mod error;
+mod incident;
 pub mod input;
 pub mod model;
 mod retry;
@@ -21,6 +22,7 @@ mod token;
 pub use client::{ManagementClient, CORRELATION_HEADER};
 pub use correlation::CorrelationId;
 pub use error::ManagementError;
+pub use incident::LogEvent;
 pub use input::{
     Field, ManagementInputError, MethodId, Operator, Reason, TicketRef, UserId, UserRef, VerifiedBy,
 };
