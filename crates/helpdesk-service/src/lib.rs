@@ -5,7 +5,10 @@
 //! each change. The rules themselves are mfa-core's (`mfa_core::helpdesk`), reused.
 
 pub mod actions;
+pub mod api;
 pub mod auth;
+pub mod ciba;
 pub mod config;
+pub mod ops;
 pub mod server;
 pub mod store;

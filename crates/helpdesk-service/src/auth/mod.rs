@@ -31,3 +31,9 @@ impl Permission {
         }
     }
 }
+
+mod jwks;
+mod token;
+
+pub use jwks::{Jwks, JwksError};
+pub use token::{Agent, AuthError, Authenticator};

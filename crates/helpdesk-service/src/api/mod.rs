@@ -1,0 +1,99 @@
+//! The versioned HTTP API under `/v1`, its OpenAPI document, and the state handlers share.
+
+mod actions;
+mod approvals;
+mod callers;
+mod context;
+pub mod error;
+mod execute;
+mod history;
+mod idempotent;
+mod openapi;
+mod verify;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use mfa_core::management::ManagementClient;
+use tokio::sync::RwLock;
+
+use crate::auth::Authenticator;
+use crate::ciba::CibaClient;
+use crate::config::Config;
+use crate::ops::limits::AgentLimits;
+use crate::ops::{health, metrics::Metrics};
+use crate::store::audit::{self, AppendError, AuditRecord, RecentCodeCheck};
+use crate::store::Store;
+
+pub use context::AgentRequest;
+pub use error::ApiError;
+
+/// What every handler reaches.
+pub struct AppState {
+    pub config: Config,
+    pub store: Store,
+    pub auth: Authenticator,
+    pub management: ManagementClient,
+    pub ciba: CibaClient,
+    pub metrics: Metrics,
+    pub limits: AgentLimits,
+    /// Agents' emails read from Auth0, by `sub` (when IT's Action adds no email claim).
+    pub emails: RwLock<std::collections::HashMap<String, Option<String>>>,
+}
+
+impl AppState {
+    /// Appends an audit row and counts it.
+    pub async fn audit(
+        &self,
+        record: AuditRecord,
+        check: Option<&RecentCodeCheck>,
+    ) -> Result<i64, AppendError> {
+        let kind = record.kind.clone();
+        let seq = audit::append(&self.store, record, check).await?;
+        self.metrics.audit_row(&kind);
+        Ok(seq)
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let v1 = Router::new()
+        .route("/callers", get(callers::find))
+        .route("/callers/{user_id}", get(callers::profile))
+        .route("/callers/{user_id}/events", get(callers::events))
+        .route("/callers/{user_id}/verifications", post(verify::checklist))
+        .route("/callers/{user_id}/verifications/push", post(verify::push))
+        .route("/verifications/{id}", get(verify::status))
+        .route("/callers/{user_id}/actions", post(actions::act))
+        .route("/approvals", get(approvals::list))
+        .route("/approvals/{id}/approve", post(approvals::approve))
+        .route("/approvals/{id}/refuse", post(approvals::refuse))
+        .route("/audit", get(history::audit))
+        .route("/openapi.json", get(openapi::document));
+    Router::new()
+        .nest("/v1", v1)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .layer(middleware::from_fn_with_state(state.clone(), measure))
+        .with_state(state)
+}
+
+/// Counts every request and its latency by route (the route's pattern, never its ids).
+async fn measure(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state
+        .metrics
+        .request(&route, response.status().as_u16(), started.elapsed());
+    response
+}
