@@ -21,7 +21,7 @@ use mfa_core::input::PhoneNumber;
 use mfa_core::input::{Email, OtpCode};
 use mfa_core::management::{ManagementClient, MethodId, MethodType, User, UserId};
 use mfa_core::model::FactorKind;
-use mfa_core::secret::secret;
+use mfa_core::secret::{secret, ClientSecret};
 use mfa_core::secret::ExposeSecret;
 use mfa_core::settings::{Agent, HelpdeskMode};
 use mfa_core::Auth0Client;
@@ -355,7 +355,7 @@ fn management(auth0: &Auth0) -> ManagementClient {
     use auth0_emulator::demo::{HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET};
     ManagementClient::new(
         &auth0.config(HELPDESK_CLIENT_ID),
-        secret(HELPDESK_CLIENT_SECRET),
+        secret::<ClientSecret>(HELPDESK_CLIENT_SECRET),
         Timeouts::default(),
     )
     .unwrap()

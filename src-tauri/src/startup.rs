@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use mfa_core::browser::BrowserOptions;
 use mfa_core::model::FactorKind;
+use mfa_core::secret::ClientSecret;
 use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore};
 use mfa_core::settings::{self, ClientSecretSource, Settings};
 use mfa_core::{Auth0Client, TenantConfig};
@@ -217,7 +218,7 @@ impl TenantSpec {
         };
         let mut config = TenantConfig::new(&self.url, &self.client_id)
             .map_err(|e| problem("domain", e.to_string()))?;
-        config.client_secret = self.client_secret;
+        config.client_secret = self.client_secret.map(ClientSecret::from);
         config.realm = self.realm;
         config.audience = self.audience;
         if let Some(scope) = self.scope {

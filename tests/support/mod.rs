@@ -20,7 +20,7 @@ use auth0_emulator::{RunningEmulator, Tenant};
 use mfa_core::client::{SignInOutcome, Timeouts};
 use mfa_core::flow::MfaSession;
 use mfa_core::model::FactorKind;
-use mfa_core::secret::{secret, SecretString};
+use mfa_core::secret::{secret, MfaToken};
 use mfa_core::{Auth0Client, TenantConfig};
 
 pub struct Auth0 {
@@ -135,7 +135,7 @@ pub async fn signed_in(auth0: &Auth0, email: &str) -> (Auth0Client, MfaSession) 
 }
 
 /// The `mfa_token` of a password sign-in, for calls below the flow layer.
-pub async fn mfa_token(client: &Auth0Client, email: &str) -> SecretString {
+pub async fn mfa_token(client: &Auth0Client, email: &str) -> MfaToken {
     match client.sign_in(email, &secret(PASSWORD)).await.unwrap() {
         SignInOutcome::MfaRequired(required) => required.mfa_token,
         other => panic!("expected mfa_required, got {other:?}"),

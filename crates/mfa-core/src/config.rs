@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use url::Url;
 
-use crate::secret::SecretString;
+use crate::secret::ClientSecret;
 
 /// Everything needed to talk to one Auth0 tenant as one application.
 #[derive(Debug, Clone)]
@@ -13,7 +13,7 @@ pub struct TenantConfig {
     pub base_url: Url,
     pub client_id: String,
     /// Only for confidential clients; native apps are public clients and have none.
-    pub client_secret: Option<SecretString>,
+    pub client_secret: Option<ClientSecret>,
     /// Database connection; `None` uses the tenant's default directory (`password` grant).
     pub realm: Option<String>,
     /// The MFA API audience when it is not `<base_url>/mfa/` (a custom domain still uses the

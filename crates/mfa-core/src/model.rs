@@ -1,21 +1,21 @@
 //! What Auth0 sends and receives, as typed values. Responses accept the optional and legacy
-//! fields the spec lists and ignore unknown ones; secrets are moved into `SecretString` as soon
-//! as they are parsed.
+//! fields the spec lists and ignore unknown ones; secrets are moved into their secret types
+//! (`crate::secret`) as soon as they are parsed.
 
 use serde::{Deserialize, Serialize};
 
 use crate::input::RecoveryCode;
-use crate::secret::{secret, SecretString};
+use crate::secret::{secret, AccessToken, IdToken, MfaToken, OobCode, RefreshToken, SecretString};
 
 /// Tokens from a successful `/oauth/token` call.
 #[derive(Debug)]
 pub struct TokenSet {
-    pub access_token: SecretString,
+    pub access_token: AccessToken,
     pub token_type: String,
     pub expires_in: u64,
     pub scope: Option<String>,
-    pub id_token: Option<SecretString>,
-    pub refresh_token: Option<SecretString>,
+    pub id_token: Option<IdToken>,
+    pub refresh_token: Option<RefreshToken>,
     /// The *new* recovery code after a recovery-code sign-in; the old one no longer works.
     pub recovery_code: Option<RecoveryCode>,
 }
@@ -40,12 +40,12 @@ fn bearer() -> String {
 impl From<RawTokenSet> for TokenSet {
     fn from(raw: RawTokenSet) -> Self {
         Self {
-            access_token: secret(raw.access_token),
+            access_token: AccessToken::from(raw.access_token),
             token_type: raw.token_type,
             expires_in: raw.expires_in,
             scope: raw.scope,
-            id_token: raw.id_token.map(secret),
-            refresh_token: raw.refresh_token.map(secret),
+            id_token: raw.id_token.map(IdToken::from),
+            refresh_token: raw.refresh_token.map(RefreshToken::from),
             recovery_code: raw.recovery_code.map(RecoveryCode::from_server),
         }
     }
@@ -65,7 +65,7 @@ impl TokenSet {
 /// customise factors with Actions, what the person may use.
 #[derive(Debug)]
 pub struct MfaRequired {
-    pub mfa_token: SecretString,
+    pub mfa_token: MfaToken,
     pub requirements: MfaRequirements,
 }
 
@@ -179,7 +179,7 @@ pub struct Association {
     pub secret: Option<SecretString>,
     /// TOTP: `otpauth://totp/...?secret=...`; push: the Guardian enrollment URI.
     pub barcode_uri: Option<SecretString>,
-    pub oob_code: Option<SecretString>,
+    pub oob_code: Option<OobCode>,
     pub binding_method: Option<String>,
     /// Only on the person's first enrollment, when the tenant has recovery codes on.
     pub recovery_code: Option<RecoveryCode>,
@@ -205,7 +205,7 @@ impl From<RawAssociation> for Association {
             oob_channel: raw.oob_channel.or(raw.oob_channels),
             secret: raw.secret.map(secret),
             barcode_uri: raw.barcode_uri.map(secret),
-            oob_code: raw.oob_code.map(secret),
+            oob_code: raw.oob_code.map(OobCode::from),
             binding_method: raw.binding_method,
             recovery_code: raw
                 .recovery_codes
@@ -228,7 +228,7 @@ pub struct ChallengeRequest {
 #[derive(Debug)]
 pub struct Challenge {
     pub challenge_type: String,
-    pub oob_code: Option<SecretString>,
+    pub oob_code: Option<OobCode>,
     pub binding_method: Option<String>,
 }
 
@@ -243,7 +243,7 @@ impl From<RawChallenge> for Challenge {
     fn from(raw: RawChallenge) -> Self {
         Self {
             challenge_type: raw.challenge_type,
-            oob_code: raw.oob_code.map(secret),
+            oob_code: raw.oob_code.map(OobCode::from),
             binding_method: raw.binding_method,
         }
     }

@@ -12,7 +12,7 @@ use rand::rngs::OsRng;
 use rand::TryRngCore as _;
 use sha2::{Digest, Sha256};
 
-use crate::secret::{secret, ExposeSecret, SecretString};
+use crate::secret::{secret, ExposeSecret};
 
 /// 32 random bytes: a 43-character verifier, as RFC 7636 §4.1 recommends, and a `state`
 /// nobody can guess.
@@ -31,28 +31,20 @@ fn random_text() -> Result<String, NoRandomness> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// The PKCE `code_verifier`. Secret until the token request: whoever holds it and the code can
-/// redeem the code, so it is redacted in logs and zeroized when dropped.
-#[derive(Debug)]
-pub struct PkceVerifier(SecretString);
+crate::secret::secret_role! {
+    /// The PKCE `code_verifier`. Secret until the token request: whoever holds it and the
+    /// code can redeem the code, so it is redacted in logs and zeroized when dropped.
+    PkceVerifier;
+}
 
 impl PkceVerifier {
     pub fn new() -> Result<Self, NoRandomness> {
-        Ok(Self(secret(random_text()?)))
+        Ok(secret(random_text()?))
     }
 
     /// `BASE64URL(SHA256(verifier))`: the `code_challenge` for `code_challenge_method=S256`.
     pub fn s256_challenge(&self) -> String {
-        URL_SAFE_NO_PAD.encode(Sha256::digest(self.0.expose_secret().as_bytes()))
-    }
-
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-
-    #[cfg(test)]
-    fn from_text(text: &str) -> Self {
-        Self(secret(text))
+        URL_SAFE_NO_PAD.encode(Sha256::digest(self.expose_secret().as_bytes()))
     }
 }
 
@@ -95,7 +87,7 @@ mod tests {
     #[test]
     fn the_challenge_is_rfc_7636_s256() {
         // RFC 7636, appendix B.
-        let verifier = PkceVerifier::from_text("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        let verifier = PkceVerifier::from("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".to_owned());
         assert_eq!(
             verifier.s256_challenge(),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -105,14 +97,14 @@ mod tests {
     #[test]
     fn verifiers_and_states_are_fresh_url_safe_and_long_enough() {
         let (a, b) = (PkceVerifier::new().unwrap(), PkceVerifier::new().unwrap());
-        assert_ne!(a.expose(), b.expose());
+        assert_ne!(a.expose_secret(), b.expose_secret());
         // RFC 7636 §4.1: 43 to 128 characters of [A-Za-z0-9-._~].
-        assert_eq!(a.expose().len(), 43);
+        assert_eq!(a.expose_secret().len(), 43);
         assert!(a
-            .expose()
+            .expose_secret()
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
-        assert!(!format!("{a:?}").contains(a.expose()));
+        assert!(!format!("{a:?}").contains(a.expose_secret()));
 
         let state = OAuthState::new().unwrap();
         assert_ne!(state, OAuthState::new().unwrap());

@@ -19,7 +19,7 @@ use mfa_core::management::{
     CorrelationId, EnrollmentTicketRequest, ManagementClient, ManagementError, MethodId,
     MethodType, RetryPolicy, UserId,
 };
-use mfa_core::secret::{secret, ExposeSecret};
+use mfa_core::secret::{secret, ClientSecret, ExposeSecret};
 use mfa_core::{Auth0Client, ErrorCode, TenantConfig};
 use support::Auth0;
 
@@ -415,9 +415,13 @@ async fn a_closed_port_is_could_not_connect() {
         listener.local_addr().unwrap().port()
     };
     let tenant = TenantConfig::new(&format!("http://127.0.0.1:{port}"), HELPDESK).unwrap();
-    let client = ManagementClient::new(&tenant, secret(HELPDESK_SECRET), Timeouts::default())
-        .unwrap()
-        .with_retry_policy(RetryPolicy::none());
+    let client = ManagementClient::new(
+        &tenant,
+        secret::<ClientSecret>(HELPDESK_SECRET),
+        Timeouts::default(),
+    )
+    .unwrap()
+    .with_retry_policy(RetryPolicy::none());
     let error = client.user(&enrolled()).await.unwrap_err();
     assert!(matches!(error, ManagementError::Connect(_)), "{error:?}");
 }

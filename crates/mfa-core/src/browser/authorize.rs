@@ -45,6 +45,7 @@ pub fn authorize_url(config: &TenantConfig, request: &AuthorizeRequest<'_>) -> U
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::ExposeSecret;
 
     #[test]
     fn the_url_asks_for_the_mfa_audience_with_pkce_and_state() {
@@ -86,7 +87,7 @@ mod tests {
         assert_eq!(get("code_challenge_method"), Some("S256"));
         assert_eq!(get("state"), Some(state.as_str()));
         assert_eq!(get("connection"), Some("acme-okta"));
-        assert!(!url.as_str().contains(verifier.expose()));
+        assert!(!url.as_str().contains(verifier.expose_secret()));
     }
 
     #[test]

@@ -32,7 +32,7 @@ use tokio_util::sync::CancellationToken;
 use crate::browser::page::{CallbackTexts, PageKind};
 use crate::error::BrowserError;
 use crate::oauth::OAuthState;
-use crate::secret::{secret, SecretString};
+use crate::secret::{secret, AuthorizationCode};
 
 /// The redirect path the tenant's allowed callback URL names.
 pub const CALLBACK_PATH: &str = "/callback";
@@ -44,7 +44,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub enum Callback {
     /// The authorization code, to redeem once with the PKCE verifier.
-    Code(SecretString),
+    Code(AuthorizationCode),
     /// A request for another sign-in (wrong or missing `state`) was refused; waiting again
     /// may still bring the right one.
     Foreign,

@@ -27,7 +27,7 @@ pub use page::{CallbackTexts, PageKind};
 use crate::client::Auth0Client;
 use crate::error::FlowError;
 use crate::flow::MfaSession;
-use crate::secret::SecretString;
+use crate::secret::AuthorizationCode;
 
 /// What IT configured for browser sign-in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,7 +101,7 @@ impl BrowserSignIn {
     pub async fn finish(
         self,
         client: &Auth0Client,
-        code: &SecretString,
+        code: &AuthorizationCode,
     ) -> Result<MfaSession, FlowError> {
         let Self {
             loopback,

@@ -20,7 +20,7 @@ use crate::model::{
     RawAssociation, RawChallenge, RawTokenSet, TokenSet,
 };
 use crate::oauth::PkceVerifier;
-use crate::secret::{ExposeSecret, SecretString};
+use crate::secret::{AccessToken, AuthorizationCode, ExposeSecret, MfaToken, OobCode, Password};
 pub use crate::transport::Timeouts;
 use crate::transport::{Transport, PATH_SEGMENT};
 use decode::Call;
@@ -31,6 +31,36 @@ const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 const GRANT_MFA_RECOVERY: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
 const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+
+/// What proves a sign-in to the MFA API: the `mfa_token` of a password sign-in, or an access
+/// token for the MFA API (once verified, or after a browser sign-in, where it stands in for the
+/// `mfa_token`: spec §2.4).
+#[derive(Debug, Clone, Copy)]
+pub enum MfaCredential<'a> {
+    MfaToken(&'a MfaToken),
+    AccessToken(&'a AccessToken),
+}
+
+impl MfaCredential<'_> {
+    fn expose(&self) -> &str {
+        match self {
+            Self::MfaToken(token) => token.expose_secret(),
+            Self::AccessToken(token) => token.expose_secret(),
+        }
+    }
+}
+
+impl<'a> From<&'a MfaToken> for MfaCredential<'a> {
+    fn from(token: &'a MfaToken) -> Self {
+        Self::MfaToken(token)
+    }
+}
+
+impl<'a> From<&'a AccessToken> for MfaCredential<'a> {
+    fn from(token: &'a AccessToken) -> Self {
+        Self::AccessToken(token)
+    }
+}
 
 /// The answer to a password sign-in.
 #[derive(Debug)]
@@ -80,7 +110,7 @@ impl Auth0Client {
     pub async fn sign_in(
         &self,
         username: &str,
-        password: &SecretString,
+        password: &Password,
     ) -> Result<SignInOutcome, ApiError> {
         let audience = self.config.mfa_audience();
         let scope = self.config.sign_in_scope();
@@ -102,14 +132,15 @@ impl Auth0Client {
     }
 
     /// `mfa-otp`: a code from an authenticator app.
-    pub async fn verify_otp(
+    pub async fn verify_otp<'a>(
         &self,
-        mfa_token: &SecretString,
+        mfa_token: impl Into<MfaCredential<'a>>,
         otp: &OtpCode,
     ) -> Result<TokenSet, ApiError> {
+        let mfa_token = mfa_token.into();
         let form = [
             ("grant_type", GRANT_MFA_OTP),
-            ("mfa_token", mfa_token.expose_secret()),
+            ("mfa_token", mfa_token.expose()),
             ("otp", otp.as_str()),
         ];
         self.token(Call::OtpGrant, &form).await
@@ -117,15 +148,16 @@ impl Auth0Client {
 
     /// `mfa-oob`: with the code from an SMS, call or email as `binding_code`, or without one
     /// to poll for a push answer.
-    pub async fn verify_oob(
+    pub async fn verify_oob<'a>(
         &self,
-        mfa_token: &SecretString,
-        oob_code: &SecretString,
+        mfa_token: impl Into<MfaCredential<'a>>,
+        oob_code: &OobCode,
         binding_code: Option<&OtpCode>,
     ) -> Result<TokenSet, ApiError> {
+        let mfa_token = mfa_token.into();
         let mut form = vec![
             ("grant_type", GRANT_MFA_OOB),
-            ("mfa_token", mfa_token.expose_secret()),
+            ("mfa_token", mfa_token.expose()),
             ("oob_code", oob_code.expose_secret()),
         ];
         if let Some(code) = binding_code {
@@ -138,7 +170,7 @@ impl Auth0Client {
     /// [`TokenSet::recovery_code`]. Never retry this call: see [`ApiError::outcome_unknown`].
     pub async fn verify_recovery_code(
         &self,
-        mfa_token: &SecretString,
+        mfa_token: &MfaToken,
         code: &RecoveryCode,
     ) -> Result<TokenSet, ApiError> {
         let form = [
@@ -154,14 +186,14 @@ impl Auth0Client {
     /// either failure is [`ApiError::AuthorizationCodeRejected`].
     pub async fn exchange_authorization_code(
         &self,
-        code: &SecretString,
+        code: &AuthorizationCode,
         verifier: &PkceVerifier,
         redirect_uri: &str,
     ) -> Result<TokenSet, ApiError> {
         let form = [
             ("grant_type", GRANT_AUTHORIZATION_CODE),
             ("code", code.expose_secret()),
-            ("code_verifier", verifier.expose()),
+            ("code_verifier", verifier.expose_secret()),
             ("redirect_uri", redirect_uri),
         ];
         let mut tokens = self.token(Call::AuthorizationCodeGrant, &form).await?;
@@ -191,28 +223,28 @@ impl Auth0Client {
 
     /// `GET /mfa/authenticators` with an `mfa_token` or an access token holding
     /// `read:authenticators`.
-    pub async fn list_authenticators(
+    pub async fn list_authenticators<'a>(
         &self,
-        bearer: &SecretString,
+        bearer: impl Into<MfaCredential<'a>>,
     ) -> Result<Vec<Authenticator>, ApiError> {
         let request = self
             .transport
             .request(Method::GET, "mfa/authenticators")
-            .bearer_auth(bearer.expose_secret());
+            .bearer_auth(bearer.into().expose());
         self.send_json(Call::ListAuthenticators, request).await
     }
 
     /// `POST /mfa/associate`: with the `mfa_token` while the person has no active factor,
     /// otherwise with an access token holding `enroll`.
-    pub async fn associate(
+    pub async fn associate<'a>(
         &self,
-        bearer: &SecretString,
+        bearer: impl Into<MfaCredential<'a>>,
         body: &AssociateRequest,
     ) -> Result<Association, ApiError> {
         let request = self
             .transport
             .request(Method::POST, "mfa/associate")
-            .bearer_auth(bearer.expose_secret())
+            .bearer_auth(bearer.into().expose())
             .json(body);
         let raw: RawAssociation = self.send_json(Call::Associate, request).await?;
         Ok(raw.into())
@@ -221,7 +253,7 @@ impl Auth0Client {
     /// `POST /mfa/challenge`: sends the SMS, call, email or push for one authenticator.
     pub async fn challenge(
         &self,
-        mfa_token: &SecretString,
+        mfa_token: &MfaToken,
         body: &ChallengeRequest,
     ) -> Result<Challenge, ApiError> {
         let mut json = json!({
@@ -248,7 +280,7 @@ impl Auth0Client {
     /// `DELETE /mfa/authenticators/{id}` with an access token holding `remove:authenticators`.
     pub async fn delete_authenticator(
         &self,
-        access_token: &SecretString,
+        access_token: &AccessToken,
         id: &str,
     ) -> Result<(), ApiError> {
         let path = format!(

@@ -11,11 +11,11 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use crate::client::Auth0Client;
+use crate::client::{Auth0Client, MfaCredential};
 use crate::error::{ApiError, FlowError};
 use crate::flow::session::MfaSession;
 use crate::model::{FactorKind, MfaRequirements, TokenSet};
-use crate::secret::{ExposeSecret, SecretString};
+use crate::secret::{ExposeSecret, IdToken};
 
 impl MfaSession {
     /// A verified session from the tokens of a browser sign-in, with the person's
@@ -51,10 +51,10 @@ impl MfaSession {
 
     /// The token that confirms a pending enrollment: the `mfa_token`, or after a browser
     /// sign-in the access token standing in for it.
-    pub(crate) fn confirming_token(&self) -> Result<&SecretString, FlowError> {
+    pub(crate) fn confirming_token(&self) -> Result<MfaCredential<'_>, FlowError> {
         match (&self.mfa_token, &self.tokens) {
-            (Some(token), _) => Ok(token),
-            (None, Some(tokens)) => Ok(&tokens.access_token),
+            (Some(token), _) => Ok(token.into()),
+            (None, Some(tokens)) => Ok((&tokens.access_token).into()),
             (None, None) => Err(FlowError::Api(ApiError::MfaTokenExpired)),
         }
     }
@@ -103,7 +103,7 @@ impl MfaSession {
 /// The person's email (or name) from the ID token's claims, to show who is signed in. The
 /// token came straight from the tenant over TLS, so its signature needs no check for this
 /// (OpenID Connect Core §3.1.3.7); nothing is decided on it.
-fn account_from_id_token(id_token: &SecretString) -> Option<String> {
+fn account_from_id_token(id_token: &IdToken) -> Option<String> {
     let payload = id_token.expose_secret().split('.').nth(1)?;
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;

@@ -1,12 +1,12 @@
 //! The state of one person's sign-in: the short-lived `mfa_token`, the tokens once a factor
 //! is verified, and the enrollment or challenge in progress.
 
-use crate::client::{Auth0Client, SignInOutcome};
+use crate::client::{Auth0Client, MfaCredential, SignInOutcome};
 use crate::error::{ApiError, FlowError};
 use crate::flow::enroll_request::EnrollRequest;
 use crate::input::{self, IdentifierKind, SignInName};
 use crate::model::{Authenticator, FactorKind, MfaRequirements, TokenSet};
-use crate::secret::SecretString;
+use crate::secret::{MfaToken, OobCode, SecretString};
 
 /// What the person has to do after signing in (`"enroll"`, `"verify"`, `"done"` on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -26,7 +26,7 @@ pub enum NextStep {
 pub(crate) struct Pending {
     pub kind: FactorKind,
     /// For SMS, voice, email and push; an authenticator app has none.
-    pub oob_code: Option<SecretString>,
+    pub oob_code: Option<OobCode>,
     /// Set when the step is an enrollment rather than a challenge.
     pub enrollment: Option<PendingEnrollment>,
 }
@@ -44,7 +44,7 @@ pub(crate) struct PendingEnrollment {
 #[derive(Debug)]
 pub struct MfaSession {
     pub(crate) account: String,
-    pub(crate) mfa_token: Option<SecretString>,
+    pub(crate) mfa_token: Option<MfaToken>,
     pub(crate) requirements: MfaRequirements,
     pub(crate) authenticators: Vec<Authenticator>,
     pub(crate) tokens: Option<TokenSet>,
@@ -149,17 +149,17 @@ impl MfaSession {
         Ok(&self.authenticators)
     }
 
-    pub(crate) fn mfa_token(&self) -> Result<&SecretString, FlowError> {
+    pub(crate) fn mfa_token(&self) -> Result<&MfaToken, FlowError> {
         self.mfa_token
             .as_ref()
             .ok_or(FlowError::Api(ApiError::MfaTokenExpired))
     }
 
     /// The access token when it carries `scope`, else the `mfa_token`.
-    pub(crate) fn bearer_with_scope(&self, scope: &str) -> Result<&SecretString, FlowError> {
+    pub(crate) fn bearer_with_scope(&self, scope: &str) -> Result<MfaCredential<'_>, FlowError> {
         match &self.tokens {
-            Some(tokens) if tokens.has_scope(scope) => Ok(&tokens.access_token),
-            _ => self.mfa_token(),
+            Some(tokens) if tokens.has_scope(scope) => Ok((&tokens.access_token).into()),
+            _ => self.mfa_token().map(MfaCredential::from),
         }
     }
 

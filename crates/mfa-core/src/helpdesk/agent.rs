@@ -91,7 +91,7 @@ fn claims(jwt: &str) -> Option<Claims> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::SecretString;
+    use crate::secret::{AccessToken, IdToken};
     use crate::settings::Agent;
     use serde_json::json;
 
@@ -99,11 +99,11 @@ mod tests {
         let part = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
         let jwt = format!("{}.{}.sig", part(&json!({"alg": "RS256"})), part(&claims));
         TokenSet {
-            access_token: SecretString::from("at".to_owned()),
+            access_token: AccessToken::from("at".to_owned()),
             token_type: "Bearer".into(),
             expires_in: 600,
             scope: None,
-            id_token: Some(SecretString::from(jwt)),
+            id_token: Some(IdToken::from(jwt)),
             refresh_token: None,
             recovery_code: None,
         }
@@ -165,7 +165,7 @@ mod tests {
             Err(HelpdeskError::AgentIdentityUnknown)
         ));
         let mut garbage = tokens(json!({}));
-        garbage.id_token = Some(SecretString::from("not a jwt".to_owned()));
+        garbage.id_token = Some(IdToken::from("not a jwt".to_owned()));
         assert!(matches!(
             admit(&mode(), &garbage),
             Err(HelpdeskError::AgentIdentityUnknown)

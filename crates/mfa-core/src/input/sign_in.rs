@@ -7,7 +7,7 @@ use zeroize::Zeroize;
 use super::email::{Email, MAX_EMAIL_CHARS};
 use super::error::InputError;
 use super::text::{at_most, is_line_break, one_line};
-use crate::secret::SecretString;
+use crate::secret::Password;
 
 /// The longest password accepted, in characters. Far above what any Auth0 connection stores
 /// (database connections allow at most 128 characters, Active Directory 256), so a real
@@ -63,7 +63,7 @@ impl SignInName {
 /// The password, kept exactly as typed (spaces are significant). Refused when empty, longer
 /// than [`MAX_PASSWORD_CHARS`], or holding a line break (no password field can hold one:
 /// it is a second pasted line).
-pub fn password(raw: String) -> Result<SecretString, InputError> {
+pub fn password(raw: String) -> Result<Password, InputError> {
     let mut raw = raw;
     let result = if raw.is_empty() {
         Err(InputError::Empty)
@@ -74,7 +74,7 @@ pub fn password(raw: String) -> Result<SecretString, InputError> {
     } else if raw.chars().any(is_line_break) {
         Err(InputError::MultipleLines)
     } else {
-        return Ok(SecretString::from(raw));
+        return Ok(Password::from(raw));
     };
     raw.zeroize();
     result

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::{ConfigError, TenantConfig};
 use crate::input::{Email, RecoveryCode};
-use crate::secret::{ExposeSecret, SecretString};
+use crate::secret::{ClientSecret, ExposeSecret};
 use crate::transport::{read_json, Timeouts, Transport, PATH_SEGMENT};
 
 use super::correlation::CorrelationId;
@@ -95,23 +95,29 @@ impl std::fmt::Debug for ManagementClient {
 
 impl ManagementClient {
     /// `tenant` gives the address (HTTPS, or plain HTTP on loopback only) and the helpdesk
-    /// application's client id; its own `client_secret` is ignored in favour of `secret`.
+    /// application's client id; its own `client_secret` is ignored in favour of `secret` (a
+    /// [`ClientSecret`], or a plain `SecretString` read from a keyring or a file).
     pub fn new(
         tenant: &TenantConfig,
-        secret: SecretString,
+        secret: impl Into<ClientSecret>,
         timeouts: Timeouts,
     ) -> Result<Self, ConfigError> {
         // The same HTTP client set-up as the MFA API's (rustls, timeouts, no redirects).
         let transport = Transport::new(&tenant.base_url, timeouts)?;
-        Ok(Self::on(transport, tenant, secret))
+        Ok(Self::on(transport, tenant, secret.into()))
     }
 
     /// Shares an existing connection pool (the desktop app's).
-    pub fn with_http(http: reqwest::Client, tenant: &TenantConfig, secret: SecretString) -> Self {
-        Self::on(Transport::with_http(http, &tenant.base_url), tenant, secret)
+    pub fn with_http(
+        http: reqwest::Client,
+        tenant: &TenantConfig,
+        secret: impl Into<ClientSecret>,
+    ) -> Self {
+        let transport = Transport::with_http(http, &tenant.base_url);
+        Self::on(transport, tenant, secret.into())
     }
 
-    fn on(transport: Transport, tenant: &TenantConfig, secret: SecretString) -> Self {
+    fn on(transport: Transport, tenant: &TenantConfig, secret: ClientSecret) -> Self {
         let tokens = TokenSource::new(transport.clone(), tenant.client_id.clone(), secret);
         Self { transport, tokens }
     }

@@ -4,7 +4,7 @@
 //! every user in the process list) and never a file in a repository.
 
 use crate::error::ErrorCode;
-use crate::secret::SecretString;
+use crate::secret::ClientSecret;
 use crate::secret_store::{SecretStore, StoreError};
 
 /// The environment variable scripts set to the helpdesk client secret.
@@ -45,13 +45,13 @@ pub fn client_secret(
     domain: &str,
     from_env: Option<String>,
     store: &dyn SecretStore,
-) -> Result<(SecretString, SecretSource), CredentialError> {
+) -> Result<(ClientSecret, SecretSource), CredentialError> {
     if let Some(value) = from_env.filter(|v| !v.trim().is_empty()) {
-        return Ok((SecretString::from(value), SecretSource::Environment));
+        return Ok((ClientSecret::from(value), SecretSource::Environment));
     }
     let entry = keyring_entry(domain);
     match store.get(&entry) {
-        Ok(Some(secret)) => Ok((secret, SecretSource::Keyring)),
+        Ok(Some(secret)) => Ok((secret.into(), SecretSource::Keyring)),
         Ok(None) => Err(CredentialError::Missing { entry }),
         Err(e) => Err(CredentialError::Keyring(e)),
     }
@@ -61,14 +61,14 @@ pub fn client_secret(
 pub fn client_secret_from_env_or(
     domain: &str,
     store: &dyn SecretStore,
-) -> Result<(SecretString, SecretSource), CredentialError> {
+) -> Result<(ClientSecret, SecretSource), CredentialError> {
     client_secret(domain, std::env::var(SECRET_ENV).ok(), store)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::ExposeSecret;
+    use crate::secret::{ExposeSecret, SecretString};
     use crate::secret_store::MemoryStore;
 
     #[test]

@@ -10,14 +10,14 @@ use super::decode::Target;
 use super::error::ManagementError;
 use super::model::RawToken;
 use super::retry::RetryPolicy;
-use crate::secret::{ExposeSecret, SecretString};
+use crate::secret::{AccessToken, ClientSecret, ExposeSecret};
 use crate::transport::{read_json, Transport};
 
 /// Auth0 issues Management tokens for 24 hours.
 const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(86_400);
 
 struct CachedToken {
-    value: SecretString,
+    value: AccessToken,
     scopes: Vec<String>,
     /// Shortly before the expiry, so a token never runs out in the middle of a call.
     refresh_after: Instant,
@@ -33,7 +33,7 @@ impl CachedToken {
 pub(super) struct TokenSource {
     pub transport: Transport,
     pub client_id: String,
-    pub client_secret: SecretString,
+    pub client_secret: ClientSecret,
     /// `<tenant>/api/v2/`.
     pub audience: String,
     pub retry: RetryPolicy,
@@ -41,7 +41,7 @@ pub(super) struct TokenSource {
 }
 
 impl TokenSource {
-    pub fn new(transport: Transport, client_id: String, client_secret: SecretString) -> Self {
+    pub fn new(transport: Transport, client_id: String, client_secret: ClientSecret) -> Self {
         Self {
             audience: format!("{}/api/v2/", transport.base_url()),
             transport,
@@ -59,7 +59,7 @@ impl TokenSource {
     }
 
     /// The token to send, and whether it came from the cache (rather than just now).
-    pub async fn access_token(&self) -> Result<(SecretString, bool), ManagementError> {
+    pub async fn access_token(&self) -> Result<(AccessToken, bool), ManagementError> {
         let mut cached = self.cached.lock().await;
         let was_cached = cached.as_ref().is_some_and(CachedToken::is_fresh);
         let token = self.cached_token(&mut cached).await?.value.clone();
@@ -120,7 +120,7 @@ fn cache(raw: RawToken, requested_at: Instant) -> CachedToken {
     let margin = (lifetime / 10).min(Duration::from_secs(60));
     tracing::debug!(lifetime_secs = lifetime.as_secs(), "management token");
     CachedToken {
-        value: SecretString::from(raw.access_token),
+        value: AccessToken::from(raw.access_token),
         scopes: raw
             .scope
             .unwrap_or_default()

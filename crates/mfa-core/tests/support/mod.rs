@@ -8,7 +8,7 @@ use auth0_emulator::demo::{HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET};
 use auth0_emulator::{RunningEmulator, Tenant};
 use mfa_core::client::Timeouts;
 use mfa_core::management::ManagementClient;
-use mfa_core::secret::secret;
+use mfa_core::secret::ClientSecret;
 use mfa_core::TenantConfig;
 
 pub struct Auth0 {
@@ -39,7 +39,8 @@ impl Auth0 {
         client_secret: &str,
         timeouts: Timeouts,
     ) -> ManagementClient {
-        ManagementClient::new(&self.tenant(client_id), secret(client_secret), timeouts).unwrap()
+        let secret = ClientSecret::from(client_secret.to_owned());
+        ManagementClient::new(&self.tenant(client_id), secret, timeouts).unwrap()
     }
 
     /// The demo helpdesk application, with every scope the helpdesk uses.
