@@ -7,7 +7,9 @@
 //! - [`browser`]: signing in through the system browser (PKCE, loopback redirect).
 //! - [`input`]: normalising and validating what people type, before anything is sent.
 //! - [`flow`]: sign in, enroll, verify, recover and manage, as plain async Rust.
-//! - [`secret_store`]: the OS keyring behind a small trait, and the recovery-code vault.
+//! - [`secret`]: secret values, one type per role (`MfaToken`, `OobCode`, `AccessToken`, …).
+//! - [`secret_store`]: the OS keyring behind a small trait, the recovery-code vault, and
+//!   [`Secrets`](secret_store::Secrets), their async face.
 //! - [`management`], [`audit`], [`helpdesk`]: the IT helpdesk's Management API client, its
 //!   audit log, and helpdesk mode's rules (agents, caller verification, actions).
 

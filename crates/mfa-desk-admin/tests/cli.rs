@@ -459,6 +459,29 @@ async fn bad_usage_and_bad_input_exit_2_and_send_nothing() {
     assert_eq!(desk.audit_text(), "", "nothing was recorded");
 }
 
+/// Auth0 database connections store emails in lower case and `users-by-email` matches
+/// exactly: an email typed with capitals still finds its user (the core's `find_callers`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_typed_with_capitals_finds_its_user() {
+    let desk = Desk::start().await;
+    let (local, domain) = ENROLLED.split_once('@').unwrap();
+    let typed = format!("{}@{domain}", local.to_uppercase());
+    let found = desk
+        .admin(&["find", &typed, "--json"])
+        .await
+        .expect(0)
+        .json();
+    assert_eq!(found["users"][0]["user_id"], ENROLLED_ID);
+    let table = desk.admin(&["find", &typed]).await.expect(0);
+    assert!(table.stdout.contains("in lower case"), "{table:?}");
+    let listed = desk
+        .admin(&["methods", &typed, "--json"])
+        .await
+        .expect(0)
+        .json();
+    assert_eq!(listed["user"]["user_id"], ENROLLED_ID);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_users_with_one_email_are_refused_with_their_ids() {
     let desk = Desk::start_with(|tenant| {
