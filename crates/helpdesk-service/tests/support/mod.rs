@@ -1,5 +1,5 @@
-//! Shared test helpers: the databases, and (for the HTTP tests) the local Auth0 and the
-//! service over real HTTP.
+//! Shared test helpers: the databases, the local Auth0 and the service over real HTTP.
 #![allow(dead_code)]
 
 pub mod db;
+pub mod service;
