@@ -45,6 +45,10 @@ impl App {
     }
 }
 
+fn labels() -> Value {
+    json!({"title": "t", "account": "a", "organization": "o", "issued": "i", "purpose": "p", "worksOnce": "w"})
+}
+
 fn verification(user_id: &Value) -> Value {
     json!({
         "userId": user_id,
@@ -56,7 +60,7 @@ fn verification(user_id: &Value) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_agent_verifies_the_caller_then_issues_a_code_kept_until_handed_over() {
+async fn an_agent_verifies_the_caller_then_issues_a_code_kept_in_the_session_until_handed_over() {
     let auth0 = Auth0::start().await;
     let store = Arc::new(MemoryStore::default());
     let app = demo_app(&auth0, store.clone()).await;
@@ -165,27 +169,30 @@ async fn an_agent_verifies_the_caller_then_issues_a_code_kept_until_handed_over(
         Some(code.as_str()),
         auth0.recovery_code_of(PUSH_USER).await.as_deref()
     );
+    // The caller's code lives in the helpdesk session only: never in the keyring, and
+    // never as the agent's own pending code.
     let vault = RecoveryCodeVault::for_helpdesk(store.as_ref(), "demo");
-    assert_eq!(vault.pending().unwrap()[0].code.expose(), code);
-    assert!(
-        RecoveryCodeVault::new(store.as_ref(), "demo")
-            .pending()
-            .unwrap()
-            .is_empty(),
-        "a caller's code is not the agent's own pending code"
-    );
+    assert!(vault.pending().unwrap().is_empty());
+    assert!(RecoveryCodeVault::new(store.as_ref(), "demo")
+        .pending()
+        .unwrap()
+        .is_empty());
+    assert!(app.ok("app_state", json!({})).await["pendingRecoveryCode"].is_null());
     let text = outcome.to_string();
     assert!(!text.contains("eyJ") && !text.contains(HELPDESK_CLIENT_SECRET));
 
     // Read out or copied, never saved on the agent's computer.
-    let labels = json!({"title": "t", "account": "a", "organization": "o", "issued": "i", "purpose": "p", "worksOnce": "w"});
     assert_eq!(
-        app.error_code("recovery_code_save", json!({"labels": labels}))
+        app.error_code("recovery_code_save", json!({"labels": labels()}))
             .await,
-        "not_offered"
+        "caller_code_not_saved"
     );
     app.ok("recovery_code_confirm", json!({})).await;
-    assert!(vault.pending().unwrap().is_empty(), "gone once handed over");
+    assert_eq!(
+        app.error_code("recovery_code_confirm", json!({})).await,
+        "no_pending_code",
+        "handed over: nothing left, and no session ended holding it"
+    );
 
     let history = app.ok("helpdesk_history", json!({"user": PUSH_USER})).await;
     let entry = history["entries"]
@@ -330,4 +337,101 @@ async fn someone_not_on_the_agents_list_is_refused_and_signed_out() {
             .await,
         "not_offered"
     );
+}
+
+/// An agent with a verified caller open issues a recovery code; then `end` ends the session.
+async fn issue_then(auth0: &Auth0, store: Arc<MemoryStore>) -> (App, Value, String) {
+    let app = demo_app(auth0, store).await;
+    app.sign_in_with_mfa(auth0, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET)
+        .await;
+    app.ok("helpdesk_begin", json!({})).await;
+    let user = app.ok("helpdesk_find", json!({"email": PUSH_USER})).await[0]["userId"].clone();
+    app.ok("helpdesk_open_caller", json!({"userId": user})).await;
+    app.ok("helpdesk_verify_caller", verification(&user)).await;
+    let outcome = app
+        .ok("helpdesk_issue_recovery_code", json!({"userId": user}))
+        .await;
+    let code = outcome["recoveryCode"]["code"].as_str().unwrap().to_owned();
+    (app, user, code)
+}
+
+/// Every command that could show, copy, save or confirm a caller's code refuses it by name.
+async fn assert_callers_code_gone(app: &App, code: &str) {
+    let state = app.ok("app_state", json!({})).await;
+    assert!(state["pendingRecoveryCode"].is_null());
+    assert!(!state.to_string().contains(code));
+    for (command, args) in [
+        ("recovery_code_copy", json!({})),
+        ("recovery_code_save", json!({"labels": labels()})),
+        ("recovery_code_confirm", json!({})),
+    ] {
+        assert_eq!(app.error_code(command, args).await, "caller_code_gone", "{command}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_callers_code_dies_when_the_agent_ends_helpdesk_mode() {
+    let auth0 = Auth0::start().await;
+    let (app, _, code) = issue_then(&auth0, Arc::new(MemoryStore::default())).await;
+    app.ok("helpdesk_end", json!({})).await;
+    assert_callers_code_gone(&app, &code).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_callers_code_dies_when_the_agent_signs_out() {
+    let auth0 = Auth0::start().await;
+    let (app, _, code) = issue_then(&auth0, Arc::new(MemoryStore::default())).await;
+    app.ok("sign_out", json!({})).await;
+    assert_callers_code_gone(&app, &code).await;
+    // The next agent session does not bring it back either (a fresh one-time code: the
+    // last one is spent).
+    auth0.advance_clock(30).await;
+    app.sign_in_with_mfa(&auth0, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET)
+        .await;
+    let session = app.ok("helpdesk_begin", json!({})).await;
+    assert!(!session.to_string().contains(&code));
+    assert_eq!(
+        app.error_code("recovery_code_copy", json!({})).await,
+        "no_pending_code"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_callers_code_is_for_the_caller_open_only() {
+    let auth0 = Auth0::start().await;
+    let (app, user, _) = issue_then(&auth0, Arc::new(MemoryStore::default())).await;
+    let other = app.ok("helpdesk_find", json!({"email": PHONE_ONLY})).await[0]["userId"].clone();
+    app.ok("helpdesk_open_caller", json!({"userId": other})).await;
+    for (command, args) in [
+        ("recovery_code_copy", json!({})),
+        ("recovery_code_confirm", json!({})),
+        ("helpdesk_forget_browsers", json!({"userId": user})),
+    ] {
+        assert_eq!(app.error_code(command, args).await, "caller_not_open", "{command}");
+    }
+    // Back to the caller it was issued for: handed over as usual.
+    app.ok("helpdesk_open_caller", json!({"userId": user})).await;
+    app.ok("recovery_code_confirm", json!({})).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_callers_code_left_in_the_keyring_by_an_earlier_version_is_deleted_unread() {
+    use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
+    let auth0 = Auth0::start().await;
+    let store = Arc::new(MemoryStore::default());
+    let old = RecoveryCodeVault::for_helpdesk(store.as_ref(), "demo");
+    old.keep(&PendingRecoveryCode {
+        account: PUSH_USER.into(),
+        code: mfa_core::input::RecoveryCode::from_server("ABCDEFGHJKLMNPQRSTUVWXYZ".into()),
+        issued_at: 1,
+        reason: IssuedFor::Helpdesk,
+    })
+    .unwrap();
+    let app = demo_app(&auth0, store.clone()).await;
+    assert!(app.ok("app_state", json!({})).await["pendingRecoveryCode"].is_null());
+    assert!(old.pending().unwrap().is_empty());
+    app.sign_in_with_mfa(&auth0, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET)
+        .await;
+    let session = app.ok("helpdesk_begin", json!({})).await;
+    assert!(session.get("pendingRecoveryCode").is_none());
 }

@@ -22,8 +22,15 @@ pub enum AppError {
     NotDemo,
     /// The system browser could not be opened for a browser sign-in.
     BrowserUnavailable,
-    /// Not offered here (saving a caller's recovery code to a file, pasting a demo secret).
+    /// Not offered here (pasting a demo secret).
     NotOffered,
+    /// A caller's recovery code asked for after the helpdesk session that issued it ended
+    /// (ended, signed out, idle or too long, screen locked, app restarted): it is gone.
+    CallerCodeGone,
+    /// A caller's recovery code is read out or copied, never saved on the agent's computer.
+    CallerCodeNotSaved,
+    /// The helpdesk command names a caller other than the one open (or none is open).
+    CallerNotOpen,
     Internal,
 }
 

@@ -1,9 +1,11 @@
 //! Helpdesk mode in the real WebView, against the local Auth0:
 //!
 //! - an agent signs in with their own MFA, finds a caller, is blocked until the caller is
-//!   verified, issues a recovery code (kept in the keyring until handed over, and not lost
-//!   by a SIGKILL while it shows), and the employee, in a fresh app, signs in with it and
-//!   sets up a new method; the History screen and its CSV show the action;
+//!   verified, issues a recovery code (in the helpdesk session only: never in the keyring,
+//!   and gone after a SIGKILL), and the employee, in a fresh app, signs in with it and sets
+//!   up a new method; the History screen and its CSV show the action;
+//! - a caller's code dies with the helpdesk session: ended, signed out, or the app restarted,
+//!   the screens and every command that could show, copy, save or confirm it refuse it;
 //! - a reset (after a rate limit that changes nothing), then the employee enrolls afresh;
 //! - someone not on the agents list is refused;
 //! - a read-only helpdesk application (its secret pasted once by IT) is told which
@@ -226,7 +228,7 @@ async fn helpdesk_agent_issues_a_recovery_code_and_the_employee_sets_up_a_new_me
             e.shot("helpdesk-caller-verified").await?;
             confirm_action(e, "issue_recovery_code", "helpdesk-confirm-issue").await?;
 
-            // Shown once, for the caller; written to the keyring before it was shown.
+            // Shown once, for the caller, and kept in the helpdesk session only.
             e.wait_css(&format!(
                 "{}[data-context=\"helpdesk\"]",
                 tid("export-dialog")
@@ -239,29 +241,12 @@ async fn helpdesk_agent_issues_a_recovery_code_and_the_employee_sets_up_a_new_me
             );
             e.shot("helpdesk-read-aloud").await?;
             ensure!(
-                helpdesk_pending(e)? == Some(vec![(PUSH_USER.to_owned(), code.clone())]),
-                "while the code shows, the keyring does not hold it"
-            );
-
-            // A crash while it shows loses nothing: the next agent session shows it first.
-            e.kill_app().await?;
-            ensure!(helpdesk_pending(e)?.is_some(), "the crash lost the code");
-            e.new_session().await?;
-            e.wait_screen("signin").await?;
-            ensure!(
-                !e.is_visible(&tid("export-dialog")).await,
-                "a caller's code is shown before an agent signed in"
-            );
-            e.advance_clock(30).await?; // the agent's last code cannot be used twice
-            agent_signs_in_to_pending(e).await?;
-            e.shot("helpdesk-pending-after-crash").await?;
-            let again = hand_code_over(e, "helpdesk-pending", PUSH_USER).await?;
-            ensure!(again == code, "the restarted app shows another code");
-            ensure!(
                 helpdesk_pending(e)?.is_none(),
-                "{HELPDESK_PENDING_KEY} is still in the keyring after the hand-over"
+                "a caller's code was written to the keyring"
             );
-            e.wait_screen("helpdesk-find").await?;
+            let again = hand_code_over(e, "helpdesk", PUSH_USER).await?;
+            ensure!(again == code, "the dialog changed its code");
+            e.wait_screen("helpdesk-caller").await?;
 
             // The action is in the history, and in its CSV, without the code.
             history_shows(e, "regenerate_recovery_code", PUSH_USER).await?;
@@ -306,24 +291,88 @@ async fn helpdesk_agent_issues_a_recovery_code_and_the_employee_sets_up_a_new_me
     .await;
 }
 
-/// The agent's second sign-in, when a code waits: the dialog comes before the Find screen.
-async fn agent_signs_in_to_pending(e: &mut E2e) -> Result<()> {
-    e.click("helpdesk-entry").await?;
-    e.click("helpdesk-start").await?;
-    e.sign_in(HELPDESK_AGENT).await?;
-    e.pick_method("otp").await?;
-    e.wait_for("verify-step-code").await?;
-    e.submit_code(&e.totp_now(HELPDESK_AGENT).await?).await?;
-    e.wait_css(&format!(
-        "{}[data-context=\"helpdesk-pending\"]",
-        tid("export-dialog")
-    ))
-    .await?;
-    e.expect_text_css(
-        &format!("{} span", tid("export-notice")),
-        "export.helpdeskPendingNotice",
-    )
-    .await
+// ------------------------------------------------------------------ a code's lifetime
+
+/// With a caller open and verified, the agent issues a code: the dialog shows it.
+async fn issue_code_for(e: &mut E2e, caller: &str) -> Result<String> {
+    open_caller(e, caller).await?;
+    verify_caller(e, "callback_directory_number", "Lost phone", "INC-2002").await?;
+    confirm_action(e, "issue_recovery_code", "helpdesk-confirm-issue").await?;
+    e.wait_css(&format!("{}[data-context=\"helpdesk\"]", tid("export-dialog")))
+        .await?;
+    Ok(e.text("export-code").await?.replace(' ', ""))
+}
+
+/// Neither the screens nor any command gives the code out any more.
+async fn code_is_gone(e: &E2e, code: &str, gone: &str) -> Result<()> {
+    let state = e.invoke("app_state", json!({})).await?;
+    let state = state.map_err(|err| anyhow::anyhow!("app_state: {err}"))?;
+    ensure!(
+        state["pendingRecoveryCode"].is_null() && !state.to_string().contains(code),
+        "app_state still gives the caller's code: {state}"
+    );
+    let labels = json!({"labels": {"title": "t", "account": "a", "organization": "o",
+        "issued": "i", "purpose": "p", "worksOnce": "w"}});
+    for (command, args) in [
+        ("recovery_code_copy", json!({})),
+        ("recovery_code_save", labels),
+        ("recovery_code_confirm", json!({})),
+    ] {
+        let refused = e.refused_with(command, args).await?;
+        ensure!(refused == gone, "{command} answered {refused}, not {gone}");
+    }
+    ensure!(
+        !e.is_visible(&tid("export-code")).await,
+        "the code is still on the screen"
+    );
+    ensure!(helpdesk_pending(e)?.is_none(), "the keyring holds a caller's code");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callers_code_dies_with_the_helpdesk_session() {
+    run("helpdesk_code_lifetime", Lang::En, tenant(), async |e| {
+        agent_signs_in(e).await?;
+        let code = issue_code_for(e, PUSH_USER).await?;
+        // While it shows: never saved, not even by a script past the screen.
+        let refused = e.refused_with("recovery_code_save", json!({"labels": {"title": "t",
+            "account": "a", "organization": "o", "issued": "i", "purpose": "p", "worksOnce": "w"}}))
+            .await?;
+        ensure!(refused == "caller_code_not_saved", "save answered {refused}");
+
+        // Helpdesk mode ended (by a script: the dialog hides the button): the dialog's
+        // Copy finds the code gone and leaves for helpdesk mode's entry, saying why.
+        e.invoke("helpdesk_end", json!({})).await?.ok();
+        e.click("export-copy").await?;
+        e.wait_screen("helpdesk-entry").await?;
+        e.wait_error("caller_code_gone").await?;
+        e.shot("helpdesk-code-gone-after-end").await?;
+        code_is_gone(e, &code, "caller_code_gone").await?;
+
+        // Signed out while the dialog shows: its Continue finds the code gone.
+        e.advance_clock(30).await?;
+        agent_signs_in(e).await?;
+        let code = issue_code_for(e, PUSH_USER).await?;
+        e.invoke("sign_out", json!({})).await?.ok();
+        e.click("export-read").await?;
+        e.click("export-confirm-checkbox").await?;
+        e.click("export-continue").await?;
+        e.wait_screen("helpdesk-entry").await?;
+        code_is_gone(e, &code, "caller_code_gone").await?;
+
+        // The app killed while it shows: the next run never had it.
+        e.advance_clock(30).await?;
+        agent_signs_in(e).await?;
+        let code = issue_code_for(e, PUSH_USER).await?;
+        e.kill_app().await?;
+        e.new_session().await?;
+        e.wait_screen("signin").await?;
+        code_is_gone(e, &code, "no_pending_code").await?;
+        e.advance_clock(30).await?;
+        agent_signs_in(e).await?;
+        code_is_gone(e, &code, "no_pending_code").await
+    })
+    .await;
 }
 
 // ------------------------------------------------------------------ reset

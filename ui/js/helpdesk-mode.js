@@ -2,7 +2,7 @@
 // fifteen idle minutes and says so on the next call; this timer clears the screen at the
 // same moment, so no caller's details stay on an unattended desk), and leaving it.
 import { api } from './api.js';
-import { currentScreen, go } from './router.js';
+import { go } from './router.js';
 import { session, setAccount } from './state.js';
 
 let timer = null;
@@ -32,10 +32,9 @@ export function noteActivity(idleExpiresAt) {
 }
 
 // Rust keeps the real clock (any helpdesk call counts as activity): ask it before ending.
+// A caller's code on the export dialog goes too: it died with the session in Rust.
 async function onIdle() {
-  // The export dialog keeps a caller's new code on screen until the agent confirms; its
-  // Continue then meets the lapsed session and comes back here.
-  if (currentScreen() === 'export' || !agent) return;
+  if (!agent) return;
   try {
     const status = await api.helpdeskStatus();
     if (status.agent && status.idleExpiresAt * 1000 > Date.now()) {

@@ -10,6 +10,7 @@ use crate::app_state::AppState;
 use crate::command_error::CommandResult;
 use crate::service::helpdesk::{self, ActionRequest, Helpdesk, VerificationForm};
 use crate::service::save_file::{save_via_dialog, SaveRequest};
+use crate::service::screen_guard::guard_screen;
 use crate::views::helpdesk::{
     ActionOutcomeView, CallerSummaryView, CallerView, HelpdeskSessionView, HelpdeskStatusView,
     HistoryView,
@@ -30,7 +31,8 @@ async fn act<R: Runtime>(
     user_id: &str,
     request: ActionRequest,
 ) -> CommandResult<ActionOutcomeView> {
-    desk(state)?.act(app, &state.codes, user_id, request).await
+    let domain = &state.config.tenant()?.domain;
+    desk(state)?.act(app, domain, user_id, request).await
 }
 
 #[tauri::command]
@@ -52,19 +54,19 @@ pub async fn helpdesk_store_secret(
 }
 
 #[tauri::command]
-pub async fn helpdesk_begin<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> CommandResult<HelpdeskSessionView> {
+pub async fn helpdesk_begin(state: State<'_, AppState>) -> CommandResult<HelpdeskSessionView> {
     let tenant = state.config.tenant()?;
-    desk(&state)?
-        .begin(&app, tenant, &state.session, &state.codes)
-        .await
+    desk(&state)?.begin(tenant, &state.session).await
 }
 
+/// Ends the agent's session; a caller's code not handed over goes with it.
 #[tauri::command]
-pub async fn helpdesk_end(state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn helpdesk_end<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<()> {
     desk(&state)?.end(&state.session).await;
+    guard_screen(&app, state.codes.is_showing());
     Ok(())
 }
 

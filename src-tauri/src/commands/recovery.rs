@@ -35,15 +35,39 @@ pub async fn recover<R: Runtime>(
         reason: IssuedFor::Recovery,
     };
     state.codes.keep(pending).await?;
-    guard_screen(&app, &state.codes);
+    guard_screen(&app, true);
     state.codes.shown().ok_or(AppError::Internal.into())
+}
+
+/// A caller's code while the helpdesk session that issued it is live and that caller is
+/// open (`Some`); `None` when no session holds one, so the employee's own code is meant.
+async fn callers_code<T>(
+    state: &AppState,
+    f: impl FnOnce(&PendingRecoveryCode) -> T,
+) -> CommandResult<Option<T>> {
+    match &state.helpdesk {
+        Some(helpdesk) => helpdesk.with_caller_code(f).await,
+        None => Ok(None),
+    }
+}
+
+/// The employee's own code waiting for confirmation. With none, a caller's code that died
+/// with its helpdesk session is named as such rather than as "nothing pending".
+fn own_code<T>(state: &AppState, f: impl FnOnce(&PendingRecoveryCode) -> T) -> CommandResult<T> {
+    let caller_code_ended = state.helpdesk.as_ref().is_some_and(|h| h.caller_code_ended());
+    if caller_code_ended && !state.codes.is_showing() {
+        return Err(AppError::CallerCodeGone.into());
+    }
+    state.codes.with_shown(f)
 }
 
 #[tauri::command]
 pub async fn recovery_code_copy(state: State<'_, AppState>) -> CommandResult<()> {
-    let code = state
-        .codes
-        .with_shown(|pending| mfa_core::secret::secret(pending.code.expose()))?;
+    let secret = |pending: &PendingRecoveryCode| mfa_core::secret::secret(pending.code.expose());
+    let code = match callers_code(&state, secret).await? {
+        Some(code) => code,
+        None => own_code(&state, secret)?,
+    };
     copy_then_clear(code).await
 }
 
@@ -56,16 +80,13 @@ pub async fn recovery_code_save<R: Runtime>(
     state: State<'_, AppState>,
     labels: FileLabels,
 ) -> CommandResult<SavedView> {
-    let domain = state.codes.domain().ok_or(AppError::NotConfigured)?;
-    let (text, reason) = state.codes.with_shown(|pending| {
-        (
-            recovery_export::text_file(pending, domain, &labels),
-            pending.reason,
-        )
-    })?;
-    if reason == IssuedFor::Helpdesk {
-        return Err(AppError::NotOffered.into());
+    if callers_code(&state, |_| ()).await?.is_some() {
+        return Err(AppError::CallerCodeNotSaved.into());
     }
+    let domain = state.codes.domain().ok_or(AppError::NotConfigured)?;
+    let text = own_code(&state, |pending| {
+        recovery_export::text_file(pending, domain, &labels)
+    })?;
     let file_name = recovery_export::file_name(domain);
     let request = SaveRequest {
         file_name: &file_name,
@@ -76,13 +97,21 @@ pub async fn recovery_code_save<R: Runtime>(
     Ok(SavedView { saved })
 }
 
-/// The person confirmed they stored the code: it leaves the keyring and memory.
+/// The person confirmed they stored the code (or the agent that they handed the caller's
+/// over): it leaves the keyring and memory.
 #[tauri::command]
 pub async fn recovery_code_confirm<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<()> {
-    state.codes.confirm().await?;
-    guard_screen(&app, &state.codes);
+    let callers = match &state.helpdesk {
+        Some(helpdesk) => helpdesk.confirm_caller_code().await?,
+        None => false,
+    };
+    if !callers {
+        own_code(&state, |_| ())?;
+        state.codes.confirm().await?;
+    }
+    guard_screen(&app, state.codes.is_showing());
     Ok(())
 }

@@ -17,7 +17,7 @@ pub async fn app_state<R: Runtime>(
     state: State<'_, AppState>,
 ) -> CommandResult<AppStateView> {
     state.codes.load_pending().await;
-    guard_screen(&app, &state.codes);
+    guard_screen(&app, state.codes.is_showing());
     let mut view = AppStateView::new(
         &state.config,
         state.demo.is_some(),
@@ -63,14 +63,15 @@ pub async fn sign_in(
 }
 
 /// Forgets the session. Tokens only ever lived in memory; a recovery code the person has
-/// not confirmed stays in the keyring on purpose: losing it would lock them out.
+/// not confirmed stays in the keyring on purpose: losing it would lock them out. A helpdesk
+/// session ends too, and a caller's code with it.
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {
-    // A helpdesk session too, if an agent was signed in.
+pub async fn sign_out<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<()> {
     if let Some(helpdesk) = &state.helpdesk {
         helpdesk.end(&state.session).await;
     }
     state.session.end().await;
     state.browser.cancel().await;
+    guard_screen(&app, state.codes.is_showing());
     Ok(())
 }

@@ -1,9 +1,11 @@
 //! A rotated recovery code is the one secret whose loss locks a person out: Auth0 shows it
 //! once and the previous code is already dead. It goes into the keyring before anything else
 //! happens, stays there (and in memory for the export dialog) until the person confirms they
-//! stored it, and comes back at the next start if the app died while showing it. A code a
-//! helpdesk agent issued for a caller is kept the same way, in its own vault entry, and comes
-//! back when an agent next signs in to helpdesk mode (`service::helpdesk`).
+//! stored it, and comes back at the next start if the app died while showing it.
+//!
+//! A code a helpdesk agent issues for a caller is not kept here: it lives in the agent's
+//! session only (`service::helpdesk::caller_code`). Earlier versions kept those in the
+//! keyring too; the first start of a run deletes any left there, unread.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -82,9 +84,10 @@ impl RecoveryCodes {
     }
 
     /// Stores a code in the keyring (falling back to memory only, never to a file) and
-    /// remembers it for the export dialog.
+    /// remembers it for the export dialog. Only the signed-in person's own codes come here.
     pub async fn keep(&self, pending: PendingRecoveryCode) -> CommandResult<()> {
         let reason = pending.reason;
+        debug_assert!(reason != IssuedFor::Helpdesk, "a caller's code stays in its session");
         let kept = self
             .with_vault(reason, move |vault| (vault.keep(&pending), pending))
             .await;
@@ -128,19 +131,32 @@ impl RecoveryCodes {
     /// Later calls return at once, so `app_state` never waits on D-Bus twice.
     pub async fn load_pending(&self) {
         self.loaded
-            .get_or_init(async || self.load(IssuedFor::Recovery).await)
+            .get_or_init(async || {
+                self.forget_callers_codes().await;
+                self.load().await
+            })
             .await;
     }
 
-    /// A code issued for a caller but not confirmed as handed over (the app died, or the
-    /// session lapsed, while it showed): back in memory for the export dialog, unless
-    /// another code is.
-    pub async fn load_helpdesk_pending(&self) {
-        self.load(IssuedFor::Helpdesk).await;
+    /// Callers' codes an earlier version kept in the keyring: their helpdesk session is over,
+    /// so they are deleted without being read into memory or shown.
+    async fn forget_callers_codes(&self) {
+        let forgotten = self
+            .with_vault(IssuedFor::Helpdesk, |vault| {
+                for pending in vault.pending()? {
+                    vault.confirm(&pending.account)?;
+                }
+                Ok::<_, mfa_core::secret_store::StoreError>(())
+            })
+            .await;
+        if let Some(Err(error)) = forgotten {
+            tracing::warn!(code = %error.code(), "callers' codes from an earlier run not removed");
+        }
     }
 
-    async fn load(&self, reason: IssuedFor) {
-        let from_keyring = match self.with_vault(reason, |vault| vault.pending()).await {
+    async fn load(&self) {
+        let vault = |vault: &RecoveryCodeVault<'_>| vault.pending();
+        let from_keyring = match self.with_vault(IssuedFor::Recovery, vault).await {
             Some(Ok(mut codes)) => codes.pop(),
             Some(Err(error)) => {
                 tracing::warn!(code = %error.code(), "pending recovery codes unreadable");

@@ -3,11 +3,10 @@
 
 use tauri::{AppHandle, Manager, Runtime};
 
-use super::recovery_code::RecoveryCodes;
-
-/// Call after anything that may show or hide a recovery code.
-pub fn guard_screen<R: Runtime>(app: &AppHandle<R>, codes: &RecoveryCodes) {
+/// Call after anything that may show or hide a recovery code, saying whether one shows now
+/// (the employee's own, `RecoveryCodes::is_showing`, or a caller's just issued).
+pub fn guard_screen<R: Runtime>(app: &AppHandle<R>, code_showing: bool) {
     if let Some(window) = app.get_webview_window("main") {
-        let _ = window.set_content_protected(codes.is_showing());
+        let _ = window.set_content_protected(code_showing);
     }
 }

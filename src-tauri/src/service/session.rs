@@ -148,7 +148,7 @@ pub async fn after_verification<R: Runtime>(
 ) -> CommandResult<ConfirmedView> {
     let methods = refreshed_methods(session, tenant).await?;
     let recovery_code = codes.shown();
-    screen_guard::guard_screen(app, codes);
+    screen_guard::guard_screen(app, codes.is_showing());
     Ok(ConfirmedView {
         recovery_code,
         methods,

@@ -38,8 +38,6 @@ pub struct HelpdeskSessionView {
     pub agent: String,
     pub idle_expires_at: u64,
     pub capabilities: Vec<Capability>,
-    /// A code issued earlier and not yet confirmed as handed over: shown first.
-    pub pending_recovery_code: Option<RecoveryCodeView>,
 }
 
 impl HelpdeskSessionView {
@@ -48,7 +46,6 @@ impl HelpdeskSessionView {
             agent: agent.to_owned(),
             idle_expires_at,
             capabilities: Capability::all(scopes),
-            pending_recovery_code: None,
         }
     }
 }

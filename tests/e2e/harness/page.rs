@@ -57,6 +57,33 @@ impl E2e {
         self.expect_text_css("main h1, #main h1", key).await
     }
 
+    // ---------------------------------------------------------------- a stray script
+
+    /// Calls a command from the page as any script in the webview could, past the screens:
+    /// `Ok` with its answer, `Err` with the error object the app sent.
+    pub async fn invoke(&self, command: &str, args: Value) -> Result<Result<Value, Value>> {
+        let script = "const [command, args, done] = arguments;\n\
+                      window.__TAURI__.core.invoke(command, args)\n\
+                        .then((ok) => done({ ok: ok ?? null }), (err) => done({ err }));";
+        let answer = self
+            .c()
+            .execute_async(script, vec![json!(command), args])
+            .await
+            .with_context(|| format!("invoking {command}"))?;
+        Ok(match answer.get("err") {
+            Some(err) => Err(err.clone()),
+            None => Ok(answer.get("ok").cloned().unwrap_or(Value::Null)),
+        })
+    }
+
+    /// The error code `command` answers; fails when it succeeds.
+    pub async fn refused_with(&self, command: &str, args: Value) -> Result<String> {
+        match self.invoke(command, args).await? {
+            Ok(answer) => bail!("{command} was not refused: {answer}"),
+            Err(err) => Ok(err["code"].as_str().unwrap_or_default().to_owned()),
+        }
+    }
+
     // ---------------------------------------------------------------- elements
 
     /// The first visible element matching `css`, waited for up to [`WAIT`].

@@ -1,5 +1,5 @@
 // After the agent's own sign-in and MFA: Rust checks they are on IT's list and opens the
-// helpdesk session. A code issued earlier and never confirmed as handed over comes first.
+// helpdesk session. A caller's code never outlives the session that issued it, so none waits.
 import { h, uid } from '../dom.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
@@ -11,12 +11,7 @@ export function helpdeskBeginScreen() {
   api.helpdeskBegin()
     .then((view) => {
       startAgentSession(view);
-      const find = () => go('helpdesk-find');
-      if (view.pendingRecoveryCode) {
-        go('export', { code: view.pendingRecoveryCode, context: 'helpdesk-pending', next: find });
-      } else {
-        find();
-      }
+      go('helpdesk-find');
     })
     .catch((err) => {
       // Refused (not an agent) or unable to connect: the agent's own session is over too.

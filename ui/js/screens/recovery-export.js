@@ -11,12 +11,12 @@ import { icon } from '../icons.js';
 import { announce } from '../announce.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { clearPrintSheet, codeGroups, fillPrintSheet, groupsOf } from '../print-sheet.js';
+import { endAgentSession } from '../helpdesk-mode.js';
 
 const CONTEXT_NOTICE = {
   recovery: 'export.oldCodeInvalid',
   pending: 'export.pendingNotice',
   helpdesk: 'export.helpdeskOldCode',
-  'helpdesk-pending': 'export.helpdeskPendingNotice',
 };
 
 // ICAO spelling for letters read over the phone; digits are said as digits.
@@ -44,8 +44,9 @@ export function exportScreen({ code, context = 'enrollment', next }) {
   const gateId = uid('gate');
   const banner = errorBanner();
   // A code issued by the helpdesk is the caller's: read out, copied or printed for them,
-  // never saved on the agent's computer.
-  const forCaller = context === 'helpdesk' || context === 'helpdesk-pending';
+  // never saved on the agent's computer, and kept in the helpdesk session only (never in the
+  // keyring, so no warning about that).
+  const forCaller = context === 'helpdesk';
   const done = { copied: false, saved: false, printed: false, read: false };
   let release = null;
 
@@ -74,6 +75,13 @@ export function exportScreen({ code, context = 'enrollment', next }) {
     bind(gate, stored ? (checkbox.checked ? 'export.gateReady' : gateKeys.tick) : gateKeys.hint);
   }
 
+  // The helpdesk session ended under the dialog: the caller's code went with it in Rust.
+  function gone(err) {
+    if (!forCaller || err?.code !== 'caller_code_gone') return false;
+    endAgentSession(err);
+    return true;
+  }
+
   function markDone(which, action, labelKey, announceKey) {
     done[which] = true;
     action.button.dataset.done = 'true';
@@ -89,7 +97,7 @@ export function exportScreen({ code, context = 'enrollment', next }) {
       await api.recoveryCodeCopy();
       markDone('copied', copy, 'export.copied', 'export.copiedAnnounce');
     } catch (err) {
-      banner.show(err);
+      if (!gone(err)) banner.show(err);
     }
   });
   // The saved file speaks the UI's language, from this catalogue: one set of translations.
@@ -124,7 +132,7 @@ export function exportScreen({ code, context = 'enrollment', next }) {
     try {
       await withBusy(proceed, 'common.saving', () => api.recoveryCodeConfirm(), dialog);
     } catch (err) {
-      banner.show(err, { lockButtons: [proceed] });
+      if (!gone(err)) banner.show(err, { lockButtons: [proceed] });
       return;
     }
     announce('export.confirmedAnnounce');
@@ -139,7 +147,7 @@ export function exportScreen({ code, context = 'enrollment', next }) {
   h('h1', { id: headingId, i18n: forCaller ? 'export.helpdeskTitle' : 'export.title' }),
   notice ? h('p', { class: 'notice with-icon', testid: 'export-notice' }, icon('warning'), h('span', { i18n: notice })) : null,
   h('p', { id: descId, i18n: forCaller ? 'export.helpdeskPurpose' : 'export.purpose' }),
-  code.storedInKeyring === false
+  !forCaller && code.storedInKeyring === false
     ? h('p', { class: 'warning with-icon', testid: 'export-not-stored' }, icon('warning'), h('span', { i18n: 'export.notStored' }))
     : null,
   h('div', { class: 'code-box' },

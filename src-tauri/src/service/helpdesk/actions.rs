@@ -8,9 +8,9 @@ use mfa_core::management::{MethodId, UserId};
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use tauri::{AppHandle, Runtime};
 
+use super::session::IssuedCode;
 use super::Helpdesk;
 use crate::command_error::{AppError, CommandResult};
-use crate::service::recovery_code::RecoveryCodes;
 use crate::service::screen_guard;
 use crate::views::helpdesk::ActionOutcomeView;
 use crate::views::now_secs;
@@ -43,19 +43,19 @@ impl ActionRequest {
 
 impl Helpdesk {
     /// Performs an action on the open, verified caller, then reads their methods again and
-    /// says what the caller should do next. A new recovery code goes to the keyring before it
-    /// is shown.
+    /// says what the caller should do next. A new recovery code stays in the agent's session,
+    /// for this caller only, until it is handed over or the session ends.
     pub async fn act<R: Runtime>(
         &self,
         app: &AppHandle<R>,
-        codes: &RecoveryCodes,
+        tenant_domain: &str,
         user_id: &str,
         request: ActionRequest,
     ) -> CommandResult<ActionOutcomeView> {
         let user_id = UserId::parse(user_id).map_err(HelpdeskError::from)?;
         let action = request.into_action()?;
         let log = self.audit()?;
-        let ((done, account), mut outcome) = self
+        let outcome = self
             .with_session(async |session| {
                 let caller = session.open_caller(&user_id)?;
                 // Checked here too (and again in the core): the webview's disabled button is
@@ -85,8 +85,13 @@ impl Helpdesk {
                         true
                     }
                 };
-                let open = session.caller.as_ref().ok_or(AppError::Internal)?;
-                let outcome = ActionOutcomeView {
+                let open = session.caller.as_ref().ok_or(AppError::CallerNotOpen)?;
+                let account = open
+                    .user
+                    .email
+                    .clone()
+                    .unwrap_or_else(|| open.user.user_id.clone());
+                let mut outcome = ActionOutcomeView {
                     action: action.kind(),
                     next_step: next_step(action.kind(), open.methods.standing()),
                     caller: session.caller_view()?,
@@ -95,25 +100,23 @@ impl Helpdesk {
                     correlation_id: performed.correlation_id.to_string(),
                     recovery_code: None,
                 };
-                let account = open
-                    .user
-                    .email
-                    .clone()
-                    .unwrap_or_else(|| open.user.user_id.clone());
-                Ok(((performed.done, account), outcome))
+                if let ActionDone::RecoveryCode(code) = performed.done {
+                    let issued = IssuedCode::new(
+                        user_id.clone(),
+                        PendingRecoveryCode {
+                            account,
+                            code,
+                            issued_at: now_secs(),
+                            reason: IssuedFor::Helpdesk,
+                        },
+                    );
+                    outcome.recovery_code = Some(issued.view(tenant_domain));
+                    session.issued = Some(issued);
+                    screen_guard::guard_screen(app, true);
+                }
+                Ok(outcome)
             })
             .await?;
-        if let ActionDone::RecoveryCode(code) = done {
-            let pending = PendingRecoveryCode {
-                account,
-                code,
-                issued_at: now_secs(),
-                reason: IssuedFor::Helpdesk,
-            };
-            codes.keep(pending).await?;
-            screen_guard::guard_screen(app, codes);
-            outcome.recovery_code = codes.shown();
-        }
         Ok(outcome)
     }
 }

@@ -7,9 +7,11 @@
 
 mod actions;
 mod caller;
+mod caller_code;
 mod history;
 mod session;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -17,19 +19,17 @@ use mfa_core::audit::{AuditError, AuditLog};
 use mfa_core::helpdesk::{self, HelpdeskError, IdleTimer};
 use mfa_core::management::{credentials, ManagementClient};
 use mfa_core::secret::{ExposeSecret, SecretString};
-use mfa_core::secret_store::{IssuedFor, SecretStore};
+use mfa_core::secret_store::SecretStore;
 use mfa_core::settings::{Agent, HelpdeskMode};
 use mfa_core::{ErrorCode, TenantConfig};
-use tauri::{AppHandle, Runtime};
 
 pub use actions::ActionRequest;
 pub use caller::VerificationForm;
 pub use history::today;
 
 use self::session::HelpdeskSession;
-use super::recovery_code::RecoveryCodes;
+use super::blocking;
 use super::session::SignedInSession;
-use super::{blocking, screen_guard};
 use crate::command_error::{AppError, CommandError, CommandResult};
 use crate::state::Tenant;
 use crate::views::helpdesk::{HelpdeskSessionView, HelpdeskStatusView};
@@ -87,11 +87,22 @@ impl HelpdeskSetup {
     }
 }
 
+/// Why a helpdesk session ended, for the log and for the screen left behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// The agent ended it, or signed out.
+    Ended,
+    /// Fifteen minutes without an action.
+    Idle,
+}
+
 /// Helpdesk mode's part of the app state.
 pub struct Helpdesk {
     setup: HelpdeskSetup,
     /// The admitted agent's session; never held while the MFA session's lock is taken.
     session: tokio::sync::Mutex<Option<HelpdeskSession>>,
+    /// A session ended holding a caller's code not handed over (see `caller_code`).
+    code_ended: AtomicBool,
     /// Where each action's audit line goes; `None` when the platform has no data folder
     /// (every action is then refused, never taken unrecorded).
     audit: Option<AuditLog>,
@@ -103,6 +114,7 @@ impl Helpdesk {
         Self {
             setup,
             session: tokio::sync::Mutex::new(None),
+            code_ended: AtomicBool::new(false),
             audit,
             store,
         }
@@ -192,15 +204,14 @@ impl Helpdesk {
     }
 
     /// After the agent's own sign-in and MFA: admits them (the ID token's verified email
-    /// against IT's list), connects the helpdesk application, and shows first any code an
-    /// earlier session issued and did not see handed over. The agent's own MFA session is
-    /// used up either way: helpdesk mode needs nothing from it but who they are.
-    pub async fn begin<R: Runtime>(
+    /// against IT's list) and connects the helpdesk application. The agent's own MFA session
+    /// is used up either way: helpdesk mode needs nothing from it but who they are. No code
+    /// issued in an earlier session comes back: a caller's code lives and dies with the
+    /// session that issued it.
+    pub async fn begin(
         &self,
-        app: &AppHandle<R>,
         tenant: &Tenant,
         signed_in: &SignedInSession,
-        codes: &RecoveryCodes,
     ) -> CommandResult<HelpdeskSessionView> {
         let mfa = signed_in.take().await.ok_or(AppError::NotSignedIn)?;
         let tokens = mfa.tokens().ok_or(AppError::NotSignedIn)?;
@@ -214,22 +225,30 @@ impl Helpdesk {
         let scopes = client.granted_scopes().await.map_err(HelpdeskError::from)?;
         tracing::info!(agent = agent.email(), "helpdesk session started");
         let session = HelpdeskSession::new(agent, client, scopes, IdleTimer::started(Instant::now()));
-        let mut view = session.view();
-        *self.session.lock().await = Some(session);
-        codes.load_helpdesk_pending().await;
-        view.pending_recovery_code = codes
-            .shown()
-            .filter(|code| code.reason == IssuedFor::Helpdesk);
-        screen_guard::guard_screen(app, codes);
+        let view = session.view();
+        let mut slot = self.session.lock().await;
+        self.close(&mut slot, SessionEnd::Ended);
+        *slot = Some(session);
+        self.code_ended.store(false, Ordering::Relaxed);
         Ok(view)
     }
 
-    /// Ends the helpdesk session, and any MFA session left over.
+    /// Ends the helpdesk session (and with it a caller's code not handed over), and any MFA
+    /// session left over.
     pub async fn end(&self, signed_in: &SignedInSession) {
-        if let Some(session) = self.session.lock().await.take() {
-            tracing::info!(agent = session.agent_email(), "helpdesk session ended");
-        }
+        self.close(&mut *self.session.lock().await, SessionEnd::Ended);
         signed_in.end().await;
+    }
+
+    /// Drops the session in `slot`, if any, noting whether a caller's code went with it.
+    fn close(&self, slot: &mut Option<HelpdeskSession>, why: SessionEnd) {
+        let Some(session) = slot.take() else {
+            return;
+        };
+        if session.holds_code() {
+            self.code_ended.store(true, Ordering::Relaxed);
+        }
+        tracing::info!(agent = session.agent_email(), why = ?why, "helpdesk session ended");
     }
 
     /// Runs `f` on the live session, counting it as activity. A session idle for fifteen
@@ -241,8 +260,7 @@ impl Helpdesk {
         let mut guard = self.session.lock().await;
         let session = guard.as_mut().ok_or(AppError::NotSignedIn)?;
         if let Err(expired) = session.touch() {
-            tracing::info!(agent = session.agent_email(), "helpdesk session lapsed");
-            *guard = None;
+            self.close(&mut guard, SessionEnd::Idle);
             return Err(expired.into());
         }
         f(session).await

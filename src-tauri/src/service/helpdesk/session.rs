@@ -1,14 +1,17 @@
 //! An admitted agent's session: who they are, the helpdesk application's client, the caller
-//! they have open and the verification recorded for that caller. Dropped on sign-out, after
-//! fifteen idle minutes, or when the app ends; nothing of it is written anywhere.
+//! they have open, the verification recorded for that caller and the recovery code issued for
+//! them. Dropped on sign-out, after fifteen idle minutes, or when the app ends; nothing of it
+//! is written anywhere, so a caller's code dies with it.
 
 use std::time::{Duration, Instant};
 
 use mfa_core::helpdesk::{AgentIdentity, CallerMethods, CallerVerification, HelpdeskError, IdleTimer};
 use mfa_core::management::{ManagementClient, User, UserId};
+use mfa_core::secret_store::PendingRecoveryCode;
 
 use crate::command_error::{AppError, CommandResult};
 use crate::views::helpdesk::{CallerView, HelpdeskSessionView};
+use crate::views::RecoveryCodeView;
 use crate::views::now_secs;
 
 /// How long the accounts a lookup returned stand in for reading one again when the agent
@@ -19,6 +22,32 @@ const FOUND_STAYS_FRESH: Duration = Duration::from_secs(60);
 pub(super) struct OpenCaller {
     pub user: User,
     pub methods: CallerMethods,
+}
+
+/// The code and the caller it was issued for.
+pub(super) struct IssuedCode {
+    caller: UserId,
+    pending: PendingRecoveryCode,
+}
+
+impl IssuedCode {
+    pub fn new(caller: UserId, pending: PendingRecoveryCode) -> Self {
+        Self { caller, pending }
+    }
+
+    /// The export dialog's view. Never in the keyring, on purpose: `stored_in_keyring` is
+    /// false and the dialog does not warn about it for a caller's code.
+    pub fn caller(&self) -> &UserId {
+        &self.caller
+    }
+
+    pub fn pending(&self) -> &PendingRecoveryCode {
+        &self.pending
+    }
+
+    pub fn view(&self, tenant_domain: &str) -> RecoveryCodeView {
+        RecoveryCodeView::new(&self.pending, tenant_domain, false)
+    }
 }
 
 pub(super) struct HelpdeskSession {
@@ -32,6 +61,8 @@ pub(super) struct HelpdeskSession {
     pub verification: Option<CallerVerification>,
     /// The accounts the last lookup returned, and when.
     found: Option<(Instant, Vec<User>)>,
+    /// The recovery code issued for a caller, until the agent confirms it was handed over.
+    pub issued: Option<IssuedCode>,
 }
 
 impl HelpdeskSession {
@@ -49,6 +80,7 @@ impl HelpdeskSession {
             caller: None,
             verification: None,
             found: None,
+            issued: None,
         }
     }
 
@@ -93,7 +125,7 @@ impl HelpdeskSession {
     }
 
     pub fn caller_view(&self) -> CommandResult<CallerView> {
-        let open = self.caller.as_ref().ok_or(AppError::Internal)?;
+        let open = self.caller.as_ref().ok_or(AppError::CallerNotOpen)?;
         Ok(CallerView::new(
             &open.user,
             &open.methods,
@@ -103,11 +135,16 @@ impl HelpdeskSession {
         ))
     }
 
-    /// The open caller, when it is `user_id`.
+    /// The open caller, when it is `user_id`; acting on anyone else is refused by name.
     pub fn open_caller(&self, user_id: &UserId) -> CommandResult<&OpenCaller> {
         self.caller
             .as_ref()
             .filter(|open| &open.user.id() == user_id)
-            .ok_or_else(|| AppError::Internal.into())
+            .ok_or_else(|| AppError::CallerNotOpen.into())
+    }
+
+    /// Whether the session holds a caller's code not yet handed over.
+    pub fn holds_code(&self) -> bool {
+        self.issued.is_some()
     }
 }
