@@ -22,6 +22,8 @@ mod harness;
 mod helpdesk;
 #[path = "e2e/managed.rs"]
 mod managed;
+#[path = "e2e/release_rules.rs"]
+mod release_rules;
 #[path = "e2e/secrets.rs"]
 mod secrets;
 #[path = "e2e/site_package.rs"]

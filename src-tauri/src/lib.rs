@@ -10,6 +10,7 @@ pub mod service;
 mod start_clock;
 mod startup;
 pub mod state;
+pub mod test_hooks;
 mod views;
 
 use tauri::{Manager, Runtime};

@@ -59,7 +59,7 @@ pub async fn prepare_state_with(
             spec.realm = realm;
             spec.build()
         }
-        Launch::Configured => match settings::load() {
+        Launch::Configured => match settings::load(&it_locations()) {
             Ok(Some(settings)) => {
                 let tenant = TenantSpec::from_settings(&settings, store.as_ref())
                     .and_then(TenantSpec::build);
@@ -67,7 +67,7 @@ pub async fn prepare_state_with(
                 tenant
             }
             Ok(None) => {
-                let system = settings::Locations::standard().system_file;
+                let system = it_locations().system_file;
                 Err(ConfigProblem {
                     file: system.display().to_string(),
                     key: String::new(),
@@ -111,7 +111,10 @@ pub async fn prepare_state_with(
     );
     // The audit log is opened where each action is written; its place is decided once.
     let helpdesk = helpdesk_setup.map(|setup| {
-        let audit = AuditLog::in_data_dir().ok();
+        let audit = match crate::test_hooks::data_dir() {
+            Some(dir) => Some(AuditLog::in_dir(&dir)),
+            None => AuditLog::in_platform_data_dir().ok(),
+        };
         Helpdesk::new(setup, store.clone(), audit)
     });
     AppState {
@@ -129,6 +132,21 @@ pub async fn prepare_state_with(
         browser: BrowserSignIns::default(),
         helpdesk,
     }
+}
+
+/// Where IT's configuration is read: the OS's places, as the environment may change them in
+/// this build (`test_hooks`: in a release build, at most the person's own file).
+fn it_locations() -> settings::Locations {
+    let trust = crate::test_hooks::env_trust();
+    if trust == settings::EnvTrust::PersonOnly
+        && std::env::var_os(settings::SYSTEM_CONFIG_ENV).is_some()
+    {
+        tracing::warn!(
+            "{} ignored: IT's configuration is read from its own place only",
+            settings::SYSTEM_CONFIG_ENV
+        );
+    }
+    settings::Locations::from_env(trust, |name| std::env::var_os(name))
 }
 
 /// What a tenant is made of, before the HTTP client is built.

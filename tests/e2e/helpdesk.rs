@@ -38,6 +38,11 @@ pub fn helpdesk_pending(e: &E2e) -> Result<Option<Vec<(String, String)>>> {
 pub async fn agent_signs_in(e: &mut E2e) -> Result<()> {
     e.wait_screen("signin").await?;
     e.click("helpdesk-entry").await?;
+    agent_signs_in_from_entry(e).await
+}
+
+/// From helpdesk mode's entry (where an ended session leaves the agent): as above.
+pub async fn agent_signs_in_from_entry(e: &mut E2e) -> Result<()> {
     e.wait_screen("helpdesk-entry").await?;
     e.wait_for("helpdesk-start").await?;
     e.shot("helpdesk-entry").await?;
@@ -351,7 +356,7 @@ async fn a_callers_code_dies_with_the_helpdesk_session() {
 
         // Signed out while the dialog shows: its Continue finds the code gone.
         e.advance_clock(30).await?;
-        agent_signs_in(e).await?;
+        agent_signs_in_from_entry(e).await?;
         let code = issue_code_for(e, PUSH_USER).await?;
         e.invoke("sign_out", json!({})).await?.ok();
         e.click("export-read").await?;
@@ -362,7 +367,7 @@ async fn a_callers_code_dies_with_the_helpdesk_session() {
 
         // The app killed while it shows: the next run never had it.
         e.advance_clock(30).await?;
-        agent_signs_in(e).await?;
+        agent_signs_in_from_entry(e).await?;
         let code = issue_code_for(e, PUSH_USER).await?;
         e.kill_app().await?;
         e.new_session().await?;

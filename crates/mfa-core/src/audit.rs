@@ -166,13 +166,19 @@ impl AuditError {
     }
 }
 
-/// The app's data folder: `$MFA_DESK_DATA_DIR`, else the platform's data folder joined with
-/// [`APP_IDENTIFIER`] (`~/.local/share/…`, `~/Library/Application Support/…`, `%APPDATA%\…`).
+/// The data folder as `mfa-desk-admin` finds it: `$MFA_DESK_DATA_DIR`, else
+/// [`platform_data_dir`]. (The desktop app honours the variable in test builds only.)
 pub fn data_dir() -> Option<PathBuf> {
     match std::env::var_os(DATA_DIR_ENV) {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)),
+        _ => platform_data_dir(),
     }
+}
+
+/// The platform's data folder joined with [`APP_IDENTIFIER`] (`~/.local/share/…`,
+/// `~/Library/Application Support/…`, `%APPDATA%\…`), whatever the environment says.
+pub fn platform_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER))
 }
 
 /// The entries read back, oldest first, and the line numbers that could not be read (a line
@@ -194,11 +200,23 @@ impl AuditLog {
         Self { path: path.into() }
     }
 
-    /// The log in the app's data folder ([`data_dir`]).
+    /// The log in the data folder as `mfa-desk-admin` finds it ([`data_dir`]).
     pub fn in_data_dir() -> Result<Self, AuditError> {
         data_dir()
-            .map(|dir| Self::at(dir.join(FILE_NAME)))
+            .map(|dir| Self::in_dir(&dir))
             .ok_or(AuditError::NoDataDir)
+    }
+
+    /// The log in the platform's data folder ([`platform_data_dir`]): the desktop app's.
+    pub fn in_platform_data_dir() -> Result<Self, AuditError> {
+        platform_data_dir()
+            .map(|dir| Self::in_dir(&dir))
+            .ok_or(AuditError::NoDataDir)
+    }
+
+    /// The log file in `dir`.
+    pub fn in_dir(dir: &Path) -> Self {
+        Self::at(dir.join(FILE_NAME))
     }
 
     pub fn path(&self) -> &Path {

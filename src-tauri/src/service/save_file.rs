@@ -1,7 +1,7 @@
 //! Saving a file where the person chooses, through the native save dialog in its callback
 //! form (the dialog never blocks a runtime worker), written readable by its owner only on a
-//! blocking thread. End-to-end tests cannot drive a native dialog, so they name a folder in
-//! `MFA_DESK_E2E_SAVE_DIR` instead.
+//! blocking thread. End-to-end tests cannot drive a native dialog, so a test build's hook
+//! names a folder instead (`test_hooks::save_dir`); an installed app always asks.
 
 use std::path::PathBuf;
 
@@ -11,9 +11,6 @@ use tauri_plugin_dialog::DialogExt;
 use super::blocking;
 use crate::command_error::{AppError, CommandResult};
 use crate::recovery_export;
-
-/// Where tests have files saved instead of asking.
-pub const E2E_SAVE_DIR: &str = "MFA_DESK_E2E_SAVE_DIR";
 
 /// What the save dialog offers: a suggested name and one file type.
 pub struct SaveRequest<'a> {
@@ -28,8 +25,8 @@ pub async fn save_via_dialog<R: Runtime>(
     request: SaveRequest<'_>,
     text: String,
 ) -> CommandResult<bool> {
-    let path: Option<PathBuf> = match std::env::var_os(E2E_SAVE_DIR) {
-        Some(dir) => Some(PathBuf::from(dir).join(request.file_name)),
+    let path: Option<PathBuf> = match crate::test_hooks::save_dir() {
+        Some(dir) => Some(dir.join(request.file_name)),
         None => {
             let (answer, chosen) = tokio::sync::oneshot::channel();
             app.dialog()

@@ -2,7 +2,7 @@
 //! start-up and what `mfa-desk --check-config` reports on (see `report`).
 
 use super::layer::problem;
-use super::{files, Hive, Layer, Locations, Settings, SettingsError, Source};
+use super::{files, Hive, Layer, Locations, OwnerCheck, Settings, SettingsError, Source};
 
 /// One place that was looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,16 +62,17 @@ pub fn check(locations: &Locations) -> Check {
         Ok(paths) => {
             for path in paths.into_iter().rev() {
                 let source = Source::DropIn(path.clone());
-                take(source.clone(), files::json(&path, source));
+                take(source.clone(), files::json(&path, source, locations.owner_check));
             }
         }
         Err(e) => take(Source::DropIn(locations.drop_in_dir.clone()), Err(e)),
     }
     let system = Source::SystemFile(locations.system_file.clone());
-    take(system.clone(), files::json(&locations.system_file, system));
+    let read_system = files::json(&locations.system_file, system.clone(), locations.owner_check);
+    take(system, read_system);
     if let Some(path) = &locations.user_file {
         let user = Source::UserFile(path.clone());
-        take(user.clone(), files::json(path, user));
+        take(user.clone(), files::json(path, user, OwnerCheck::AdminOnly));
     }
 
     let outcome = if !problems.is_empty() {

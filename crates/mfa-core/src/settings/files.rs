@@ -1,14 +1,22 @@
 //! Files: the JSON files (system, drop-ins, the person's own) and the managed-preferences
-//! property lists. A missing file is no layer at all; an unreadable one is a problem.
+//! property lists. A missing file is no layer at all; an unreadable one is a problem, and so
+//! is IT's file when someone other than an administrator could have written it (`owner`).
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::layer::problem;
-use super::{Layer, SettingsError, Source};
+use super::{Layer, OwnerCheck, SettingsError, Source};
 
 /// The file's bytes, `None` when it does not exist.
-pub(super) fn read(path: &Path, source: &Source) -> Result<Option<Vec<u8>>, SettingsError> {
+pub(super) fn read(
+    path: &Path,
+    source: &Source,
+    owner: OwnerCheck,
+) -> Result<Option<Vec<u8>>, SettingsError> {
+    if owner == OwnerCheck::AdminOnly && source.is_managed() && path.exists() {
+        super::owner::admin_only(path).map_err(|what| problem(source, "", what))?;
+    }
     match std::fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
@@ -17,8 +25,12 @@ pub(super) fn read(path: &Path, source: &Source) -> Result<Option<Vec<u8>>, Sett
 }
 
 /// A JSON settings file named by `source`.
-pub(super) fn json(path: &Path, source: Source) -> Result<Option<Layer>, SettingsError> {
-    let Some(bytes) = read(path, &source)? else {
+pub(super) fn json(
+    path: &Path,
+    source: Source,
+    owner: OwnerCheck,
+) -> Result<Option<Layer>, SettingsError> {
+    let Some(bytes) = read(path, &source, owner)? else {
         return Ok(None);
     };
     let text = String::from_utf8(bytes).map_err(|_| problem(&source, "", "is not UTF-8 text"))?;
@@ -28,7 +40,7 @@ pub(super) fn json(path: &Path, source: Source) -> Result<Option<Layer>, Setting
 /// A managed-preferences property list.
 pub(super) fn plist(path: &Path) -> Result<Option<Layer>, SettingsError> {
     let source = Source::Profile(path.to_owned());
-    let Some(bytes) = read(path, &source)? else {
+    let Some(bytes) = read(path, &source, OwnerCheck::AdminOnly)? else {
         return Ok(None);
     };
     Layer::from_plist(source, &bytes).map(Some)

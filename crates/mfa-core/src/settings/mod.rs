@@ -21,6 +21,7 @@ mod check;
 mod files;
 mod layer;
 mod merge;
+mod owner;
 mod profile;
 mod registry;
 mod report;
@@ -32,7 +33,10 @@ use std::collections::BTreeMap;
 pub use check::{check, Check, Consulted, Outcome};
 pub use layer::Layer;
 pub use registry::{RegistryData, RegistryKey};
-pub use source::{Hive, Locations, Source, BUNDLE_ID, POLICY_KEY};
+pub use source::{
+    EnvTrust, Hive, Locations, OwnerCheck, Source, BUNDLE_ID, POLICY_KEY, SYSTEM_CONFIG_ENV,
+    USER_CONFIG_ENV,
+};
 
 use crate::input::{Email, IdentifierKind};
 use crate::model::FactorKind;
@@ -189,10 +193,10 @@ pub fn keys() -> Vec<String> {
 /// The settings whose values are lists of texts.
 pub const LIST_KEYS: [&str; 2] = schema::LIST_KEYS;
 
-/// Reads the standard locations for this OS. `Ok(None)` means nothing configures the app at
-/// all; otherwise the first problem found, in precedence order.
-pub fn load() -> Result<Option<Settings>, SettingsError> {
-    let check = check(&Locations::standard());
+/// Reads `locations` (`Locations::standard()` for this OS). `Ok(None)` means nothing
+/// configures the app at all; otherwise the first problem found, in precedence order.
+pub fn load(locations: &Locations) -> Result<Option<Settings>, SettingsError> {
+    let check = check(locations);
     match check.outcome {
         Outcome::Valid(settings) => Ok(Some(*settings)),
         Outcome::Unconfigured => Ok(None),

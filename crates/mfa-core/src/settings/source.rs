@@ -1,7 +1,9 @@
 //! Where settings come from on each OS, and how each source is named in messages.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
 
 /// The registry key of the policies, under `HKLM` and `HKCU` (Group Policy and Intune
 /// write below `SOFTWARE\Policies`, which only administrators may change).
@@ -90,24 +92,67 @@ pub struct Locations {
     pub drop_in_dir: PathBuf,
     pub system_file: PathBuf,
     pub user_file: Option<PathBuf>,
+    /// Whether the system file and drop-ins must be an administrator's alone (`owner`).
+    pub owner_check: OwnerCheck,
 }
 
+/// Whether IT's files must be an administrator's alone to be read: always, but for a file a
+/// test build's hook named (see `Locations::from_env`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerCheck {
+    AdminOnly,
+    /// Only for files a test names through a test build's hook.
+    Skip,
+}
+
+/// What the environment may say about where settings are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvTrust {
+    /// Every release build: `MFA_DESK_USER_CONFIG` may name the person's own file (a layer
+    /// that cannot turn helpdesk mode on, and that IT's layers override); a variable naming
+    /// IT's file is ignored.
+    PersonOnly,
+    /// A test build's hook (the app's `test-hooks` feature, debug builds only):
+    /// `MFA_DESK_SYSTEM_CONFIG` names the system file (its drop-ins are `config.d` beside
+    /// it) without the ownership check, so tests need no root-owned folder.
+    TestHooks,
+}
+
+/// The variable that names the system file in test builds only.
+pub const SYSTEM_CONFIG_ENV: &str = "MFA_DESK_SYSTEM_CONFIG";
+/// The variable that names the person's own file.
+pub const USER_CONFIG_ENV: &str = "MFA_DESK_USER_CONFIG";
+
 impl Locations {
-    /// This system's places. `MFA_DESK_SYSTEM_CONFIG` (the drop-in folder is `config.d` next
-    /// to it) and `MFA_DESK_USER_CONFIG` override the files (tests, trials).
+    /// This system's places, as a release build reads them.
     pub fn standard() -> Self {
-        let env = |name: &str| std::env::var_os(name).map(PathBuf::from);
-        let system_file = env("MFA_DESK_SYSTEM_CONFIG").unwrap_or_else(system_file);
+        Self::from_env(EnvTrust::PersonOnly, |name| std::env::var_os(name))
+    }
+
+    /// This system's places, with what `env` says as far as `trust` allows.
+    pub fn from_env(trust: EnvTrust, env: impl Fn(&str) -> Option<OsString>) -> Self {
+        let named = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let hooked = match trust {
+            EnvTrust::TestHooks => named(SYSTEM_CONFIG_ENV),
+            EnvTrust::PersonOnly => None,
+        };
+        let owner_check = match hooked {
+            Some(_) => OwnerCheck::Skip,
+            None => OwnerCheck::AdminOnly,
+        };
+        let system_file = hooked.unwrap_or_else(system_file);
         Self {
             registry: cfg!(windows),
             profiles: managed_profiles(),
             drop_in_dir: drop_in_dir(&system_file),
-            user_file: env("MFA_DESK_USER_CONFIG").or_else(user_file),
+            user_file: named(USER_CONFIG_ENV).or_else(user_file),
             system_file,
+            owner_check,
         }
     }
 
-    /// Files only, with the drop-in folder next to `system_file`: what tests use.
+    /// Files only, with the drop-in folder next to `system_file`: what tests use (without
+    /// the ownership check; [`Locations::admin_only`] puts it back).
     pub fn files(system_file: &Path, user_file: Option<&Path>) -> Self {
         Self {
             registry: false,
@@ -115,7 +160,14 @@ impl Locations {
             drop_in_dir: drop_in_dir(system_file),
             system_file: system_file.to_owned(),
             user_file: user_file.map(Path::to_owned),
+            owner_check: OwnerCheck::Skip,
         }
+    }
+
+    /// With the ownership check of IT's files, as release builds read them.
+    pub fn admin_only(mut self) -> Self {
+        self.owner_check = OwnerCheck::AdminOnly;
+        self
     }
 }
 

@@ -331,3 +331,74 @@ fn the_keys_come_from_the_structs() {
         assert!(schema::all_keys().iter().any(|k| k == list), "{list}");
     }
 }
+
+#[test]
+fn the_environment_names_it_s_file_only_through_a_test_build_s_hook() {
+    let env = |name: &str| match name {
+        SYSTEM_CONFIG_ENV => Some("/tmp/anyone/config.json".into()),
+        USER_CONFIG_ENV => Some("/tmp/me/config.json".into()),
+        _ => None,
+    };
+    let release = Locations::from_env(EnvTrust::PersonOnly, env);
+    assert_ne!(release.system_file, std::path::Path::new("/tmp/anyone/config.json"));
+    assert_ne!(release.drop_in_dir, std::path::Path::new("/tmp/anyone/config.d"));
+    assert_eq!(release.owner_check, OwnerCheck::AdminOnly);
+    assert_eq!(
+        release.user_file.as_deref(),
+        Some(std::path::Path::new("/tmp/me/config.json"))
+    );
+    let hooked = Locations::from_env(EnvTrust::TestHooks, env);
+    assert_eq!(hooked.system_file, std::path::Path::new("/tmp/anyone/config.json"));
+    assert_eq!(hooked.drop_in_dir, std::path::Path::new("/tmp/anyone/config.d"));
+    assert_eq!(hooked.owner_check, OwnerCheck::Skip);
+    // Unset, a test build reads the OS's places with the check, as a release build does.
+    assert_eq!(
+        Locations::from_env(EnvTrust::TestHooks, |_| None),
+        Locations::from_env(EnvTrust::PersonOnly, |_| None)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn it_s_files_that_others_could_change_are_not_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let system = dir.path().join("config.json");
+    std::fs::write(&system, r#"{"domain":"acme.eu.auth0.com","client_id":"abc"}"#).unwrap();
+    let drop_ins = dir.path().join("config.d");
+    std::fs::create_dir(&drop_ins).unwrap();
+    let site = drop_ins.join("50-site.json");
+    std::fs::write(&site, r#"{"helpdesk":{"management_client_id":"m","agents":["@acme.example"]}}"#)
+        .unwrap();
+    for path in [&system, &site] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::fs::set_permissions(&drop_ins, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let locations = Locations::files(&system, None).admin_only();
+    let ours = std::fs::metadata(&system).unwrap();
+    if std::os::unix::fs::MetadataExt::uid(&ours) != 0 {
+        // Not root: nothing this test creates is an administrator's.
+        assert!(!check(&locations).is_valid());
+        return;
+    }
+    assert!(check(&locations).is_valid(), "{}", check(&locations));
+
+    // A drop-in anyone may write: refused, named, and the folder's own state with it.
+    std::fs::set_permissions(&site, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let problems = check(&locations).problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].origin, site.display().to_string());
+    assert!(problems[0].problem.starts_with("not read:"), "{problems:?}");
+    std::fs::set_permissions(&site, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&drop_ins, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let problems = check(&locations).problems();
+    assert_eq!(problems[0].origin, site.display().to_string());
+    std::fs::set_permissions(&drop_ins, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    // The system file owned by someone else: refused too. Without the check (a test
+    // build's hook), the same files are read.
+    std::os::unix::fs::chown(&system, Some(1000), None).unwrap();
+    assert!(!check(&locations).is_valid());
+    assert!(check(&Locations::files(&system, None)).is_valid());
+}

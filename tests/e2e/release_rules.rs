@@ -1,0 +1,86 @@
+//! The rules of an installed (release) app, in the real app of a test build with its hooks
+//! turned off (`MFA_DESK_TEST_RELEASE_RULES`, see `src-tauri/src/test_hooks.rs`): the
+//! environment cannot name IT's configuration, and nothing is saved without the save dialog.
+
+use std::time::Duration;
+
+use anyhow::{ensure, Result};
+use serde_json::json;
+
+use super::harness::{grouped, run_with, tid, Lang, Options, DEMO_RECOVERY_CODE, ENROLLED};
+use super::tenant;
+
+fn release_rules(mut options: Options) -> Options {
+    options
+        .env
+        .push(("MFA_DESK_TEST_RELEASE_RULES".into(), "1".into()));
+    options
+}
+
+/// A configuration that turns helpdesk mode on for anyone at example.com, for the test's
+/// tenant, in the file `MFA_DESK_SYSTEM_CONFIG` names (the harness sets it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_environment_named_configuration_is_not_it_s() {
+    let options = release_rules(Options {
+        args: Some(vec![]),
+        managed_config: Some(json!({
+            "organization": "Not IT",
+            "domain": "$EMULATOR",
+            "client_id": "mfa-desk-demo",
+            "helpdesk": {
+                "management_client_id": "mfa-desk-helpdesk",
+                "agents": ["@example.com"]
+            }
+        })),
+        ..Options::default()
+    });
+    run_with("release_env_config", Lang::En, tenant(), options, async |e| {
+        // Nothing of it is read: no tenant, no helpdesk mode; the screen says IT's file is
+        // missing from its own place.
+        e.wait_screen("config-error").await?;
+        let state = e.invoke("app_state", json!({})).await?;
+        let state = state.map_err(|err| anyhow::anyhow!("app_state: {err}"))?;
+        ensure!(state["tenant"].is_null(), "a tenant was configured: {state}");
+        ensure!(state["helpdeskMode"] == false, "helpdesk mode is on: {state}");
+        ensure!(
+            !state.to_string().contains("Not IT"),
+            "the environment's file was read: {state}"
+        );
+        ensure!(
+            e.refused_with("helpdesk_status", json!({})).await? == "helpdesk_not_configured",
+            "helpdesk commands answer"
+        );
+        e.shot("config-error-env-ignored").await
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saving_a_recovery_code_always_asks_where() {
+    let options = release_rules(Options::default());
+    run_with("release_no_silent_save", Lang::En, tenant(), options, async |e| {
+        e.sign_in(ENROLLED).await?;
+        e.wait_for("verify-step-pick").await?;
+        e.click("use-recovery").await?;
+        e.wait_screen("recover").await?;
+        e.fill("recovery-input", &grouped(DEMO_RECOVERY_CODE)).await?;
+        e.click("recovery-submit").await?;
+        e.wait_for("export-dialog").await?;
+        e.click("export-save").await?;
+        // The native save dialog is open (the test cannot answer it): nothing was written
+        // in the folder the test hook would have used, and the button is not marked done.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let written: Vec<_> = std::fs::read_dir(&e.save_dir)?.flatten().collect();
+        ensure!(written.is_empty(), "saved without asking: {written:?}");
+        ensure!(
+            e.attr("export-save", "data-done").await?.is_none(),
+            "the save is marked done"
+        );
+        ensure!(
+            !e.is_visible(&format!("{}[data-done=\"true\"]", tid("export-save"))).await,
+            "the save is marked done"
+        );
+        Ok(())
+    })
+    .await;
+}
