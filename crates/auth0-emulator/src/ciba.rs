@@ -12,6 +12,7 @@ use crate::errors::{ApiError, ApiResult};
 use crate::model::Kind;
 use crate::state::State;
 use crate::tenant::{AuthMethod, GRANT_CIBA};
+use crate::tenant_log::Entry;
 use crate::token::TokenRequest;
 use crate::tokens::{Binding, CibaRequest, PushDecision};
 
@@ -50,7 +51,33 @@ fn auth_req_id() -> String {
 }
 
 impl State {
+    /// Starts a CIBA request and logs `ciba_start_succeeded`/`_failed` (§S3.2).
     pub fn bc_authorize(&mut self, req: &TokenRequest) -> ApiResult<CibaStarted> {
+        let result = self.start_ciba(req);
+        let mut entry = Entry {
+            client_id: req.get("client_id").map(str::to_owned),
+            ..Entry::default()
+        };
+        match &result {
+            Ok(started) => {
+                let rec = &self.tokens.ciba[&started.auth_req_id];
+                entry.user_id = Some(rec.user_id.clone());
+                entry = entry.exchange(&rec.audience.clone(), &rec.scope.clone());
+                entry.details = Some(serde_json::json!({
+                    "notification_channel": "guardian-push",
+                    "body": { "audience": rec.audience, "scope": rec.scope },
+                }));
+                self.log("ciba_start_succeeded", entry);
+            }
+            Err(e) => self.log(
+                "ciba_start_failed",
+                entry.description(e.body.error_description.clone()),
+            ),
+        }
+        result
+    }
+
+    fn start_ciba(&mut self, req: &TokenRequest) -> ApiResult<CibaStarted> {
         let client = self.authenticate_client(
             req.get("client_id"),
             req.get("client_secret"),

@@ -51,6 +51,7 @@ mod server;
 mod signing;
 mod state;
 pub mod tenant;
+mod tenant_log;
 mod timefmt;
 mod token;
 mod tokens;

@@ -109,7 +109,13 @@ async fn handle(
         None => Ok(route(router, req).await),
     };
     record.status = result.as_ref().ok().map(|r| r.status().as_u16());
-    shared.lock().log_request(record);
+    let mut st = shared.lock();
+    let wrote = record.method != "GET" && record.status.is_some_and(|s| (200..300).contains(&s));
+    if wrote && path.starts_with("/api/v2/") {
+        st.log_management_write(&record.method, &path, record.status.unwrap_or_default());
+    }
+    st.log_request(record);
+    drop(st);
     result
 }
 

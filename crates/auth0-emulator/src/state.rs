@@ -17,6 +17,7 @@ use crate::outbox::Outbox;
 use crate::seeding;
 use crate::signing::SigningKeys;
 use crate::tenant::{AuthMethod, ClientConfig, Tenant};
+use crate::tenant_log::TenantLog;
 use crate::tokens::TokenStore;
 
 /// How many requests `GET /__emulator/requests` remembers.
@@ -51,6 +52,8 @@ pub struct State {
     /// The keys tokens are signed with, published at `/.well-known/jwks.json`.
     pub keys: SigningKeys,
     pub outbox: Outbox,
+    /// What `GET /api/v2/logs` reads (§S4.1).
+    pub tenant_log: TenantLog,
     pub faults: FaultQueue,
     pub limits: TenantLimits,
     /// Requests per path (control endpoints excluded).
@@ -77,6 +80,7 @@ impl State {
             tokens: TokenStore::default(),
             keys: SigningKeys::new(now_ms),
             outbox: Outbox::default(),
+            tenant_log: TenantLog::default(),
             faults: FaultQueue::default(),
             requests: BTreeMap::new(),
             request_log: VecDeque::new(),

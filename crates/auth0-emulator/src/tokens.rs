@@ -88,10 +88,28 @@ impl AccessTokenRec {
 
 #[derive(Debug, Clone)]
 pub struct RefreshRec {
+    /// The id the Management API lists it under (not the token).
+    pub id: String,
     pub user_id: String,
     pub client_id: String,
     pub audience: String,
     pub scope: String,
+    /// Virtual epoch ms of issue.
+    pub created_ms: u64,
+    pub session_id: Option<String>,
+    pub last_exchanged_ms: Option<u64>,
+}
+
+/// A login session a hosted sign-in opened (§S4.2 session object).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: String,
+    pub client_id: String,
+    /// Virtual epoch ms.
+    pub created_ms: u64,
+    pub authenticated_ms: u64,
+    /// `authentication.methods` names: `pwd`, then `mfa` when it passed.
+    pub methods: Vec<&'static str>,
 }
 
 /// Where a hosted sign-in (`/authorize`) stands.
@@ -186,6 +204,8 @@ pub struct TokenStore {
     /// Hosted sign-ins in progress, by their `state` on `/u/*`.
     pub logins: HashMap<String, LoginTx>,
     pub auth_codes: HashMap<String, AuthCode>,
+    /// Login sessions by id.
+    pub sessions: HashMap<String, Session>,
     /// Pending CIBA requests by `auth_req_id`.
     pub ciba: HashMap<String, CibaRequest>,
     /// Redeemed authorization codes, kept only for `GET /__emulator/tokens`.

@@ -10,6 +10,7 @@ use super::{error_redirect, expired, show_recovery_code, step_form, App, CANCELL
 use crate::html::{error_line, escape, page, param};
 use crate::otp;
 use crate::state::State;
+use crate::tenant_log::Entry;
 use crate::tokens::LoginStage;
 
 /// The page for the sign-in's pending authenticator app (made on first view).
@@ -92,6 +93,11 @@ pub async fn submit(AxState(app): App, body: Bytes) -> Response {
         a.last_otp_step = Some(s);
     }
     user.activate(&auth_id);
+    let user_id = user.user_id.clone();
+    st.log(
+        "gd_enrollment_complete",
+        Entry::user(&user_id, Some(&tx.client_id)),
+    );
     match recovery {
         Some(code) => show_recovery_code(&mut st, &id, &code),
         None => st.finish_login(&id),

@@ -45,15 +45,16 @@ pub async fn submit(AxState(app): App, body: Bytes) -> Response {
     let email = param(&body, "email");
     let connection = st.tenant.default_directory.clone();
     let Some(ui) = st.find_login(&connection, &email) else {
+        st.log_unknown_user(&email, &tx.client_id);
         let message = "Wrong email or password.";
         // The same answer as a wrong password: who has an account stays private.
         return form(StatusCode::FORBIDDEN, &id, &email, Some(message));
     };
-    if let Err(e) = st.check_password(ui, &param(&body, "password")) {
+    if let Err(e) = st.check_password(ui, &param(&body, "password"), &tx.client_id) {
         let status = e.status;
         return form(status, &id, &email, Some(&e.body.error_description));
     }
-    if st.users[ui].blocked {
+    if st.refuse_blocked(ui, &tx.client_id) {
         // §S4.3 (DOCS block-and-unblock page): back to the app with this error.
         st.tokens.logins.remove(&id);
         return error_redirect(&tx, "unauthorized", "user is blocked");

@@ -14,6 +14,7 @@ use crate::limits::SendChannel;
 use crate::model::{Authenticator, Kind};
 use crate::otp;
 use crate::state::State;
+use crate::tenant_log::Entry;
 use crate::tokens::{Binding, LoginStage, LoginTx, PushDecision};
 
 const RECOVERY: &str = "recovery-code";
@@ -305,5 +306,7 @@ fn verify_recovery(st: &mut State, id: &str, ui: usize, code: &str, factor: &str
     // Each use rotates the code (spec §10); the new one is shown once.
     let fresh = crate::ids::recovery_code();
     st.users[ui].recovery_code = Some(fresh.clone());
+    let user_id = st.users[ui].user_id.clone();
+    st.log("gd_recovery_succeed", Entry::user(&user_id, None));
     show_recovery_code(st, id, &fresh)
 }

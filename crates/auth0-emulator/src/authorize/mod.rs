@@ -22,7 +22,8 @@ use crate::html::{self, escape, page};
 use crate::ids;
 use crate::state::{Shared, State};
 use crate::tenant::{AuthMethod, MfaPolicy, GRANT_AUTHORIZATION_CODE};
-use crate::tokens::{AuthCode, LoginStage, LoginTx, SignIn};
+use crate::tenant_log::Entry;
+use crate::tokens::{AuthCode, LoginStage, LoginTx, Session, SignIn};
 
 type App = AxState<Arc<Shared>>;
 
@@ -87,12 +88,26 @@ impl State {
         let tx = self.tokens.logins.remove(id).expect("checked by login()");
         // Past the password stage means a second factor was verified or
         // enrolled on these pages, in this transaction (§S6).
+        let mfa = tx.stage != LoginStage::Password;
+        let user_id = tx.user_id.clone().unwrap_or_default();
+        let auth_time = tx.auth_time.unwrap_or_else(|| self.clock.now_secs());
+        let session_id = self.open_session(&user_id, &tx.client_id, auth_time, mfa);
+        if mfa {
+            self.log(
+                "gd_auth_succeed",
+                Entry::user(&user_id, Some(&tx.client_id)),
+            );
+        }
+        self.log(
+            "s",
+            Entry::user(&user_id, Some(&tx.client_id)).description("Success Login"),
+        );
         let sign_in = SignIn {
-            auth_time: tx.auth_time.unwrap_or_else(|| self.clock.now_secs()),
-            mfa: tx.stage != LoginStage::Password,
+            auth_time,
+            mfa,
             mfa_via_api: false,
             nonce: tx.nonce.clone(),
-            session_id: None,
+            session_id: Some(session_id),
         };
         let code = ids::alnum(32);
         let expires_ms =
@@ -115,6 +130,31 @@ impl State {
             params.push(("state", state));
         }
         html::redirect(&with_query(&tx.redirect_uri, &params))
+    }
+
+    /// A login session for a finished hosted sign-in; its id is the ID
+    /// token's `sid`.
+    fn open_session(
+        &mut self,
+        user_id: &str,
+        client_id: &str,
+        auth_time: u64,
+        mfa: bool,
+    ) -> String {
+        let id = ids::alnum(32);
+        let mut methods = vec!["pwd"];
+        if mfa {
+            methods.push("mfa");
+        }
+        let session = Session {
+            user_id: user_id.to_owned(),
+            client_id: client_id.to_owned(),
+            created_ms: self.clock.now_ms(),
+            authenticated_ms: auth_time * 1000,
+            methods,
+        };
+        self.tokens.sessions.insert(id.clone(), session);
+        id
     }
 
     /// After the password: MFA with a factor the user has, a first

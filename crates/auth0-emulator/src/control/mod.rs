@@ -25,6 +25,7 @@ use crate::faults::Fault;
 use crate::model::Kind;
 use crate::otp;
 use crate::state::{Shared, State};
+use crate::tenant_log::Entry;
 use crate::tokens::{Binding, PushDecision};
 
 type App = AxState<Arc<Shared>>;
@@ -145,6 +146,11 @@ fn decide(app: &Shared, body: &Bytes, decision: PushDecision) -> Response {
         st.tokens.oob_codes.get_mut(&code).map(|o| &mut o.binding)
     {
         *d = decision;
+    }
+    if decision == PushDecision::Denied {
+        // §S4.1: the user rejected the push.
+        let user_id = st.tokens.oob_codes[&code].user_id.clone();
+        st.log("gd_auth_rejected", Entry::user(&user_id, None));
     }
     ok(&push_view(&st, &code))
 }

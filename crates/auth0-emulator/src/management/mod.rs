@@ -3,7 +3,11 @@
 //! tenant-wide rate limit, the bearer token, the endpoint's scopes.
 
 mod auth;
+mod blocks;
 pub mod boom;
+mod enrollments;
+mod incident;
+mod logs;
 mod methods;
 mod query;
 mod tickets;
@@ -27,7 +31,30 @@ const MAX_PAYLOAD: usize = 1024 * 1024;
 pub fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/v2/users-by-email", get(users::by_email))
-        .route("/api/v2/users/{id}", get(users::get_user))
+        .route(
+            "/api/v2/users/{id}",
+            get(users::get_user).patch(blocks::patch_user),
+        )
+        .route("/api/v2/users/{id}/logs", get(logs::of_user))
+        .route("/api/v2/logs", get(logs::search))
+        .route("/api/v2/logs/{id}", get(logs::get_one))
+        .route(
+            "/api/v2/users/{id}/sessions",
+            get(incident::list_sessions).delete(incident::delete_sessions),
+        )
+        .route(
+            "/api/v2/users/{id}/refresh-tokens",
+            get(incident::list_refresh_tokens).delete(incident::delete_refresh_tokens),
+        )
+        .route("/api/v2/users/{id}/enrollments", get(enrollments::list))
+        .route(
+            "/api/v2/user-blocks",
+            get(blocks::list_by_identifier).delete(blocks::clear_by_identifier),
+        )
+        .route(
+            "/api/v2/user-blocks/{id}",
+            get(blocks::list_for_user).delete(blocks::clear_for_user),
+        )
         .route(
             "/api/v2/users/{id}/authentication-methods",
             get(methods::list).delete(methods::delete_all),

@@ -32,7 +32,7 @@ struct Identity {
 
 /// A user as the Management API returns it.
 #[derive(Serialize)]
-struct UserView {
+pub struct UserView {
     user_id: String,
     email: String,
     email_verified: bool,
@@ -45,10 +45,13 @@ struct UserView {
     #[serde(skip_serializing_if = "Option::is_none")]
     last_login: Option<String>,
     logins_count: u64,
+    /// Present while an admin block is on (§S4.3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocked: Option<bool>,
 }
 
 impl UserView {
-    fn of(u: &User) -> Self {
+    pub fn of(u: &User) -> Self {
         let id = u
             .user_id
             .split_once('|')
@@ -71,6 +74,7 @@ impl UserView {
             }],
             last_login: p.last_login_ms.map(iso8601),
             logins_count: p.logins_count,
+            blocked: u.blocked.then_some(true),
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::errors::{ApiError, ApiResult, INVALID_MFA_TOKEN};
 use crate::ids;
 use crate::limits::{self, SendChannel};
 use crate::state::State;
+use crate::tenant_log::Entry;
 use crate::tokens::{AccessTokenRec, Binding, MfaTokenRec, OobRec};
 
 pub use crate::masks::{mask_email_mfa as mask_email, mask_phone};
@@ -125,12 +126,19 @@ impl State {
                 )
                 .rate_limited(limits::headers_for(e, now, &self.tenant.settings))
             })
+            .inspect_err(|_| {
+                let user_id = self.users[user].user_id.clone();
+                self.log("gd_otp_rate_limit_exceed", Entry::user(&user_id, None));
+            })
     }
 
     /// Records one wrong otp/binding/recovery code.
     pub fn record_failed_code(&mut self, user: usize) {
         let now = self.clock.now_secs();
         self.users[user].limits.record_failed_code(now);
+        let user_id = self.users[user].user_id.clone();
+        let entry = Entry::user(&user_id, None).description("Wrong code");
+        self.log("gd_auth_failed", entry);
     }
 
     /// Sends a 6-digit code by sms, voice or email (rate-limited per user)
@@ -144,6 +152,13 @@ impl State {
         let code = ids::six_digit_code();
         self.outbox
             .send_code(channel, to, &code, &self.tenant.friendly_name, now);
+        let kind = match channel {
+            SendChannel::Sms => "gd_send_sms",
+            SendChannel::Voice => "gd_send_voice",
+            SendChannel::Email => "gd_send_email",
+        };
+        let user_id = self.users[user].user_id.clone();
+        self.log(kind, Entry::user(&user_id, None));
         Ok(code)
     }
 
@@ -152,7 +167,10 @@ impl State {
         let now = self.clock.now_secs();
         self.users[user].limits.take_push(now).map_err(|e| {
             ApiError::too_many_requests(limits::headers_for(e, now, &self.tenant.settings))
-        })
+        })?;
+        let user_id = self.users[user].user_id.clone();
+        self.log("gd_send_pn", Entry::user(&user_id, None));
+        Ok(())
     }
 
     pub fn mint_oob_code(

@@ -88,6 +88,9 @@ pub struct Settings {
     /// §S3.2 UNCONFIRMED: may a binding message hold spaces beside
     /// letters, digits and `+-_.,:#`?
     pub ciba_binding_message_spaces: bool,
+    /// §S4.2 UNCONFIRMED: send "Session deletion request accepted." (and the
+    /// refresh-token sentence) as the 202 body, or nothing.
+    pub deletion_202_text: bool,
 }
 
 impl Default for Settings {
@@ -141,6 +144,7 @@ impl Default for Settings {
             ciba_poll_error_status: 400,
             ciba_expired_error: "access_denied".into(),
             ciba_binding_message_spaces: true,
+            deletion_202_text: false,
         }
     }
 }

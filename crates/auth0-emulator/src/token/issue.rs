@@ -268,10 +268,14 @@ impl State {
     fn mint_refresh_token(&mut self, g: &UserGrant<'_>, scope: &str) -> String {
         let rt = ids::refresh_token();
         let rec = RefreshRec {
+            id: ids::alnum(24),
             user_id: g.user_id.into(),
             client_id: g.client_id.into(),
             audience: g.audience.into(),
             scope: scope.into(),
+            created_ms: self.clock.now_ms(),
+            session_id: g.sign_in.and_then(|s| s.session_id.clone()),
+            last_exchanged_ms: None,
         };
         self.tokens.refresh_tokens.insert(rt.clone(), rec);
         rt

@@ -6,6 +6,7 @@ use crate::model::Kind;
 use crate::otp;
 use crate::state::State;
 use crate::tenant::ClientConfig;
+use crate::tenant_log::Entry;
 use crate::token::issue::UserGrant;
 use crate::token::TokenRequest;
 use crate::tokens::{Binding, MfaTokenRec, PushDecision, SignIn};
@@ -72,6 +73,10 @@ impl State {
         // Audience and scope come from the password request behind the
         // mfa_token. ASSUMPTION: `gty` stays "password", the grant that
         // started the transaction (§S1.2 lists no MFA value).
+        let entry = Entry::user(&rec.user_id, Some(&rec.client_id));
+        self.log("gd_auth_succeed", entry);
+        let entry = Entry::user(&rec.user_id, Some(&rec.client_id));
+        self.log("s", entry.description("Success Login"));
         let sign_in = SignIn {
             auth_time: rec.auth_time,
             mfa: true,
@@ -104,7 +109,14 @@ impl State {
         if let Some(a) = user.authenticators.iter_mut().find(|a| a.id == id) {
             a.last_otp_step = Some(s);
         }
+        let newly = user.find(&id).is_some_and(|a| !a.active);
         user.activate(&id);
+        if newly {
+            self.log(
+                "gd_enrollment_complete",
+                Entry::user(&rec.user_id, Some(&rec.client_id)),
+            );
+        }
         Ok(self.finish_mfa(&rec))
     }
 
@@ -231,6 +243,8 @@ impl State {
         // Each use rotates the code; the old one stops working (spec §10).
         let fresh = crate::ids::recovery_code();
         self.users[ui].recovery_code = Some(fresh.clone());
+        let entry = Entry::user(&rec.user_id, Some(&rec.client_id));
+        self.log("gd_recovery_succeed", entry);
         let mut body = self.finish_mfa(&rec);
         body.recovery_code = Some(fresh);
         Ok(body)

@@ -17,6 +17,7 @@ use crate::tenant::{
     GRANT_AUTHORIZATION_CODE, GRANT_CIBA, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP,
     GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
 };
+use crate::tenant_log::Entry;
 use crate::wire::TokenResponse;
 
 const KNOWN_GRANTS: [&str; 9] = [
@@ -84,7 +85,7 @@ impl State {
             )
             .with_error_uri("https://auth0.com/docs/clients/client-grant-types"));
         }
-        match grant.as_str() {
+        let result = match grant.as_str() {
             GRANT_PASSWORD => self.password_grant(&client, None, req),
             GRANT_PASSWORD_REALM => {
                 let realm = req.require("realm")?.to_string();
@@ -97,6 +98,38 @@ impl State {
             GRANT_AUTHORIZATION_CODE => self.authorization_code_grant(&client, req),
             GRANT_CIBA => self.ciba_grant(&client, req),
             _ => self.mfa_recovery_grant(&client, req),
+        };
+        self.log_exchange(&grant, &client.client_id, &result);
+        result
+    }
+
+    /// The exchange events of §S4.1 (`seacft`/`feacft`, `seccft`/`feccft`,
+    /// `sertft`/`fertft`, `ciba_exchange_*`); password and MFA grants log
+    /// their sign-in events themselves.
+    fn log_exchange(&mut self, grant: &str, client_id: &str, result: &ApiResult<TokenResponse>) {
+        let (ok, failed) = match grant {
+            GRANT_AUTHORIZATION_CODE => ("seacft", "feacft"),
+            GRANT_CLIENT_CREDENTIALS => ("seccft", "feccft"),
+            GRANT_REFRESH => ("sertft", "fertft"),
+            GRANT_CIBA => ("ciba_exchange_succeeded", "ciba_exchange_failed"),
+            _ => return,
+        };
+        let mut entry = Entry {
+            client_id: Some(client_id.to_owned()),
+            ..Entry::default()
+        };
+        match result {
+            Ok(body) => {
+                let rec = self.tokens.access_tokens.get(&body.access_token);
+                let audience = rec.map(|r| r.audience.clone()).unwrap_or_default();
+                entry.user_id = rec
+                    .map(|r| r.user_id.clone())
+                    .filter(|sub| !sub.ends_with("@clients"));
+                self.log(ok, entry.exchange(&audience, &body.scope));
+            }
+            // Waiting is no failure.
+            Err(e) if ["authorization_pending", "slow_down"].contains(&e.body.error.as_str()) => {}
+            Err(e) => self.log(failed, entry.description(e.body.error_description.clone())),
         }
     }
 }

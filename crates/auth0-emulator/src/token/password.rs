@@ -4,6 +4,7 @@
 use crate::errors::{ApiError, ApiResult, RateLimitHeaders};
 use crate::state::State;
 use crate::tenant::{ClientConfig, MfaPolicy};
+use crate::tenant_log::Entry;
 use crate::token::issue::UserGrant;
 use crate::token::TokenRequest;
 use crate::tokens::SignIn;
@@ -39,12 +40,13 @@ impl State {
             .unwrap_or_else(|| self.userinfo_audience());
         self.check_audience(&audience)?;
         let scope = req.get("scope").unwrap_or(DEFAULT_SCOPE).to_string();
-        let ui = self
-            .find_login(&connection, &username)
-            .ok_or_else(wrong_credentials)?;
-        self.check_password(ui, &password)?;
+        let Some(ui) = self.find_login(&connection, &username) else {
+            self.log_unknown_user(&username, &client.client_id);
+            return Err(wrong_credentials());
+        };
+        self.check_password(ui, &password, &client.client_id)?;
         // §S4.3: the legacy error table's answer to a blocked user.
-        if self.users[ui].blocked {
+        if self.refuse_blocked(ui, &client.client_id) {
             return Err(ApiError::new(401, "unauthorized", "user is blocked"));
         }
 
@@ -59,8 +61,15 @@ impl State {
                 .include_mfa_requirements
                 .then(|| self.mfa_requirements(ui));
             let token = self.mint_mfa_token(&client.client_id, &user_id, &audience, &scope);
+            let entry = Entry::user(&user_id, Some(&client.client_id));
+            self.log(
+                "mfar",
+                entry.description("Multifactor authentication required"),
+            );
             return Err(ApiError::mfa_required(token, requirements));
         }
+        let entry = Entry::user(&user_id, Some(&client.client_id));
+        self.log("s", entry.description("Success Login"));
         let sign_in = SignIn {
             auth_time: self.clock.now_secs(),
             ..SignIn::default()
@@ -86,7 +95,7 @@ impl State {
 
     /// Checks a password under brute-force protection: too many failures in
     /// a row block the user for a while, even with the right password.
-    pub fn check_password(&mut self, ui: usize, password: &str) -> ApiResult<()> {
+    pub fn check_password(&mut self, ui: usize, password: &str, client_id: &str) -> ApiResult<()> {
         let now = self.clock.now_secs();
         let settings = &self.tenant.settings;
         let user = &mut self.users[ui];
@@ -107,8 +116,16 @@ impl State {
         }
         if user.password != password {
             limits.failed_logins += 1;
-            if limits.failed_logins >= settings.brute_force_threshold {
+            let blocking = limits.failed_logins >= settings.brute_force_threshold;
+            if blocking {
                 limits.blocked_until = Some(now + settings.brute_force_block_secs);
+            }
+            let user_id = user.user_id.clone();
+            let entry = Entry::user(&user_id, Some(client_id));
+            self.log("fp", entry.description("Wrong email or password."));
+            if blocking {
+                let entry = Entry::user(&user_id, Some(client_id));
+                self.log("limit_wc", entry.description(BLOCKED));
             }
             return Err(wrong_credentials());
         }
@@ -116,6 +133,28 @@ impl State {
         user.profile.last_login_ms = Some(self.clock.now_ms());
         user.profile.logins_count += 1;
         Ok(())
+    }
+
+    /// A failed login by an email no user has (`fu`, §S4.1).
+    pub fn log_unknown_user(&mut self, username: &str, client_id: &str) {
+        let entry = Entry {
+            client_id: Some(client_id.to_owned()),
+            description: Some("Wrong email or password.".into()),
+            details: Some(serde_json::json!({ "username": username })),
+            ..Entry::default()
+        };
+        self.log("fu", entry);
+    }
+
+    /// True (and an `f` event, §S4.1/§S4.3) when an admin blocked the user.
+    pub fn refuse_blocked(&mut self, ui: usize, client_id: &str) -> bool {
+        if !self.users[ui].blocked {
+            return false;
+        }
+        let user_id = self.users[ui].user_id.clone();
+        let entry = Entry::user(&user_id, Some(client_id));
+        self.log("f", entry.description("user is blocked"));
+        true
     }
 
     /// `{"challenge":[{"type":…}]}` for enrolled users, else `{"enroll":[…]}`
@@ -190,6 +229,10 @@ impl State {
                 kept.join(" ")
             }
         };
+        let now_ms = self.clock.now_ms();
+        if let Some(r) = self.tokens.refresh_tokens.get_mut(token) {
+            r.last_exchanged_ms = Some(now_ms);
+        }
         // Non-rotating refresh tokens: the same one keeps working.
         Ok(self.issue_tokens(UserGrant {
             user_id: &rec.user_id,
