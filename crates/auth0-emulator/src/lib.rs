@@ -32,6 +32,7 @@ mod clock;
 mod control;
 pub mod control_api;
 pub mod demo;
+mod device;
 mod enrollment_page;
 mod errors;
 mod faults;

@@ -26,6 +26,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/oauth/token", post(token))
         .route("/bc-authorize", post(bc_authorize))
+        .route("/oauth/device/code", post(device_code))
         .route("/mfa/authenticators", get(list_authenticators))
         .route("/mfa/authenticators/{id}", delete(delete_authenticator))
         .route("/mfa/associate", post(associate))
@@ -35,6 +36,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(crate::enrollment_page::router())
         .merge(crate::authorize::router())
         .merge(crate::well_known::router())
+        .merge(crate::device::activate::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
@@ -136,6 +138,11 @@ async fn token_request(headers: &HeaderMap, body: Body) -> ApiResult<TokenReques
         params,
         basic: basic_auth(headers),
     })
+}
+
+async fn device_code(AxState(app): App, headers: HeaderMap, body: Body) -> Response {
+    let parsed = token_request(&headers, body).await;
+    respond(parsed.and_then(|req| app.lock().device_authorization(&req)))
 }
 
 async fn bc_authorize(AxState(app): App, headers: HeaderMap, body: Body) -> Response {

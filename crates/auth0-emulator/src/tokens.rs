@@ -123,6 +123,8 @@ pub enum LoginStage {
     Enroll,
     /// A new recovery code is on screen; the next step finishes.
     ShowRecoveryCode,
+    /// Device activation (§S2.4): signed in, asked "is this your device?".
+    ConfirmDevice,
 }
 
 /// One `/authorize` transaction, from the sign-in page to the redirect.
@@ -148,6 +150,32 @@ pub struct LoginTx {
     pub nonce: Option<String>,
     /// When the password step passed (virtual epoch seconds).
     pub auth_time: Option<u64>,
+    /// Set when the sign-in activates a device (`/activate`), not an app.
+    pub device_code: Option<String>,
+    /// A second factor passed (kept for the device confirmation).
+    pub mfa_done: bool,
+}
+
+/// Where a device authorization stands (§S2).
+#[derive(Debug, Clone)]
+pub enum DeviceState {
+    Pending,
+    Approved { user_id: String, sign_in: SignIn },
+    Denied,
+}
+
+/// A device code from `POST /oauth/device/code`.
+#[derive(Debug, Clone)]
+pub struct DeviceCode {
+    pub client_id: String,
+    pub user_code: String,
+    pub audience: String,
+    pub scope: String,
+    pub expires_ms: u64,
+    pub last_poll_ms: Option<u64>,
+    pub state: DeviceState,
+    /// `expired_token` is answered once; later polls get `invalid_grant`.
+    pub expiry_reported: bool,
 }
 
 /// An authorization code: single use, short-lived, bound to its client,
@@ -206,6 +234,8 @@ pub struct TokenStore {
     pub auth_codes: HashMap<String, AuthCode>,
     /// Login sessions by id.
     pub sessions: HashMap<String, Session>,
+    /// Device codes by `device_code`.
+    pub device_codes: HashMap<String, DeviceCode>,
     /// Pending CIBA requests by `auth_req_id`.
     pub ciba: HashMap<String, CibaRequest>,
     /// Redeemed authorization codes, kept only for `GET /__emulator/tokens`.

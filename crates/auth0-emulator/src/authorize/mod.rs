@@ -46,8 +46,13 @@ fn with_query(redirect_uri: &str, params: &[(&str, &str)]) -> String {
     url.to_string()
 }
 
-/// Back to the app with `error` (and `state`).
+/// Back to the app with `error` (and `state`); a device activation has no
+/// app to go back to, so it ends on a page (the device keeps waiting).
 fn error_redirect(tx: &LoginTx, error: &str, description: &str) -> Response {
+    if tx.device_code.is_some() {
+        let body = format!("<p id=\"error\">{}</p>", escape(description));
+        return page(StatusCode::FORBIDDEN, "Device activation", &body, None);
+    }
     let mut params = vec![("error", error), ("error_description", description)];
     if let Some(state) = &tx.state {
         params.push(("state", state));
@@ -85,6 +90,13 @@ impl State {
 
     /// Ends the sign-in: a single-use code, and the redirect carrying it.
     fn finish_login(&mut self, id: &str) -> Response {
+        if self.tokens.logins[id].device_code.is_some() {
+            // §S2.4: signed in; the device is confirmed on the next page.
+            let tx = self.login_mut(id);
+            tx.mfa_done = tx.stage != LoginStage::Password;
+            tx.stage = LoginStage::ConfirmDevice;
+            return html::redirect(&format!("/activate/confirm?state={id}"));
+        }
         let tx = self.tokens.logins.remove(id).expect("checked by login()");
         // Past the password stage means a second factor was verified or
         // enrolled on these pages, in this transaction (§S6).
@@ -134,7 +146,7 @@ impl State {
 
     /// A login session for a finished hosted sign-in; its id is the ID
     /// token's `sid`.
-    fn open_session(
+    pub fn open_session(
         &mut self,
         user_id: &str,
         client_id: &str,
@@ -211,6 +223,8 @@ impl State {
             pending_totp: None,
             nonce: p("nonce"),
             auth_time: None,
+            device_code: None,
+            mfa_done: false,
         };
         if p("response_type").as_deref() != Some("code") {
             return error_redirect(

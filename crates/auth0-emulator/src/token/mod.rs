@@ -5,6 +5,7 @@ mod audience;
 mod authorization_code;
 mod ciba;
 mod client_credentials;
+mod device_code;
 pub mod issue;
 mod mfa_grants;
 mod password;
@@ -14,13 +15,14 @@ use std::collections::HashMap;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::State;
 use crate::tenant::{
-    GRANT_AUTHORIZATION_CODE, GRANT_CIBA, GRANT_CLIENT_CREDENTIALS, GRANT_MFA_OOB, GRANT_MFA_OTP,
-    GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM, GRANT_REFRESH,
+    GRANT_AUTHORIZATION_CODE, GRANT_CIBA, GRANT_CLIENT_CREDENTIALS, GRANT_DEVICE_CODE,
+    GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM,
+    GRANT_REFRESH,
 };
 use crate::tenant_log::Entry;
 use crate::wire::TokenResponse;
 
-const KNOWN_GRANTS: [&str; 9] = [
+const KNOWN_GRANTS: [&str; 10] = [
     GRANT_PASSWORD,
     GRANT_PASSWORD_REALM,
     GRANT_REFRESH,
@@ -30,6 +32,7 @@ const KNOWN_GRANTS: [&str; 9] = [
     GRANT_CLIENT_CREDENTIALS,
     GRANT_AUTHORIZATION_CODE,
     GRANT_CIBA,
+    GRANT_DEVICE_CODE,
 ];
 
 /// A parsed token request: form or JSON fields, plus HTTP Basic credentials.
@@ -97,6 +100,7 @@ impl State {
             GRANT_CLIENT_CREDENTIALS => self.client_credentials_grant(&client, req),
             GRANT_AUTHORIZATION_CODE => self.authorization_code_grant(&client, req),
             GRANT_CIBA => self.ciba_grant(&client, req),
+            GRANT_DEVICE_CODE => self.device_code_grant(&client, req),
             _ => self.mfa_recovery_grant(&client, req),
         };
         self.log_exchange(&grant, &client.client_id, &result);
@@ -112,6 +116,7 @@ impl State {
             GRANT_CLIENT_CREDENTIALS => ("seccft", "feccft"),
             GRANT_REFRESH => ("sertft", "fertft"),
             GRANT_CIBA => ("ciba_exchange_succeeded", "ciba_exchange_failed"),
+            GRANT_DEVICE_CODE => ("sede", "fede"),
             _ => return,
         };
         let mut entry = Entry {
