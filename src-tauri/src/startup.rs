@@ -6,7 +6,7 @@ use std::sync::Arc;
 use mfa_core::browser::BrowserOptions;
 use mfa_core::model::FactorKind;
 use mfa_core::secret::ClientSecret;
-use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore};
+use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore, Secrets};
 use mfa_core::settings::{self, ClientSecretSource, Settings};
 use mfa_core::{Auth0Client, TenantConfig};
 
@@ -101,9 +101,9 @@ pub async fn prepare_state_with(
             text: s.helpdesk_text.clone(),
             url: s.helpdesk_url.clone(),
         });
-    let store: Arc<dyn SecretStore> = Arc::from(store);
+    let secrets = Secrets::new(Arc::from(store));
     let codes = RecoveryCodes::new(
-        store.clone(),
+        secrets.clone(),
         tenant
             .as_ref()
             .map(|t| (t.keyring_namespace.as_str(), t.domain.as_str())),
@@ -115,7 +115,7 @@ pub async fn prepare_state_with(
             Some(dir) => Some(AuditLog::in_dir(&dir)),
             None => AuditLog::in_platform_data_dir().ok(),
         };
-        Helpdesk::new(setup, store.clone(), audit)
+        Helpdesk::new(setup, secrets.clone(), audit)
     });
     AppState {
         config: AppConfig {
@@ -127,7 +127,7 @@ pub async fn prepare_state_with(
             keyring_problem,
         },
         demo,
-        session: SignedInSession::new(store),
+        session: SignedInSession::new(secrets),
         codes,
         browser: BrowserSignIns::default(),
         helpdesk,

@@ -7,18 +7,17 @@
 //! session only (`service::helpdesk::caller_code`). Earlier versions kept those in the
 //! keyring too; the first start of a run deletes any left there, unread.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
-use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode, RecoveryCodeVault, SecretStore};
+use mfa_core::secret_store::{AsyncVault, IssuedFor, PendingRecoveryCode, Secrets};
 use mfa_core::FlowError;
 
-use super::blocking;
 use crate::command_error::CommandResult;
 use crate::views::RecoveryCodeView;
 
 /// The tenant's keyring vault, as far as this part of the app needs it.
 struct VaultPlace {
-    store: Arc<dyn SecretStore>,
+    secrets: Secrets,
     namespace: String,
     domain: String,
     /// The OS keyring answered at start; without it the vault is memory only.
@@ -40,15 +39,11 @@ pub struct RecoveryCodes {
 }
 
 impl RecoveryCodes {
-    /// The vault of `namespace` (the tenant's keyring namespace) on `store`.
-    pub fn new(
-        store: Arc<dyn SecretStore>,
-        tenant: Option<(&str, &str)>,
-        keyring_usable: bool,
-    ) -> Self {
+    /// The vault of `namespace` (the tenant's keyring namespace) in `secrets`.
+    pub fn new(secrets: Secrets, tenant: Option<(&str, &str)>, keyring_usable: bool) -> Self {
         Self {
             place: tenant.map(|(namespace, domain)| VaultPlace {
-                store,
+                secrets,
                 namespace: namespace.to_owned(),
                 domain: domain.to_owned(),
                 keyring_usable,
@@ -62,25 +57,11 @@ impl RecoveryCodes {
         self.shown.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `work` on the vault for codes issued for `reason`, off the async runtime
-    /// (keyring calls block on D-Bus). `None` without a tenant.
-    async fn with_vault<T: Send + 'static>(
-        &self,
-        reason: IssuedFor,
-        work: impl FnOnce(&RecoveryCodeVault<'_>) -> T + Send + 'static,
-    ) -> Option<T> {
+    /// The tenant's vault for codes issued for `reason`; each of its calls runs off the
+    /// async runtime (keyring calls block on D-Bus). `None` without a tenant.
+    fn vault(&self, reason: IssuedFor) -> Option<AsyncVault> {
         let place = self.place.as_ref()?;
-        let (store, namespace) = (place.store.clone(), place.namespace.clone());
-        Some(
-            blocking(move || {
-                work(&RecoveryCodeVault::for_reason(
-                    store.as_ref(),
-                    &namespace,
-                    reason,
-                ))
-            })
-            .await,
-        )
+        Some(place.secrets.vault(&place.namespace, reason))
     }
 
     /// Stores a code in the keyring (falling back to memory only, never to a file) and
@@ -88,12 +69,10 @@ impl RecoveryCodes {
     pub async fn keep(&self, pending: PendingRecoveryCode) -> CommandResult<()> {
         let reason = pending.reason;
         debug_assert!(reason != IssuedFor::Helpdesk, "a caller's code stays in its session");
-        let kept = self
-            .with_vault(reason, move |vault| (vault.keep(&pending), pending))
-            .await;
-        let Some((stored, pending)) = kept else {
-            return Err(crate::command_error::AppError::NotConfigured.into());
-        };
+        let vault = self
+            .vault(reason)
+            .ok_or(crate::command_error::AppError::NotConfigured)?;
+        let stored = vault.keep(&pending).await;
         let keyring_usable = self.place.as_ref().is_some_and(|p| p.keyring_usable);
         let in_keyring = match stored {
             // Without a keyring the vault is the in-memory fallback: kept, but not safe.
@@ -141,28 +120,30 @@ impl RecoveryCodes {
     /// Callers' codes an earlier version kept in the keyring: their helpdesk session is over,
     /// so they are deleted without being read into memory or shown.
     async fn forget_callers_codes(&self) {
-        let forgotten = self
-            .with_vault(IssuedFor::Helpdesk, |vault| {
-                for pending in vault.pending()? {
-                    vault.confirm(&pending.account)?;
-                }
-                Ok::<_, mfa_core::secret_store::StoreError>(())
-            })
-            .await;
-        if let Some(Err(error)) = forgotten {
+        let Some(vault) = self.vault(IssuedFor::Helpdesk) else {
+            return;
+        };
+        let forgotten = async {
+            for pending in vault.pending().await? {
+                vault.confirm(&pending.account).await?;
+            }
+            Ok::<_, mfa_core::secret_store::StoreError>(())
+        };
+        if let Err(error) = forgotten.await {
             tracing::warn!(code = %error.code(), "callers' codes from an earlier run not removed");
         }
     }
 
     async fn load(&self) {
-        let vault = |vault: &RecoveryCodeVault<'_>| vault.pending();
-        let from_keyring = match self.with_vault(IssuedFor::Recovery, vault).await {
-            Some(Ok(mut codes)) => codes.pop(),
-            Some(Err(error)) => {
+        let Some(vault) = self.vault(IssuedFor::Recovery) else {
+            return;
+        };
+        let from_keyring = match vault.pending().await {
+            Ok(mut codes) => codes.pop(),
+            Err(error) => {
                 tracing::warn!(code = %error.code(), "pending recovery codes unreadable");
                 None
             }
-            None => None,
         };
         let mut shown = self.shown_slot();
         if let (Some(pending), None) = (from_keyring, shown.as_ref()) {
@@ -183,11 +164,8 @@ impl RecoveryCodes {
     /// The person confirmed they stored the code: it leaves the keyring, then memory.
     pub async fn confirm(&self) -> CommandResult<()> {
         let (account, reason) = self.with_shown(|p| (p.account.clone(), p.reason))?;
-        if let Some(confirmed) = self
-            .with_vault(reason, move |vault| vault.confirm(&account))
-            .await
-        {
-            confirmed?;
+        if let Some(vault) = self.vault(reason) {
+            vault.confirm(&account).await?;
         }
         *self.shown_slot() = None;
         Ok(())

@@ -3,15 +3,15 @@
 //! verification leads to. The enrollment or challenge in progress lives inside the
 //! `MfaSession` itself (`mfa_core::flow`), so there is only ever one.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use mfa_core::flow::{CancellationToken, EnrollRequest, MfaSession};
-use mfa_core::secret_store::{refresh_token_key, SecretStore};
+use mfa_core::secret_store::{refresh_token_key, Secrets};
 use mfa_core::{Auth0Client, FlowError, SecretString};
 use tauri::{AppHandle, Runtime};
 
 use super::recovery_code::RecoveryCodes;
-use super::{blocking, screen_guard};
+use super::screen_guard;
 use crate::command_error::{AppError, CommandResult};
 use crate::state::Tenant;
 use crate::views::{ConfirmedView, MethodsView, SignInView};
@@ -21,15 +21,15 @@ pub struct SignedInSession {
     mfa: tokio::sync::Mutex<Option<MfaSession>>,
     /// Cancels the push wait in progress, if any.
     push_wait: Mutex<CancellationToken>,
-    store: Arc<dyn SecretStore>,
+    secrets: Secrets,
 }
 
 impl SignedInSession {
-    pub fn new(store: Arc<dyn SecretStore>) -> Self {
+    pub fn new(secrets: Secrets) -> Self {
         Self {
             mfa: tokio::sync::Mutex::new(None),
             push_wait: Mutex::default(),
-            store,
+            secrets,
         }
     }
 
@@ -117,8 +117,7 @@ impl SignedInSession {
     /// this cannot happen before anyone signs in.)
     async fn forget_legacy_refresh_token(&self, tenant: &Tenant, account: &str) {
         let key = refresh_token_key(&tenant.keyring_namespace, account);
-        let store = self.store.clone();
-        if let Err(error) = blocking(move || store.delete(&key)).await {
+        if let Err(error) = self.secrets.delete(&key).await {
             tracing::warn!(code = %error.code(), "old refresh token not removed");
         }
     }

@@ -12,14 +12,13 @@ mod history;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Instant;
 
 use mfa_core::audit::{AuditError, AuditLog};
 use mfa_core::helpdesk::{self, HelpdeskError, IdleTimer};
 use mfa_core::management::{credentials, ManagementClient};
 use mfa_core::secret::{ExposeSecret, SecretString};
-use mfa_core::secret_store::SecretStore;
+use mfa_core::secret_store::Secrets;
 use mfa_core::settings::{Agent, HelpdeskMode};
 use mfa_core::{ErrorCode, TenantConfig};
 
@@ -28,7 +27,6 @@ pub use caller::VerificationForm;
 pub use history::today;
 
 use self::session::HelpdeskSession;
-use super::blocking;
 use super::session::SignedInSession;
 use crate::command_error::{AppError, CommandError, CommandResult};
 use crate::state::Tenant;
@@ -106,17 +104,17 @@ pub struct Helpdesk {
     /// Where each action's audit line goes; `None` when the platform has no data folder
     /// (every action is then refused, never taken unrecorded).
     audit: Option<AuditLog>,
-    store: Arc<dyn SecretStore>,
+    secrets: Secrets,
 }
 
 impl Helpdesk {
-    pub fn new(setup: HelpdeskSetup, store: Arc<dyn SecretStore>, audit: Option<AuditLog>) -> Self {
+    pub fn new(setup: HelpdeskSetup, secrets: Secrets, audit: Option<AuditLog>) -> Self {
         Self {
             setup,
             session: tokio::sync::Mutex::new(None),
             code_ended: AtomicBool::new(false),
             audit,
-            store,
+            secrets,
         }
     }
 
@@ -134,8 +132,7 @@ impl Helpdesk {
             )));
         }
         let entry = credentials::keyring_entry(&tenant.domain);
-        let store = self.store.clone();
-        Ok(blocking(move || store.get(&entry)).await?)
+        Ok(self.secrets.get(&entry).await?)
     }
 
     /// A Management API client for the helpdesk application, on the app's HTTP client.
@@ -197,8 +194,7 @@ impl Helpdesk {
         let client = self.management_client(tenant, secret.clone())?;
         client.granted_scopes().await.map_err(HelpdeskError::from)?;
         let entry = credentials::keyring_entry(&tenant.domain);
-        let store = self.store.clone();
-        blocking(move || store.set(&entry, &secret)).await?;
+        self.secrets.set(&entry, &secret).await?;
         tracing::info!("helpdesk application secret stored in the keyring");
         Ok(())
     }
