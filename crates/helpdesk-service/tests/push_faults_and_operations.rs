@@ -72,6 +72,32 @@ async fn a_push_to_the_callers_phone_is_answered_clearly() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_push_expires() {
+    // §S3.3: Auth0 may answer an expired request with expired_token (a tenant setting of the
+    // local Auth0; with access_denied the service tells expiry from denial by its own clock).
+    let mut tenant = auth0_emulator::Tenant::demo();
+    tenant.settings.ciba_expired_error = "expired_token".into();
+    let auth0 = Auth0::start(tenant).await;
+    let db = db::sqlite();
+    let service = Service::start(config(&auth0, &db.url)).await;
+    let agent = auth0.agent().await;
+    let (status, started) = service
+        .post(&push_path(demo::PUSH_USER_USER_ID), &agent, json!({"reason": "locked out"}))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    auth0.control.advance_clock(301).await.unwrap();
+    let id = started["id"].as_str().unwrap();
+    let (_, expired) = service.get(&format!("/v1/verifications/{id}"), &agent).await;
+    assert_eq!(expired["status"], "expired", "{expired}");
+    let (status, body) = service
+        .post(&format!("/v1/callers/{}/actions", enc(demo::PUSH_USER_USER_ID)), &agent,
+            json!({"action": "forget_browsers", "verification_id": id}))
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "verification_expired"));
+    service.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_of_the_local_auth0_are_retried_reported_or_recorded_as_unknown() {
     let auth0 = Auth0::demo().await;
     let db = db::sqlite();

@@ -115,7 +115,7 @@ async fn decide(
 ) -> Result<(StatusCode, serde_json::Value), ApiError> {
     let id = UserId::parse(user_id)?;
     let v = valid_verification(state, &body.verification_id, &request.agent.sub, user_id).await?;
-    let caller: User = state.management.user(&id).await?;
+    let caller: User = crate::ops::timing::upstream(state.management.user(&id)).await?;
     match body.action {
         Action::Reset => confirm_reset(&caller, body.confirmation.as_deref().unwrap_or(""))?,
         Action::SendEnrollmentTicket if caller.email.is_none() => {

@@ -75,7 +75,7 @@ pub async fn approve(
         let action = Action::parse(&approval.action).ok_or_else(ApiError::internal)?;
         let params: Params = serde_json::from_str(&approval.params).unwrap_or_default();
         let caller_id = UserId::parse(&approval.caller_id)?;
-        let caller = state.management.user(&caller_id).await?;
+        let caller = crate::ops::timing::upstream(state.management.user(&caller_id)).await?;
         let v = verifications::get(&state.store, &approval.verification_id)
             .await?
             .ok_or_else(ApiError::internal)?;

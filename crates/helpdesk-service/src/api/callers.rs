@@ -47,7 +47,7 @@ pub async fn find(
     let found = match (query.email, query.user_id) {
         (Some(email), None) => {
             let email = parse_email(&email)?;
-            let found = find_callers(&state.management, &email).await?;
+            let found = crate::ops::timing::upstream(find_callers(&state.management, &email)).await?;
             Found {
                 users: found.users,
                 matched_lower_case: found.matched_lower_case,
@@ -55,7 +55,7 @@ pub async fn find(
         }
         (None, Some(id)) => {
             let id = UserId::parse(&id)?;
-            let users = match state.management.user(&id).await {
+            let users = match crate::ops::timing::upstream(state.management.user(&id)).await {
                 Ok(user) => vec![user],
                 Err(mfa_core::management::ManagementError::UserNotFound) => vec![],
                 Err(e) => return Err(e.into()),
@@ -102,8 +102,8 @@ pub async fn profile(
         .await?;
     let id = UserId::parse(&user_id)?;
     let (user, methods) = tokio::try_join!(
-        state.management.user(&id),
-        state.management.authentication_methods(&id)
+        crate::ops::timing::upstream(state.management.user(&id)),
+        crate::ops::timing::upstream(state.management.authentication_methods(&id))
     )?;
     let methods = CallerMethods::new(methods);
     let mut record = request.record(LOOKUP, "open_caller", Some(&user_id));
@@ -178,7 +178,7 @@ pub async fn events(
         .require(&state, Permission::Read, "caller_events", Some(&user_id))
         .await?;
     let id = UserId::parse(&user_id)?;
-    let logs: Vec<LogEvent> = state.management.user_logs(&id, 50).await?;
+    let logs: Vec<LogEvent> = crate::ops::timing::upstream(state.management.user_logs(&id, 50)).await?;
     let mut record = request.record(LOOKUP, "caller_events", Some(&user_id));
     record.outcome = Some("ok".into());
     state.audit(record, None).await.map_err(|_| ApiError::internal())?;

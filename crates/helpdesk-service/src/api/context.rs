@@ -66,7 +66,7 @@ async fn email_of(state: &AppState, sub: &str) -> Option<String> {
         return known.clone();
     }
     let id = UserId::parse(sub).ok()?;
-    let email = match state.management.user(&id).await {
+    let email = match crate::ops::timing::upstream(state.management.user(&id)).await {
         Ok(user) => user.email.map(|e| e.to_lowercase()),
         Err(e) => {
             tracing::warn!(code = %e.code(), "could not read the agent's email");

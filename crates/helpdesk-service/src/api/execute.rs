@@ -90,7 +90,7 @@ pub async fn carry_out(
         }
         Err(AppendError::Store(e)) => return Err(e.into()),
     };
-    let result = call(state, &user_id, action, params, &correlation).await;
+    let result = crate::ops::timing::upstream(call(state, &user_id, action, params, &correlation)).await;
     let mut outcome = intent;
     outcome.kind = OUTCOME.into();
     outcome.at_ms = 0;

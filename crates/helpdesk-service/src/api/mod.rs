@@ -26,7 +26,7 @@ use crate::auth::Authenticator;
 use crate::ciba::CibaClient;
 use crate::config::Config;
 use crate::ops::limits::AgentLimits;
-use crate::ops::{health, metrics::Metrics};
+use crate::ops::{health, metrics::Metrics, timing};
 use crate::store::audit::{self, AppendError, AuditRecord, RecentCodeCheck};
 use crate::store::Store;
 
@@ -91,9 +91,16 @@ async fn measure(State(state): State<Arc<AppState>>, request: Request, next: Nex
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".into());
     let started = Instant::now();
-    let response = next.run(request).await;
-    state
-        .metrics
-        .request(&route, response.status().as_u16(), started.elapsed());
+    let (mut response, auth0) = timing::measured(next.run(request)).await;
+    let total = started.elapsed();
+    state.metrics.request(&route, response.status().as_u16(), total);
+    let header = format!(
+        "auth0;dur={:.3}, total;dur={:.3}",
+        auth0.as_secs_f64() * 1000.0,
+        total.as_secs_f64() * 1000.0
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&header) {
+        response.headers_mut().insert("server-timing", value);
+    }
     response
 }

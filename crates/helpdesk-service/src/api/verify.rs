@@ -134,7 +134,7 @@ pub async fn push(
     };
     // §S3.1: CIBA push needs a confirmed Guardian push enrollment; say so plainly rather
     // than let the tenant fall back to email or fail.
-    let methods = state.management.authentication_methods(&id).await?;
+    let methods = crate::ops::timing::upstream(state.management.authentication_methods(&id)).await?;
     let has_push = methods
         .iter()
         .any(|m| m.kind == Some(MethodType::Push) && m.confirmed != Some(false));
@@ -145,7 +145,7 @@ pub async fn push(
             .await);
     }
     let message = binding_message();
-    let started = state.ciba.start(&user_id, &message).await.map_err(|e| {
+    let started = crate::ops::timing::upstream(state.ciba.start(&user_id, &message)).await.map_err(|e| {
         tracing::warn!(error = %e, "CIBA start refused");
         match e {
             crate::ciba::CibaError::UnknownUser => ApiError::not_found(),
@@ -191,7 +191,7 @@ pub async fn status(
         .ok_or_else(ApiError::not_found)?;
     if v.status == store::PENDING {
         let answer = match v.auth_req_id.as_deref() {
-            Some(auth_req_id) => state.ciba.poll(auth_req_id).await.map_err(|e| {
+            Some(auth_req_id) => crate::ops::timing::upstream(state.ciba.poll(auth_req_id)).await.map_err(|e| {
                 tracing::warn!(error = %e, "CIBA poll failed");
                 ApiError::new(502, ErrorCode::UnexpectedResponse)
             })?,

@@ -90,7 +90,7 @@ impl Jwks {
             }
         }
         cache.last_attempt = Some(Instant::now());
-        match self.fetch().await {
+        match crate::ops::timing::upstream(self.fetch()).await {
             Ok(keys) => {
                 cache.keys = keys;
                 cache.fetched_at = Some(Instant::now());

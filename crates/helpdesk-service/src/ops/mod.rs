@@ -3,3 +3,4 @@
 pub mod health;
 pub mod limits;
 pub mod metrics;
+pub mod timing;
