@@ -15,6 +15,34 @@ fn code(body: &Value) -> &str {
     body["code"].as_str().unwrap_or_default()
 }
 
+/// Blocks `user_id` as an administrator would, through the Management API.
+async fn block(auth0: &Auth0, user_id: &str) {
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(auth0.url("/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", demo::HELPDESK_SERVICE_CLIENT_ID),
+            ("client_secret", demo::HELPDESK_SERVICE_CLIENT_SECRET),
+            ("audience", &auth0.url("/api/v2/")),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let status = http
+        .patch(auth0.url(&format!("/api/v2/users/{}", enc(user_id))))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .json(&json!({"blocked": true}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::OK);
+}
+
 fn actions(user_id: &str) -> String {
     format!("/v1/callers/{}/actions", enc(user_id))
 }
@@ -44,6 +72,13 @@ async fn find_open_verify_and_act_with_every_rule_enforced() {
             .await;
         assert_eq!(status, StatusCode::OK, "{profile}");
         assert_eq!(profile["standing"], "only_recovery_code");
+        // Recent events in plain words (the tenant's log of this caller, §S4.1).
+        let (status, events) = service
+            .get(&format!("/v1/callers/{}/events", enc(demo::HELPDESK_AGENT_USER_ID)), &agent)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{events}");
+        let events = events.as_array().unwrap();
+        assert!(events.iter().any(|e| e["words"] == "second factor passed"), "{events:?}");
 
         // No verification, or one for someone else: refused, nothing sent.
         let (status, body) = service
@@ -102,8 +137,11 @@ async fn find_open_verify_and_act_with_every_rule_enforced() {
         assert_ne!(second["recovery_code"], first["recovery_code"]);
 
         // Other actions under the same verification.
-        // (end_sessions and unblock wait for the local Auth0's §S4 endpoints.)
-        for action in ["forget_browsers", "send_enrollment_ticket"] {
+        // An administrator had blocked the caller: unblocking lifts it (§S4.3).
+        block(&auth0, demo::ENROLLED_USER_ID).await;
+        let (_, profile) = service.get(&format!("/v1/callers/{}", enc(demo::ENROLLED_USER_ID)), &agent).await;
+        assert_eq!(profile["blocked"], true);
+        for action in ["forget_browsers", "end_sessions", "unblock", "send_enrollment_ticket"] {
             let (status, body) = service
                 .post(&actions(demo::ENROLLED_USER_ID), &agent, json!({"action": action, "verification_id": v}))
                 .await;
@@ -115,6 +153,8 @@ async fn find_open_verify_and_act_with_every_rule_enforced() {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["next_step"], "sign_in_with_remaining_method");
+        let (_, profile) = service.get(&format!("/v1/callers/{}", enc(demo::ENROLLED_USER_ID)), &agent).await;
+        assert_eq!(profile["blocked"], false, "{profile}");
 
         // The audit: one intent and one outcome per action, no secret anywhere.
         let (status, rows) = service
@@ -123,7 +163,7 @@ async fn find_open_verify_and_act_with_every_rule_enforced() {
         assert_eq!(status, StatusCode::OK);
         let rows = rows.as_array().unwrap();
         let count = |kind: &str| rows.iter().filter(|r| r["kind"] == kind).count();
-        assert_eq!((count("intent"), count("outcome")), (5, 5), "{name}");
+        assert_eq!((count("intent"), count("outcome")), (7, 7), "{name}");
         let text = serde_json::to_string(rows).unwrap();
         assert!(!text.contains(&code_one), "a recovery code in the audit");
         assert!(!text.contains(&agent), "a token in the audit");
@@ -145,7 +185,7 @@ async fn find_open_verify_and_act_with_every_rule_enforced() {
             .await
             .unwrap();
         assert!(csv.starts_with("seq,time,kind,agent_sub"), "{csv}");
-        assert_eq!(csv.lines().count(), 6, "{csv}");
+        assert_eq!(csv.lines().count(), 8, "{csv}");
         service.stop().await;
     }
 }
