@@ -154,6 +154,8 @@ pub struct LoginTx {
     pub device_code: Option<String>,
     /// A second factor passed (kept for the device confirmation).
     pub mfa_done: bool,
+    /// `acr_values` asked for the multi-factor policy (§S6).
+    pub acr_mfa: bool,
 }
 
 /// Where a device authorization stands (§S2).

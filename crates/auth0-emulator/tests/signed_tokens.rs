@@ -241,6 +241,13 @@ async fn the_action_forces_mfa_for_the_api_and_refreshes_carry_no_claim() {
     };
     let location = hosted::callback(&env, &helpdesk).await;
     assert!(location.starts_with("/u/mfa-enroll?"), "{location}");
+    // So does a step-up request (`acr_values`, §S6), whatever the audience.
+    let step_up = SignIn {
+        extra: "&acr_values=http%3A%2F%2Fschemas.openid.net%2Fpape%2Fpolicies%2F2007%2F06%2Fmulti-factor",
+        ..sign_in
+    };
+    let location = hosted::callback(&env, &step_up).await;
+    assert!(location.starts_with("/u/mfa-enroll?"), "{location}");
 
     sign_in = SignIn {
         email: demo::HELPDESK_AGENT,

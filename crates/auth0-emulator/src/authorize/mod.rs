@@ -23,6 +23,7 @@ use crate::ids;
 use crate::state::{Shared, State};
 use crate::tenant::{AuthMethod, MfaPolicy, GRANT_AUTHORIZATION_CODE};
 use crate::tenant_log::Entry;
+use crate::token::issue::MFA_ACR;
 use crate::tokens::{AuthCode, LoginStage, LoginTx, Session, SignIn};
 
 type App = AxState<Arc<Shared>>;
@@ -173,12 +174,13 @@ impl State {
     /// authenticator app, or (tenant policy `if_enrolled`, no factor) done.
     fn after_password(&mut self, id: &str, ui: usize) -> Response {
         let user = &self.users[ui];
-        let audience = &self.tokens.logins[id].audience;
+        let tx = &self.tokens.logins[id];
+        // The Action (§S1.6, §S6) asks MFA for its API and for `acr_values`.
+        let action_asks = self.action_requires_mfa(&tx.audience)
+            || (tx.acr_mfa && self.tenant.mfa_claim_action.is_some());
         let stage = if user.has_active_factor() {
             LoginStage::Mfa
-        } else if self.tenant.settings.mfa_policy == MfaPolicy::Always
-            || self.action_requires_mfa(audience)
-        {
+        } else if self.tenant.settings.mfa_policy == MfaPolicy::Always || action_asks {
             LoginStage::Enroll
         } else {
             return self.finish_login(id);
@@ -225,6 +227,7 @@ impl State {
             auth_time: None,
             device_code: None,
             mfa_done: false,
+            acr_mfa: p("acr_values").is_some_and(|v| v.split_whitespace().any(|a| a == MFA_ACR)),
         };
         if p("response_type").as_deref() != Some("code") {
             return error_redirect(

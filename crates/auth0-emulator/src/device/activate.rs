@@ -89,6 +89,7 @@ async fn submit(AxState(app): App, body: Bytes) -> Response {
         auth_time: None,
         device_code: Some(device_code),
         mfa_done: false,
+        acr_mfa: false,
     };
     let id = ids::alnum(32);
     st.tokens.logins.insert(id.clone(), tx);

@@ -1,7 +1,8 @@
 //! Tenant configuration: clients, connections, users and the knobs for every
 //! behaviour the spec marks UNCONFIRMED.
 //!
-//! A tenant file is JSON mirroring [`Tenant`]. Every field has a default, so a
+//! A tenant file is JSON mirroring [`Tenant`] (custom APIs, roles and the
+//! Action rule: `SERVER_SIDE.md`). Every field has a default, so a
 //! file only needs what it changes; see `tenant.example.json` next to
 //! `Cargo.toml`:
 //!
@@ -175,6 +176,9 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tenant.example.json");
         let t = Tenant::from_file(&path).unwrap();
         assert_eq!(t.users.len(), 2);
+        assert_eq!(t.users[0].roles, ["Support agent"]);
+        assert_eq!(t.apis[0].token_lifetime, 86_400);
+        assert!(t.apis[0].token_dialect.adds_permissions());
         assert_eq!(t.settings.mfa_policy, MfaPolicy::IfEnrolled);
         // Unlisted settings keep their defaults.
         assert_eq!(t.settings.failed_code_bucket.capacity, 10);
