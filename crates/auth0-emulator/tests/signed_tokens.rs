@@ -435,3 +435,120 @@ async fn prompt_none_cannot_be_answered_without_a_session() {
         Some("login_required")
     );
 }
+
+#[tokio::test]
+async fn the_management_api_lists_rotates_and_revokes_signing_keys() {
+    let mut tenant = auth0_emulator::Tenant::demo();
+    let service = tenant
+        .clients
+        .iter_mut()
+        .find(|c| c.client_id == demo::HELPDESK_SERVICE_CLIENT_ID)
+        .unwrap();
+    let scopes = [
+        "read:signing_keys",
+        "create:signing_keys",
+        "update:signing_keys",
+    ];
+    service.client_grants[0]
+        .scope
+        .extend(scopes.map(String::from));
+    let env = Env::with(tenant).await;
+    let token = env
+        .token_for(
+            demo::HELPDESK_SERVICE_CLIENT_ID,
+            demo::HELPDESK_SERVICE_CLIENT_SECRET,
+            None,
+        )
+        .await;
+    let before = env.control.signing_keys().await.unwrap();
+    let keys = env.get_json("/keys/signing", &token).await;
+    let flags: Vec<(bool, bool, bool)> = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["current"].as_bool().unwrap(),
+                k["next"].as_bool().unwrap(),
+                k["previous"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(flags, [(true, false, false), (false, true, false)]);
+    assert_eq!(keys[0]["kid"], before.current.as_str());
+    assert!(keys[0]["cert"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN CERTIFICATE-----"));
+    assert_eq!(keys[0]["fingerprint"].as_str().unwrap().len(), 59);
+    assert!(keys[0]["current_since"].is_string() && keys[1].get("current_since").is_none());
+
+    let old_token = token.clone();
+    let r = env
+        .api(reqwest::Method::POST, "/keys/signing/rotate", &token)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(r).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(body["kid"], before.next.as_str());
+
+    let revoke = |kid: &str| format!("/keys/signing/{kid}/revoke");
+    let r = env
+        .api(reqwest::Method::PUT, &revoke(&before.next), &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "the current key stays");
+    let r = env
+        .api(reqwest::Method::PUT, &revoke("nope"), &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = env
+        .api(reqwest::Method::PUT, &revoke(&before.current), &token)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(r).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["kid"], before.current.as_str());
+    // Revoked: out of the JWKS, tokens it signed refused; listed as revoked.
+    assert_eq!(jwks(&env).await.keys.len(), 2);
+    assert_eq!(
+        verify(&env, &old_token, &env.management_audience()).await,
+        Err(Refused::UnknownKid)
+    );
+    let fresh = env
+        .token_for(
+            demo::HELPDESK_SERVICE_CLIENT_ID,
+            demo::HELPDESK_SERVICE_CLIENT_SECRET,
+            None,
+        )
+        .await;
+    let keys = env.get_json("/keys/signing", &fresh).await;
+    let revoked = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == before.current.as_str())
+        .unwrap();
+    assert_eq!(
+        (
+            revoked["revoked"].as_bool(),
+            revoked["current_until"].is_string()
+        ),
+        (Some(true), true)
+    );
+
+    let plain = env
+        .token_for(demo::HELPDESK_CLIENT_ID, demo::HELPDESK_CLIENT_SECRET, None)
+        .await;
+    let r = env
+        .api(reqwest::Method::GET, "/keys/signing", &plain)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

@@ -7,6 +7,7 @@ mod blocks;
 pub mod boom;
 mod enrollments;
 mod incident;
+mod keys;
 mod logs;
 mod methods;
 mod query;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 use crate::limits;
@@ -76,6 +77,9 @@ pub fn router() -> Router<Arc<Shared>> {
             post(users::invalidate_remember_browser),
         )
         .route("/api/v2/guardian/enrollments/ticket", post(tickets::create))
+        .route("/api/v2/keys/signing", get(keys::list))
+        .route("/api/v2/keys/signing/rotate", post(keys::rotate))
+        .route("/api/v2/keys/signing/{kid}/revoke", put(keys::revoke))
 }
 
 /// Unknown paths and methods under `/api/v2/` (hapi answers 404 for both).

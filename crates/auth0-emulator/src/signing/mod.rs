@@ -33,6 +33,10 @@ pub struct SigningKey {
     pair: RsaKeyPair,
     /// Virtual epoch ms when it became the current key (`None`: not yet).
     pub current_since_ms: Option<u64>,
+    /// ... and when it stopped being current.
+    pub current_until_ms: Option<u64>,
+    /// When it stopped being published.
+    pub revoked_at_ms: Option<u64>,
 }
 
 impl std::fmt::Debug for SigningKey {
@@ -73,6 +77,8 @@ pub struct SigningKeys {
     pub previous: Option<SigningKey>,
     pub current: SigningKey,
     pub next: SigningKey,
+    /// Keys no longer published, oldest first (`GET /api/v2/keys/signing`).
+    pub retired: Vec<SigningKey>,
 }
 
 impl std::fmt::Debug for PoolEntry {
@@ -102,6 +108,7 @@ impl SigningKeys {
             previous: None,
             current,
             next: load_key(&pool, (start + 1) % pool.len()),
+            retired: Vec::new(),
             pool,
         }
     }
@@ -119,8 +126,49 @@ impl SigningKeys {
         let fresh = self.bring_in();
         let mut current = std::mem::replace(&mut self.next, fresh);
         current.current_since_ms = Some(now_ms);
-        let old = std::mem::replace(&mut self.current, current);
-        self.previous = Some(old);
+        let mut old = std::mem::replace(&mut self.current, current);
+        old.current_until_ms = Some(now_ms);
+        if let Some(mut dropped) = self.previous.replace(old) {
+            dropped.revoked_at_ms = Some(now_ms);
+            self.retired.push(dropped);
+        }
+    }
+
+    /// Revokes the previous key (the only one that may be): it leaves the
+    /// JWKS at once, and tokens it signed fail validation (§S1.4).
+    pub fn revoke(&mut self, kid: &str, now_ms: u64) -> bool {
+        let mut key = match self.previous.take() {
+            Some(k) if k.kid == kid => k,
+            other => {
+                self.previous = other;
+                return false;
+            }
+        };
+        key.revoked_at_ms = Some(now_ms);
+        self.retired.push(key);
+        true
+    }
+
+    /// The certificate as PEM (`cert` of the Management API).
+    pub fn cert_pem(&self, key: &SigningKey) -> String {
+        let b64 = &self.pool[key.pool_index].x5c;
+        let lines: Vec<&str> = b64
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).expect("base64 is ASCII"))
+            .collect();
+        format!(
+            "-----BEGIN CERTIFICATE-----\r\n{}\r\n-----END CERTIFICATE-----",
+            lines.join("\r\n")
+        )
+    }
+
+    /// The certificate's SHA-1 as upper-case hex (`thumbprint`).
+    pub fn thumbprint_hex(&self, key: &SigningKey) -> String {
+        let sha1 = URL_SAFE_NO_PAD
+            .decode(&self.pool[key.pool_index].x5t)
+            .expect("x5t is base64url");
+        data_encoding::HEXUPPER.encode(&sha1)
     }
 
     /// Every published key: current, next, then previous.
@@ -163,6 +211,8 @@ fn load_key(pool: &[PoolEntry], i: usize) -> SigningKey {
         pool_index: i,
         pair,
         current_since_ms: None,
+        current_until_ms: None,
+        revoked_at_ms: None,
     }
 }
 
