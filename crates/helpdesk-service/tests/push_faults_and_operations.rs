@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use auth0_emulator::{demo, Fault};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::db;
 use support::service::{config, enc, Auth0, Service};
@@ -30,8 +30,15 @@ async fn a_push_to_the_callers_phone_is_answered_clearly() {
         let body = json!({"reason": "locked out", "ticket": "INC-9"});
 
         // Approved on the phone, which shows the words the agent reads out.
-        let (status, started) = service.post(&push_path(demo::PUSH_USER_USER_ID), &agent, body.clone()).await;
+        let key = Some("push-once");
+        let path = push_path(demo::PUSH_USER_USER_ID);
+        let (status, started) = service.call(Method::POST, &path, Some(&agent), Some(body.clone()), key).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{}: {started}", db.name);
+        // A retried request sends no second push.
+        let (status, again) = service.call(Method::POST, &path, Some(&agent), Some(body.clone()), key).await;
+        assert_eq!((status, &again["id"]), (StatusCode::ACCEPTED, &started["id"]));
+        let pushes = auth0.control.requests().await.unwrap().into_iter().filter(|r| r.path == "/bc-authorize").count();
+        assert_eq!(pushes, 1);
         assert_eq!(started["status"], "pending");
         let id = started["id"].as_str().unwrap().to_owned();
         let push = auth0.control.wait_for_push(Duration::from_secs(5)).await.unwrap().expect("a push");

@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use mfa_core::helpdesk::{CallerVerification, VerificationMethod};
 use mfa_core::management::model::MethodType;
@@ -15,14 +16,14 @@ use mfa_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{AgentRequest, ApiError, AppState};
+use super::{idempotent, AgentRequest, ApiError, AppState};
 use crate::auth::Permission;
 use crate::ciba::{binding_message, PushAnswer};
 use crate::store::audit::LOOKUP;
 use crate::store::verifications::{self as store, Verification, PUSH_METHOD};
 use crate::store::{new_id, now_ms};
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistBody {
     /// `in_person`, `photo_id_video_call`, `callback_directory_number`, `manager_confirmed`
@@ -36,7 +37,7 @@ pub struct ChecklistBody {
     ticket: String,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushBody {
     reason: String,
@@ -81,16 +82,32 @@ async fn audit_verification(state: &AppState, request: &AgentRequest, v: &Verifi
 }
 
 #[utoipa::path(post, path = "/v1/callers/{user_id}/verifications", request_body = ChecklistBody,
+    params(("Idempotency-Key" = String, Header, description = "one per verification")),
     responses((status = 201, body = VerificationView), (status = 400, body = super::error::ErrorBody)),
     security(("agent" = ["helpdesk:act"])))]
 pub async fn checklist(
     State(state): State<Arc<AppState>>,
     request: AgentRequest,
     Path(user_id): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<ChecklistBody>,
+) -> Response {
+    let what = format!("verify {user_id} {}", serde_json::to_string(&body).unwrap_or_default());
+    idempotent::once(&state, &request, &headers, &what, async {
+        let (status, Json(view)) = record_checklist(&state, &request, user_id.clone(), body).await?;
+        Ok((status, serde_json::to_value(view).unwrap_or_default()))
+    })
+    .await
+}
+
+async fn record_checklist(
+    state: &AppState,
+    request: &AgentRequest,
+    user_id: String,
+    body: ChecklistBody,
 ) -> Result<(StatusCode, Json<VerificationView>), ApiError> {
     request
-        .require(&state, Permission::Act, "verify_caller", Some(&user_id))
+        .require(state, Permission::Act, "verify_caller", Some(&user_id))
         .await?;
     let id = UserId::parse(&user_id)?;
     let checked = CallerVerification::record(&id, body.method, &body.detail, &body.reason, &body.ticket)?;
@@ -110,21 +127,38 @@ pub async fn checklist(
         expires_ms: now + state.config.rules.verification_ttl().as_millis() as i64,
     };
     store::insert(&state.store, &v).await?;
-    audit_verification(&state, &request, &v, "verify_caller").await;
+    audit_verification(state, request, &v, "verify_caller").await;
     Ok((StatusCode::CREATED, Json((&v).into())))
 }
 
 #[utoipa::path(post, path = "/v1/callers/{user_id}/verifications/push", request_body = PushBody,
+    params(("Idempotency-Key" = String, Header, description = "one per push: a retry sends no second push")),
     responses((status = 202, body = VerificationView), (status = 409, body = super::error::ErrorBody)),
     security(("agent" = ["helpdesk:act"])))]
 pub async fn push(
     State(state): State<Arc<AppState>>,
     request: AgentRequest,
     Path(user_id): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<PushBody>,
+) -> Response {
+    // A retried request must not send a second push to the caller's phone.
+    let what = format!("push {user_id} {}", serde_json::to_string(&body).unwrap_or_default());
+    idempotent::once(&state, &request, &headers, &what, async {
+        let (status, Json(view)) = start_push(&state, &request, user_id.clone(), body).await?;
+        Ok((status, serde_json::to_value(view).unwrap_or_default()))
+    })
+    .await
+}
+
+async fn start_push(
+    state: &AppState,
+    request: &AgentRequest,
+    user_id: String,
+    body: PushBody,
 ) -> Result<(StatusCode, Json<VerificationView>), ApiError> {
     request
-        .require(&state, Permission::Act, "verify_caller_push", Some(&user_id))
+        .require(state, Permission::Act, "verify_caller_push", Some(&user_id))
         .await?;
     let id = UserId::parse(&user_id)?;
     let reason = Reason::parse(&body.reason)?;
@@ -141,7 +175,7 @@ pub async fn push(
     if !has_push {
         let error = ApiError::conflict(ErrorCode::PushNotEnrolled);
         return Err(request
-            .refuse(&state, "verify_caller_push", Some(&user_id), error)
+            .refuse(state, "verify_caller_push", Some(&user_id), error)
             .await);
     }
     let message = binding_message();
@@ -169,7 +203,7 @@ pub async fn push(
         expires_ms: now + started.expires_in.as_millis() as i64,
     };
     store::insert(&state.store, &v).await?;
-    audit_verification(&state, &request, &v, "verify_caller_push").await;
+    audit_verification(state, request, &v, "verify_caller_push").await;
     Ok((StatusCode::ACCEPTED, Json((&v).into())))
 }
 

@@ -1,5 +1,5 @@
 //! TLS terminated by the service itself (rustls, ring): the same router on each accepted
-//! connection, with hyper-util's graceful shutdown watching them all.
+//! connection (HTTP/1.1), with hyper-util's graceful shutdown watching them all.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use axum::extract::ConnectInfo;
 use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use rustls_pki_types::pem::PemObject;
@@ -61,10 +61,10 @@ pub async fn serve(
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request
             });
-            let builder = Builder::new(TokioExecutor::new());
-            let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
-            let _ = watcher.watch(connection.into_owned()).await;
+            // HTTP/1.1 only, as the rest of the project (no h2 in the binary).
+            let connection = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            let _ = watcher.watch(connection).await;
         });
     }
     tokio::select! {

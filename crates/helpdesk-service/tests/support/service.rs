@@ -130,6 +130,15 @@ pub struct Service {
 
 impl Service {
     pub async fn start(config: Config) -> Self {
+        Self::spawn(config, false).await
+    }
+
+    /// With `listen.tls_*` set: ready once it answers over HTTPS (any certificate).
+    pub async fn start_tls(config: Config) -> Self {
+        Self::spawn(config, true).await
+    }
+
+    async fn spawn(config: Config, tls: bool) -> Self {
         let listener = tokio::net::TcpListener::bind(config.listen.address).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stop_rx) = watch::channel(false);
@@ -139,10 +148,15 @@ impl Service {
             listener,
             stop_rx,
         ));
+        let scheme = if tls { "https" } else { "http" };
+        let http = reqwest::Client::builder()
+            .danger_accept_invalid_certs(tls)
+            .build()
+            .unwrap();
         let service = Self {
-            base: format!("http://{addr}"),
+            base: format!("{scheme}://{addr}"),
             addr,
-            http: reqwest::Client::new(),
+            http,
             stop,
             task,
         };
