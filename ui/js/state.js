@@ -4,14 +4,33 @@ export const session = {
   app: null,
   account: null,
   authenticators: [],
+  // What the tenant's rules (Auth0's `mfa_requirements`) let this sign-in enroll, decided
+  // in Rust; null before a sign-in. And whether the recovery code may verify it.
+  enrollable: null,
+  recoveryAllowed: true,
   // 'helpdesk' while an agent signs in to helpdesk mode: the wizards then lead there.
   purpose: null,
 };
 
 export function setAccount(account) {
   session.account = account;
+  if (account === null) {
+    session.enrollable = null;
+    session.recoveryAllowed = true;
+  }
   accountListeners.forEach((fn) => fn(account));
 }
+
+// Keeps what a sign-in view says: who, their methods, and the tenant's rules for them.
+export function keepSignIn(view) {
+  session.authenticators = view.authenticators ?? [];
+  session.enrollable = view.enrollable ?? null;
+  session.recoveryAllowed = view.recoveryAllowed ?? true;
+  setAccount(view.account);
+}
+
+// The kinds the enroll screen offers.
+export const enrollableKinds = () => session.enrollable ?? session.app?.factors ?? [];
 
 const accountListeners = new Set();
 export function onAccountChange(fn) {

@@ -69,13 +69,15 @@ pub struct MfaRequired {
     pub requirements: MfaRequirements,
 }
 
-/// `mfa_requirements`; missing or in an unknown shape means "no constraints" (as Auth0's SDKs do).
+/// `mfa_requirements`; missing or in an unknown shape means "no constraints" (as Auth0's SDKs
+/// do, spec §2.2). A list that is present limits its step to the types it names (the rules
+/// live in `flow::factor_rules`).
 #[derive(Debug, Default, Clone, Deserialize, Serialize, PartialEq, Eq)]
 pub struct MfaRequirements {
     #[serde(default)]
-    pub challenge: Vec<FactorRequirement>,
+    pub challenge: Option<Vec<FactorRequirement>>,
     #[serde(default)]
-    pub enroll: Vec<FactorRequirement>,
+    pub enroll: Option<Vec<FactorRequirement>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

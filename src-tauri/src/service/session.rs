@@ -54,7 +54,7 @@ impl SignedInSession {
 
     /// Keeps a new session (replacing any other) and says where it goes next.
     pub async fn keep(&self, tenant: &Tenant, session: MfaSession) -> SignInView {
-        let view = SignInView::new(&session);
+        let view = SignInView::new(&session, &tenant.factors);
         *self.mfa.lock().await = Some(session);
         self.forget_legacy_refresh_token(tenant, &view.account).await;
         view
@@ -130,8 +130,10 @@ pub async fn refreshed_methods(
 ) -> CommandResult<MethodsView> {
     session
         .with(tenant, async |session: &mut MfaSession, client| {
+            session.refresh_authenticators(client).await?;
             Ok(MethodsView::new(
-                session.refresh_authenticators(client).await?,
+                session.authenticators(),
+                session.requirements(),
             ))
         })
         .await

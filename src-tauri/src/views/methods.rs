@@ -1,7 +1,7 @@
 //! A person's own authenticators, with what the core says about each.
 
 use mfa_core::methods::{self, Cascade};
-use mfa_core::model::{Authenticator, FactorKind};
+use mfa_core::model::{Authenticator, FactorKind, MfaRequirements};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -11,7 +11,8 @@ pub struct AuthenticatorView {
     pub kind: FactorKind,
     pub name: Option<String>,
     pub active: bool,
-    /// Can be chosen to verify a sign-in (the recovery code has its own path).
+    /// Can be chosen to verify a sign-in (the recovery code has its own path), and the
+    /// tenant's `challenge` rule allows its kind (spec §2.2).
     pub usable: bool,
     /// Can be removed from the list (the recovery code goes only with the last factor).
     pub removable: bool,
@@ -33,8 +34,11 @@ pub struct MethodsView {
 }
 
 impl MethodsView {
-    pub fn new(list: &[Authenticator]) -> Self {
-        let usable_ids: Vec<&str> = methods::usable(list).map(|a| a.id.as_str()).collect();
+    pub fn new(list: &[Authenticator], rules: &MfaRequirements) -> Self {
+        let usable_ids: Vec<&str> = methods::usable(list)
+            .filter(|a| rules.may_challenge(a.kind()))
+            .map(|a| a.id.as_str())
+            .collect();
         let authenticators = list
             .iter()
             .map(|a| {

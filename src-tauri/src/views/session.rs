@@ -16,15 +16,24 @@ pub struct SignInView {
     pub account: String,
     #[serde(flatten)]
     pub methods: MethodsView,
+    /// The kinds the enroll screen offers: the organisation's, less those the tenant's
+    /// `enroll` rule leaves out (spec §2.2).
+    pub enrollable: Vec<FactorKind>,
+    /// The tenant's `challenge` rule lets the recovery code verify this sign-in.
+    pub recovery_allowed: bool,
 }
 
 impl SignInView {
-    /// Where a new session goes next, who it is, and the authenticators listed so far.
-    pub fn new(session: &MfaSession) -> Self {
+    /// Where a new session goes next, who it is, the authenticators listed so far and what
+    /// the tenant lets this sign-in enroll (`offered`: the organisation's factors).
+    pub fn new(session: &MfaSession, offered: &[FactorKind]) -> Self {
+        let rules = session.requirements();
         Self {
             next: session.next_step(),
             account: session.account().to_owned(),
-            methods: MethodsView::new(session.authenticators()),
+            methods: MethodsView::new(session.authenticators(), rules),
+            enrollable: rules.enrollable(offered),
+            recovery_allowed: rules.may_challenge(FactorKind::RecoveryCode),
         }
     }
 }

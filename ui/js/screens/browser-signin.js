@@ -6,7 +6,7 @@ import { bind, getLocale, t } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
 import { goHome } from '../after-signin.js';
 import { api } from '../api.js';
-import { session, setAccount } from '../state.js';
+import { keepSignIn } from '../state.js';
 import { errorBanner, errorKey } from '../widgets/error-banner.js';
 import { countdown } from '../widgets/countdown.js';
 import { announce } from '../announce.js';
@@ -40,8 +40,7 @@ export function browserSignInPanel() {
 
 // Where a browser sign-in goes once Rust has the session (helpdesk mode, for an agent).
 function signedIn(view) {
-  setAccount(view.account);
-  session.authenticators = view.authenticators ?? [];
+  keepSignIn(view);
   if (view.next === 'enroll') go('enroll', { first: true });
   else goHome({ methods: view });
 }

@@ -2,7 +2,7 @@
 import { focusFirstHeading, h, uid, withBusy } from '../dom.js';
 import { go, screenRoot } from '../router.js';
 import { goHome } from '../after-signin.js';
-import { session } from '../state.js';
+import { enrollableKinds, session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { ENROLL_ORDER, STRONG_KINDS, kindKey } from '../kinds.js';
 import { icon } from '../icons.js';
@@ -21,7 +21,7 @@ export function enrollScreen({ first = false, next = null, onCancel = null } = {
   const headingId = uid('h');
   const banner = errorBanner();
   const host = h('div', { class: 'step-host' });
-  const allowed = ENROLL_ORDER.filter((kind) => (session.app?.factors ?? []).includes(kind));
+  const allowed = ENROLL_ORDER.filter((kind) => enrollableKinds().includes(kind));
   let stepCleanup = null;
 
   function showStep(stepEl, cleanup = null) {

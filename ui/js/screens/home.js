@@ -2,7 +2,7 @@
 import { h, uid } from '../dom.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
-import { session } from '../state.js';
+import { enrollableKinds, session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { confirmRemove } from '../widgets/confirm-remove.js';
 import { kindBadge, methodLabel } from '../kinds.js';
@@ -20,7 +20,7 @@ export function homeScreen({ methods, notice, recovered, offerSecond = false } =
   const backup = h('div', { class: 'callout', testid: 'backup-callout', hidden: true },
     h('p', { class: 'with-icon' }, icon('info'), h('span', { i18n: 'home.backupPrompt' })),
     h('button', { type: 'button', class: 'secondary', testid: 'add-backup', i18n: 'home.addBackup', onclick: () => go('enroll') }));
-  const canAdd = (session.app?.factors ?? []).length > 0;
+  const canAdd = enrollableKinds().length > 0;
   const add = canAdd
     ? h('button', { type: 'button', class: 'primary', testid: 'add-method', i18n: 'home.addMethod', onclick: () => go('enroll') })
     : h('p', { class: 'hint', i18n: 'home.noFactorsAllowed' });

@@ -6,7 +6,7 @@
 import { h, lock, uid, withBusy } from '../dom.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
-import { session, setAccount } from '../state.js';
+import { enrollableKinds, keepSignIn, session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { cascadeKey, kindBadge, methodLabel } from '../kinds.js';
 import { helpdeskBlock } from '../helpdesk.js';
@@ -77,9 +77,8 @@ function intro() {
 
 // After a sign-in: the recovery code if the person must verify, else straight on.
 function signedIn(result) {
-  setAccount(result.account);
+  keepSignIn(result);
   journey.account = result.account;
-  session.authenticators = result.authenticators ?? [];
   if (result.next === 'verify') {
     go('recover', {
       next: () => {
@@ -233,7 +232,7 @@ function which(banner) {
 // "Set up a replacement now": any kind IT allows, through the usual wizard.
 function replace() {
   const left = usable(session.authenticators ?? []).length;
-  const allowed = (session.app?.factors ?? []).length > 0;
+  const allowed = enrollableKinds().length > 0;
   const summary = () => go('lost', { step: 'summary' });
   return [
     h('h1', { i18n: 'lost.replaceTitle' }),

@@ -5,7 +5,7 @@ import { h, lock, uid, withBusy } from '../dom.js';
 import { bind } from '../i18n.js';
 import { go, screenRoot } from '../router.js';
 import { api } from '../api.js';
-import { session, setAccount } from '../state.js';
+import { keepSignIn, session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { FIELD_CODES, fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 import { announce } from '../announce.js';
@@ -104,8 +104,7 @@ export function signinScreen({ error, notice, username = '' } = {}) {
     passError.clear();
     try {
       const result = await withBusy(submit, 'signin.submitting', () => api.signIn(user.value, pass.value), form);
-      setAccount(result.account);
-      session.authenticators = result.authenticators ?? [];
+      keepSignIn(result);
       pass.value = '';
       go(result.next === 'enroll' ? 'enroll' : 'verify', { first: result.next === 'enroll' });
     } catch (err) {

@@ -26,9 +26,10 @@ export function verifyScreen() {
     focusFirstHeading(stepEl);
   }
 
-  const recoveryButton = () => h('button', {
+  // Left out when the tenant's rules do not let the recovery code verify this sign-in.
+  const recoveryButton = () => (session.recoveryAllowed ? h('button', {
     type: 'button', class: 'link-button', testid: 'use-recovery', i18n: 'verify.useRecovery', onclick: () => go('recover'),
-  });
+  }) : null);
 
   function finish(authenticatorId, methods) {
     storeLastMethodId(authenticatorId);

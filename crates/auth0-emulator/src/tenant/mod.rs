@@ -31,12 +31,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+mod action_rules;
 mod apis;
 mod clients;
 mod settings;
 mod users;
 mod validate;
 
+pub use action_rules::{ActionFactorRules, FactorRuleType};
 pub use apis::{MfaClaimAction, Permission, ResourceServer, Role, TokenDialect, RESTRICTED_CLAIMS};
 pub use clients::{AuthMethod, ClientConfig, ClientGrant, MANAGEMENT_API};
 pub use settings::{BucketSpec, MfaPolicy, Settings};

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ActionFactorRules;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MfaPolicy {
@@ -39,6 +41,9 @@ pub struct Settings {
     pub push_rejection_error: String,
     /// Add `mfa_requirements` to `mfa_required` bodies (Actions-customised tenants).
     pub include_mfa_requirements: bool,
+    /// An Action limiting the factors (§2.2): its lists become `mfa_requirements`, which
+    /// are then sent whatever `include_mfa_requirements` says.
+    pub action_factor_rules: Option<ActionFactorRules>,
     /// Add the feature-flagged `type` field to listed authenticators.
     pub include_type_field: bool,
     /// Uppercase and strip spaces/dashes from recovery codes before comparing.
@@ -104,6 +109,7 @@ impl Default for Settings {
             push_min_poll_interval_secs: 5,
             push_rejection_error: "access_denied".into(),
             include_mfa_requirements: false,
+            action_factor_rules: None,
             include_type_field: false,
             lenient_recovery_codes: false,
             not_enrolled_error: "association_required".into(),

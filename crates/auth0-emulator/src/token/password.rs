@@ -57,9 +57,9 @@ impl State {
             || self.action_requires_mfa(&audience);
         let user_id = user.user_id.clone();
         if needs_mfa {
-            let requirements = settings
-                .include_mfa_requirements
-                .then(|| self.mfa_requirements(ui));
+            let requirements = (settings.include_mfa_requirements
+                || settings.action_factor_rules.is_some())
+            .then(|| self.mfa_requirements(ui));
             let token = self.mint_mfa_token(&client.client_id, &user_id, &audience, &scope);
             let entry = Entry::user(&user_id, Some(&client.client_id));
             self.log(
@@ -183,7 +183,7 @@ impl State {
             }
         }
         let list = Some(types.into_iter().map(|kind| FactorType { kind }).collect());
-        if user.has_active_factor() {
+        let derived = if user.has_active_factor() {
             MfaRequirements {
                 challenge: list,
                 enroll: None,
@@ -193,6 +193,10 @@ impl State {
                 challenge: None,
                 enroll: list,
             }
+        };
+        match &self.tenant.settings.action_factor_rules {
+            Some(rules) => rules.apply(derived),
+            None => derived,
         }
     }
 

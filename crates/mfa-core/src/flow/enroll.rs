@@ -33,7 +33,8 @@ pub struct EnrollmentStarted {
 impl MfaSession {
     /// `POST /mfa/associate`. While the person has no active factor the `mfa_token` is
     /// enough; afterwards Auth0 wants the MFA-API access token (scope `enroll`) that a
-    /// verified sign-in holds.
+    /// verified sign-in holds. A kind the tenant's `enroll` rule leaves out is refused
+    /// before anything is sent.
     pub async fn start_enrollment(
         &mut self,
         client: &Auth0Client,
@@ -41,6 +42,9 @@ impl MfaSession {
     ) -> Result<EnrollmentStarted, FlowError> {
         if self.active_factors().next().is_some() && !self.is_verified() {
             return Err(FlowError::VerificationRequired);
+        }
+        if !self.requirements.may_enroll(request.kind()) {
+            return Err(FlowError::FactorNotOffered);
         }
         let bearer = self.bearer_with_scope("enroll")?;
         let association = client.associate(bearer, &request.body()).await?;

@@ -7,6 +7,7 @@
 mod access_token;
 mod enroll;
 mod enroll_request;
+mod factor_rules;
 mod manage;
 mod mask;
 mod push;

@@ -15,7 +15,8 @@ pub struct ChallengeStarted {
 
 impl MfaSession {
     /// Starts verifying one active authenticator. For an authenticator app nothing needs to
-    /// be sent, so no request is made: the code goes straight to `mfa-otp`.
+    /// be sent, so no request is made: the code goes straight to `mfa-otp`. A kind the
+    /// tenant's `challenge` rule leaves out is refused before anything is sent.
     pub async fn start_challenge(
         &mut self,
         client: &Auth0Client,
@@ -26,6 +27,9 @@ impl MfaSession {
             .find(|a| a.id == authenticator_id)
             .ok_or(FlowError::Api(ApiError::InvalidAuthenticator))?;
         let kind = authenticator.kind();
+        if !self.requirements.may_challenge(kind) {
+            return Err(FlowError::FactorNotOffered);
+        }
         let started = ChallengeStarted {
             kind,
             masked_destination: authenticator.name.clone(),
