@@ -18,10 +18,10 @@
 
 use crate::tenant::{
     AuthMethod, AuthenticatorSeed, ClientConfig, ClientGrant, Factors, MfaClaimAction, Permission,
-    ResourceServer, Role, Settings, Tenant, TokenDialect, UserSeed, DEFAULT_CONNECTION,
-    GRANT_AUTHORIZATION_CODE, GRANT_CIBA, GRANT_CLIENT_CREDENTIALS, GRANT_DEVICE_CODE,
-    GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD, GRANT_PASSWORD_REALM,
-    GRANT_REFRESH, MANAGEMENT_API,
+    ResourceServer, Role, Settings, SubjectType, Tenant, TokenDialect, UserSeed,
+    DEFAULT_CONNECTION, GRANT_AUTHORIZATION_CODE, GRANT_CIBA, GRANT_CLIENT_CREDENTIALS,
+    GRANT_DEVICE_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY, GRANT_PASSWORD,
+    GRANT_PASSWORD_REALM, GRANT_REFRESH, MANAGEMENT_API,
 };
 
 /// The tenant's friendly name: TOTP issuer and the name in message texts.
@@ -196,6 +196,7 @@ fn management_client(client_id: &str, secret: &str, scopes: &[&str]) -> ClientCo
         client_grants: vec![ClientGrant {
             audience: MANAGEMENT_API.into(),
             scope: scopes.iter().map(|s| s.to_string()).collect(),
+            subject_type: SubjectType::Client,
         }],
         callbacks: Vec::new(),
     }

@@ -43,6 +43,7 @@ mod management;
 mod masks;
 mod mfa;
 mod model;
+mod my_account;
 mod otp;
 mod outbox;
 mod rate_limit;

@@ -79,6 +79,8 @@ pub struct Authenticator {
     pub last_otp_step: Option<u64>,
     /// Virtual epoch milliseconds; the Management API's `created_at`.
     pub created_ms: u64,
+    /// The name a person gave it through the My Account API (§S5.2 PATCH).
+    pub name: Option<String>,
 }
 
 impl Authenticator {
@@ -94,6 +96,7 @@ impl Authenticator {
             sibling: None,
             last_otp_step: None,
             created_ms: now_ms,
+            name: None,
         }
     }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State as AxState};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -33,6 +33,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/mfa/challenge", post(challenge))
         .merge(crate::control::router())
         .merge(crate::management::router())
+        .merge(crate::my_account::router())
         .merge(crate::enrollment_page::router())
         .merge(crate::authorize::router())
         .merge(crate::well_known::router())
@@ -46,9 +47,12 @@ fn is_management(uri: &Uri) -> bool {
     uri.path().starts_with("/api/v2/")
 }
 
-async fn not_found(uri: Uri) -> Response {
+async fn not_found(method: Method, uri: Uri) -> Response {
     if is_management(&uri) {
         return crate::management::not_found();
+    }
+    if uri.path().starts_with("/me/") {
+        return crate::my_account::not_found(&method, &uri);
     }
     ApiError::not_found("Not found").into_response()
 }

@@ -60,6 +60,8 @@ pub struct State {
     pub requests: BTreeMap<String, u64>,
     /// The newest requests, oldest first (control endpoints excluded).
     pub request_log: VecDeque<RequestRecord>,
+    /// Enrollments started through the My Account API (§S5.3).
+    pub my_account: crate::my_account::Sessions,
 }
 
 impl State {
@@ -84,6 +86,7 @@ impl State {
             faults: FaultQueue::default(),
             requests: BTreeMap::new(),
             request_log: VecDeque::new(),
+            my_account: Default::default(),
         }
     }
 

@@ -59,6 +59,16 @@ mod tests {
     }
 }
 
+/// Whom a client grant is for: the client itself (`client_credentials`) or the users who
+/// sign in to it (an API whose user access policy is `require_client_grant`, §S5.1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectType {
+    #[default]
+    Client,
+    User,
+}
+
 /// A client grant: `client_credentials` tokens for `audience` may carry `scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,6 +78,8 @@ pub struct ClientGrant {
     /// known at start; a full URL is used as written.
     pub audience: String,
     pub scope: Vec<String>,
+    #[serde(default)]
+    pub subject_type: SubjectType,
 }
 
 /// The Management API's identifier, relative to the base URL.
@@ -108,10 +120,17 @@ impl ClientConfig {
             .any(|c| without_loopback_port(c).as_deref() == Some(wanted.as_str()))
     }
 
-    /// The grant for `audience` (as tokens carry it), if any.
+    /// The `client_credentials` grant for `audience` (as tokens carry it), if any.
     pub fn grant_for(&self, audience: &str, base_url: &str) -> Option<&ClientGrant> {
-        self.client_grants
-            .iter()
-            .find(|g| g.resolved_audience(base_url) == audience)
+        self.client_grants.iter().find(|g| {
+            g.subject_type == SubjectType::Client && g.resolved_audience(base_url) == audience
+        })
+    }
+
+    /// The grant for users signing in to this client, for `audience`, if any (§S5.1).
+    pub fn user_grant_for(&self, audience: &str, base_url: &str) -> Option<&ClientGrant> {
+        self.client_grants.iter().find(|g| {
+            g.subject_type == SubjectType::User && g.resolved_audience(base_url) == audience
+        })
     }
 }

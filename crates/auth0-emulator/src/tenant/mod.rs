@@ -40,7 +40,7 @@ mod validate;
 
 pub use action_rules::{ActionFactorRules, FactorRuleType};
 pub use apis::{MfaClaimAction, Permission, ResourceServer, Role, TokenDialect, RESTRICTED_CLAIMS};
-pub use clients::{AuthMethod, ClientConfig, ClientGrant, MANAGEMENT_API};
+pub use clients::{AuthMethod, ClientConfig, ClientGrant, SubjectType, MANAGEMENT_API};
 pub use settings::{BucketSpec, MfaPolicy, Settings};
 pub use users::{AuthenticatorSeed, UserSeed};
 

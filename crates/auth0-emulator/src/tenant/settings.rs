@@ -41,6 +41,14 @@ pub struct Settings {
     pub push_rejection_error: String,
     /// Add `mfa_requirements` to `mfa_required` bodies (Actions-customised tenants).
     pub include_mfa_requirements: bool,
+    /// §S5.1: the My Account API is activated (APIs → MyAccount API → Activate); off, every
+    /// `/me/` path is a 404 problem, as recorded.
+    pub my_account_api: bool,
+    /// §S5.3 UNCONFIRMED: how long a My Account `auth_session` lasts.
+    pub my_account_auth_session_ttl_secs: u64,
+    /// §S5.4 UNCONFIRMED: the Content-Type of My Account errors, `application/json`
+    /// (MYACC-OAS) or `application/problem+json`.
+    pub my_account_error_content_type: String,
     /// An Action limiting the factors (§2.2): its lists become `mfa_requirements`, which
     /// are then sent whatever `include_mfa_requirements` says.
     pub action_factor_rules: Option<ActionFactorRules>,
@@ -110,6 +118,9 @@ impl Default for Settings {
             push_rejection_error: "access_denied".into(),
             include_mfa_requirements: false,
             action_factor_rules: None,
+            my_account_api: false,
+            my_account_auth_session_ttl_secs: 300,
+            my_account_error_content_type: "application/json".into(),
             include_type_field: false,
             lenient_recovery_codes: false,
             not_enrolled_error: "association_required".into(),

@@ -63,6 +63,7 @@ impl State {
         audience == self.management_audience()
             || audience == self.mfa_audience()
             || audience == self.userinfo_audience()
+            || (self.tenant.settings.my_account_api && audience == self.my_account_audience())
             || self.tenant.api(audience).is_some()
             || self.tenant.clients.iter().any(|c| {
                 c.client_grants

@@ -209,7 +209,10 @@ impl State {
 
     /// The 200 body of a successful user token request.
     pub fn issue_tokens(&mut self, g: UserGrant<'_>) -> TokenResponse {
-        let terms = self.user_terms(g.user_id, g.audience, g.scope);
+        let mut terms = self.user_terms(g.user_id, g.audience, g.scope);
+        if g.audience == self.my_account_audience() {
+            terms.scope = self.my_account_scope(g.client_id, &terms.scope);
+        }
         let mut claims = self.access_claims(g.user_id, g.client_id, &terms);
         claims.gty = g.gty;
         claims.custom = self.action_claims(g.audience, g.sign_in);
