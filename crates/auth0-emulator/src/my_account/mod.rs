@@ -33,6 +33,9 @@ pub const SCOPES: &[&str] = &[
     "read:me:factors",
 ];
 
+/// Bodies above this are refused (the passkey verify body, the largest, is under 4 KB).
+const MAX_BODY: usize = 64 * 1024;
+
 type App = AxState<Arc<Shared>>;
 
 pub fn router() -> Router<Arc<Shared>> {
@@ -158,7 +161,7 @@ async fn json_body(headers: &HeaderMap, body: Body) -> MeResult<Value> {
     if !is_json {
         return Err(Problem::unsupported_media_type());
     }
-    let bytes = axum::body::to_bytes(body, crate::routes::MAX_BODY)
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
         .await
         .map_err(|_| Problem::validation("/", "the body is too large"))?;
     serde_json::from_slice(&bytes).map_err(|_| Problem::validation("/", "the body is not JSON"))
