@@ -11,4 +11,5 @@ pub mod ciba;
 pub mod config;
 pub mod ops;
 pub mod server;
+pub mod state;
 pub mod store;

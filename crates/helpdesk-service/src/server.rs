@@ -14,7 +14,8 @@ use mfa_core::TenantConfig;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::api::{self, AppState};
+use crate::api;
+use crate::state::AppState;
 use crate::auth::{Authenticator, Jwks};
 use crate::ciba::CibaClient;
 use crate::config::{client_secret, Config, LogFormat};

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::api::AppState;
+use crate::state::AppState;
 
 pub async fn healthz() -> &'static str {
     "ok"
