@@ -16,6 +16,8 @@
 mod bad_input;
 #[path = "e2e/browser.rs"]
 mod browser;
+#[path = "e2e/demo_inbox.rs"]
+mod demo_inbox;
 #[path = "e2e/factor_rules.rs"]
 mod factor_rules;
 #[path = "e2e/harness/mod.rs"]

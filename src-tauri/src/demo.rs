@@ -9,7 +9,7 @@ use mfa_core::ErrorCode;
 use serde::Deserialize;
 
 use crate::command_error::{CommandError, CommandResult};
-use crate::views::demo::{MessageView, TotpCodeView};
+use crate::views::demo::{MessageView, PendingPushView, TotpCodeView};
 
 pub struct Demo {
     /// Kept alive for the app's lifetime when the emulator runs in-process.
@@ -94,6 +94,19 @@ impl Demo {
         answered
             .map(drop)
             .ok_or_else(|| ErrorCode::NoPendingCode.into())
+    }
+
+    /// The newest push waiting for an answer on the demo phone, if any.
+    pub async fn pending_push(
+        &self,
+        http: &reqwest::Client,
+    ) -> CommandResult<Option<PendingPushView>> {
+        let pending = self.control(http).pending_push().await?;
+        Ok(pending.map(|push| PendingPushView {
+            account: push.email,
+            binding_message: push.binding_message,
+            expires_at: push.expires_at,
+        }))
     }
 
     pub async fn totp_codes(&self, http: &reqwest::Client) -> CommandResult<Vec<TotpCodeView>> {

@@ -120,6 +120,7 @@ fn with_plugins_and_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::B
             helpdesk::helpdesk_history_export,
             demo_inbox::demo_outbox,
             demo_inbox::demo_push,
+            demo_inbox::demo_pending_push,
             demo_inbox::demo_totp,
         ])
 }
@@ -138,6 +139,7 @@ fn demo_inbox_capability() -> tauri::ipc::CapabilityBuilder {
         .window("main")
         .permission("allow-demo-outbox")
         .permission("allow-demo-push")
+        .permission("allow-demo-pending-push")
         .permission("allow-demo-totp")
 }
 

@@ -295,6 +295,7 @@ export default {
   "demo.pushTitle": "Push notification",
   "demo.pushPending": "A sign-in request is waiting for an answer.",
   "demo.pushNone": "No request is waiting.",
+  "demo.pushBinding": "The phone shows: “{message}”",
   "demo.approve": "Approve",
   "demo.deny": "Deny",
   "demo.approved": "Approval sent.",

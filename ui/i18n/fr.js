@@ -295,6 +295,7 @@ export default {
   "demo.pushTitle": "Notification push",
   "demo.pushPending": "Une demande de connexion attend une réponse.",
   "demo.pushNone": "Aucune demande en attente.",
+  "demo.pushBinding": "Le téléphone affiche : « {message} »",
   "demo.approve": "Approuver",
   "demo.deny": "Refuser",
   "demo.approved": "Approbation envoyée.",

@@ -295,6 +295,7 @@ export default {
   "demo.pushTitle": "プッシュ通知",
   "demo.pushPending": "サインインリクエストが応答を待っています。",
   "demo.pushNone": "応答待ちのリクエストはありません。",
+  "demo.pushBinding": "電話には「{message}」と表示されています",
   "demo.approve": "承認",
   "demo.deny": "拒否",
   "demo.approved": "承認を送信しました。",

@@ -81,5 +81,6 @@ export const api = {
 
   demoOutbox: () => call('demo_outbox'),
   demoPush: (decision) => call('demo_push', { decision }),
+  demoPendingPush: () => call('demo_pending_push'),
   demoTotp: () => call('demo_totp'),
 };

@@ -5,7 +5,7 @@ use tauri::State;
 use crate::app_state::AppState;
 use crate::command_error::{AppError, CommandResult};
 use crate::demo::{Demo, PushDecision};
-use crate::views::demo::{MessageView, TotpCodeView};
+use crate::views::demo::{MessageView, PendingPushView, TotpCodeView};
 
 /// The demo, and the app's one HTTP client to reach its emulator with.
 fn demo(state: &AppState) -> CommandResult<(&Demo, &reqwest::Client)> {
@@ -23,6 +23,16 @@ pub async fn demo_outbox(state: State<'_, AppState>) -> CommandResult<Vec<Messag
 pub async fn demo_push(state: State<'_, AppState>, decision: PushDecision) -> CommandResult<()> {
     let (demo, http) = demo(&state)?;
     demo.push(http, decision).await
+}
+
+/// The push the demo phone shows, whoever asked for it (the app, or a helpdesk verifying a
+/// caller through CIBA).
+#[tauri::command]
+pub async fn demo_pending_push(
+    state: State<'_, AppState>,
+) -> CommandResult<Option<PendingPushView>> {
+    let (demo, http) = demo(&state)?;
+    demo.pending_push(http).await
 }
 
 #[tauri::command]

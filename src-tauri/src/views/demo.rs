@@ -35,3 +35,13 @@ pub struct TotpCodeView {
     pub code: String,
     pub seconds_left: u64,
 }
+
+/// A push waiting on the demo phone: a sign-in or enrollment of this app, or a helpdesk's
+/// request to verify a caller (CIBA), which shows its binding message.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingPushView {
+    pub account: Option<String>,
+    pub binding_message: Option<String>,
+    pub expires_at: u64,
+}

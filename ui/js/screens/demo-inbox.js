@@ -21,6 +21,8 @@ export function initDemoInbox(aside) {
 
   const toggle = h('button', { type: 'button', class: 'secondary small', testid: 'demo-inbox-toggle', 'aria-controls': bodyId });
   const pushStatus = h('p', { testid: 'demo-push-status' });
+  // A helpdesk's request to verify a caller shows the words the agent reads out.
+  const pushBinding = h('p', { class: 'demo-binding', testid: 'demo-push-binding', hidden: true });
   const approve = h('button', { type: 'button', class: 'primary small', testid: 'demo-approve', i18n: 'demo.approve' });
   const deny = h('button', { type: 'button', class: 'danger small', testid: 'demo-deny', i18n: 'demo.deny' });
   const totpList = h('ul', { class: 'demo-list', testid: 'demo-totp' });
@@ -29,7 +31,7 @@ export function initDemoInbox(aside) {
 
   const body = h('div', { id: bodyId, class: 'demo-body' },
     h('p', { class: 'demo-note with-icon' }, icon('info'), h('span', { i18n: 'demo.note' })),
-    h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.pushTitle' }), pushStatus, h('div', { class: 'actions' }, approve, deny)),
+    h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.pushTitle' }), pushStatus, pushBinding, h('div', { class: 'actions' }, approve, deny)),
     h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.totpTitle' }), totpList),
     h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.outboxTitle' }), outbox),
     problem);
@@ -40,10 +42,19 @@ export function initDemoInbox(aside) {
     body);
   aside.hidden = false;
 
-  function renderPush(pending) {
+  let localPending = isPushPending();
+  let remote = null;
+
+  // Pending when this app waits for a push, or when the local Auth0 holds one (a helpdesk
+  // verifying this person, say); the phone shows a CIBA request's binding message.
+  function renderPush() {
+    const pending = localPending || remote !== null;
     approve.disabled = !pending;
     deny.disabled = !pending;
     bind(pushStatus, pending ? 'demo.pushPending' : 'demo.pushNone');
+    const message = remote?.bindingMessage;
+    pushBinding.hidden = !message;
+    if (message) bind(pushBinding, 'demo.pushBinding', { message });
   }
 
   function renderTotp(codes) {
@@ -73,9 +84,11 @@ export function initDemoInbox(aside) {
 
   async function poll() {
     try {
-      const [messages, codes] = await Promise.all([api.demoOutbox(), api.demoTotp()]);
+      const [messages, codes, push] = await Promise.all([api.demoOutbox(), api.demoTotp(), api.demoPendingPush()]);
       renderOutbox(messages ?? []);
       renderTotp(codes ?? []);
+      remote = push ?? null;
+      renderPush();
       problem.hidden = true;
     } catch (err) {
       bind(problem, errorKey(err.code));
@@ -105,6 +118,8 @@ export function initDemoInbox(aside) {
   async function decide(decision) {
     try {
       await api.demoPush(decision);
+      remote = null;
+      renderPush();
       announce(decision === 'approve' ? 'demo.approved' : 'demo.denied');
     } catch (err) {
       bind(problem, errorKey(err.code));
@@ -116,7 +131,7 @@ export function initDemoInbox(aside) {
   deny.addEventListener('click', () => decide('deny'));
   toggle.addEventListener('click', () => setOpen(!open));
   document.addEventListener('visibilitychange', schedule);
-  onPushPending(renderPush);
-  renderPush(isPushPending());
+  onPushPending((pending) => { localPending = pending; renderPush(); });
+  renderPush();
   setOpen(open);
 }
