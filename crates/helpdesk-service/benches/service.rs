@@ -73,7 +73,9 @@ async fn fresh_postgres(admin: &str) -> String {
     sqlx::any::install_default_drivers();
     let name = format!("helpdesk_bench_{:08x}", rand::random::<u32>());
     let mut conn = sqlx::AnyConnection::connect(admin).await.unwrap();
-    conn.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
     let (base, _) = admin.rsplit_once('/').unwrap();
     format!("{base}/{name}")
 }
@@ -114,11 +116,20 @@ async fn start_service(tenant_url: &str, db_url: &str) -> ServiceProcess {
     let child = Command::new(env!("CARGO_BIN_EXE_mfa-desk-helpdesk"))
         .env_clear()
         .env("MFA_DESK_HELPDESK_AUTH0__TENANT_URL", tenant_url)
-        .env("MFA_DESK_HELPDESK_AUTH0__CLIENT_ID", demo::HELPDESK_SERVICE_CLIENT_ID)
-        .env("MFA_DESK_HELPDESK_CLIENT_SECRET", demo::HELPDESK_SERVICE_CLIENT_SECRET)
+        .env(
+            "MFA_DESK_HELPDESK_AUTH0__CLIENT_ID",
+            demo::HELPDESK_SERVICE_CLIENT_ID,
+        )
+        .env(
+            "MFA_DESK_HELPDESK_CLIENT_SECRET",
+            demo::HELPDESK_SERVICE_CLIENT_SECRET,
+        )
         .env("MFA_DESK_HELPDESK_STORAGE__URL", db_url)
         .env("MFA_DESK_HELPDESK_STORAGE__MAX_CONNECTIONS", "16")
-        .env("MFA_DESK_HELPDESK_LISTEN__ADDRESS", format!("127.0.0.1:{port}"))
+        .env(
+            "MFA_DESK_HELPDESK_LISTEN__ADDRESS",
+            format!("127.0.0.1:{port}"),
+        )
         // One token stands for all 50 simulated agents: lift the per-agent limit.
         .env("MFA_DESK_HELPDESK_AGENTS__REQUESTS_PER_MINUTE", "10000000")
         .env("MFA_DESK_HELPDESK_LOG__LEVEL", "warn")
@@ -180,10 +191,7 @@ async fn agent_token(base: &str) -> String {
 }
 
 /// One request; records the service-added time; the JSON answer.
-async fn timed(
-    samples: &Mutex<Samples>,
-    request: reqwest::RequestBuilder,
-) -> Option<Value> {
+async fn timed(samples: &Mutex<Samples>, request: reqwest::RequestBuilder) -> Option<Value> {
     let started = Instant::now();
     let response = request.send().await.ok()?;
     let auth0_ms = response
@@ -209,18 +217,33 @@ async fn timed(
 async fn flow(http: &reqwest::Client, base: &str, token: &str, n: usize, samples: &Mutex<Samples>) {
     let (email, user_id) = CALLERS[n % CALLERS.len()];
     let user = user_id.replace('|', "%7C");
-    let found = timed(samples, http.get(format!("{base}/v1/callers?email={email}")).bearer_auth(token)).await;
+    let found = timed(
+        samples,
+        http.get(format!("{base}/v1/callers?email={email}"))
+            .bearer_auth(token),
+    )
+    .await;
     if found.is_none() {
         return;
     }
-    if timed(samples, http.get(format!("{base}/v1/callers/{user}")).bearer_auth(token)).await.is_none() {
+    if timed(
+        samples,
+        http.get(format!("{base}/v1/callers/{user}"))
+            .bearer_auth(token),
+    )
+    .await
+    .is_none()
+    {
         return;
     }
     let verification = timed(
         samples,
         http.post(format!("{base}/v1/callers/{user}/verifications"))
             .bearer_auth(token)
-            .header("Idempotency-Key", format!("v-{n}-{}", rand::random::<u64>()))
+            .header(
+                "Idempotency-Key",
+                format!("v-{n}-{}", rand::random::<u64>()),
+            )
             .json(&json!({"method": "callback_directory_number", "reason": "benchmark"})),
     )
     .await;
@@ -231,7 +254,10 @@ async fn flow(http: &reqwest::Client, base: &str, token: &str, n: usize, samples
         samples,
         http.post(format!("{base}/v1/callers/{user}/actions"))
             .bearer_auth(token)
-            .header("Idempotency-Key", format!("a-{n}-{}", rand::random::<u64>()))
+            .header(
+                "Idempotency-Key",
+                format!("a-{n}-{}", rand::random::<u64>()),
+            )
             .json(&json!({"action": "forget_browsers", "verification_id": id})),
     )
     .await;
@@ -247,7 +273,12 @@ async fn load(base: &str, token: &str, rate: f64, secs: u64) -> Samples {
     let period = Duration::from_secs_f64(AGENTS as f64 / rate);
     let mut agents = Vec::new();
     for agent in 0..AGENTS {
-        let (samples, http, base, token) = (samples.clone(), http.clone(), base.to_owned(), token.to_owned());
+        let (samples, http, base, token) = (
+            samples.clone(),
+            http.clone(),
+            base.to_owned(),
+            token.to_owned(),
+        );
         agents.push(tokio::spawn(async move {
             // Spread the agents' starts over one period.
             tokio::time::sleep(period.mul_f64(agent as f64 / AGENTS as f64)).await;
@@ -258,7 +289,8 @@ async fn load(base: &str, token: &str, rate: f64, secs: u64) -> Samples {
             while Instant::now() < end {
                 tick.tick().await;
                 // Each flow on its own task: a slow flow does not hold back the agent's rate.
-                let (samples, http, base, token) = (samples.clone(), http.clone(), base.clone(), token.clone());
+                let (samples, http, base, token) =
+                    (samples.clone(), http.clone(), base.clone(), token.clone());
                 tokio::spawn(async move { flow(&http, &base, &token, n, &samples).await });
                 n += AGENTS;
             }
@@ -315,8 +347,12 @@ async fn run(name: &str, db_url: &str) {
         best = Some(rate);
     }
     match best {
-        Some(rate) => println!("{name}: highest sustained rate with p99 ≤ {P99_LIMIT_MS} ms: {rate} flows/s"),
-        None => println!("{name}: p99 passed {P99_LIMIT_MS} ms already at the first step above 50 flows/s"),
+        Some(rate) => {
+            println!("{name}: highest sustained rate with p99 ≤ {P99_LIMIT_MS} ms: {rate} flows/s")
+        }
+        None => println!(
+            "{name}: p99 passed {P99_LIMIT_MS} ms already at the first step above 50 flows/s"
+        ),
     }
     println!("{name}: service memory: {}", service.memory());
     drop(service);
@@ -336,11 +372,17 @@ async fn run(name: &str, db_url: &str) {
         }
     };
     let (intents, outcomes) = (count("intent").await, count("outcome").await);
-    let intact = helpdesk_service::store::audit::verify(&store).await.unwrap();
+    let intact = helpdesk_service::store::audit::verify(&store)
+        .await
+        .unwrap();
     println!(
         "{name}: actions taken: {actions}; audit: {intents} intents, {outcomes} outcomes \
          (exactly one of each per action: {}); chain {}",
-        if intents == outcomes && outcomes == actions as i64 { "yes" } else { "NO" },
+        if intents == outcomes && outcomes == actions as i64 {
+            "yes"
+        } else {
+            "NO"
+        },
         match intact {
             Ok(rows) => format!("intact ({rows} rows)"),
             Err(broken) => format!("BROKEN at {broken}"),

@@ -73,7 +73,8 @@ impl CibaClient {
 
     /// `POST /bc-authorize` for `user_id`, showing `binding_message` on their phone (§S3.2).
     pub async fn start(&self, user_id: &str, binding_message: &str) -> Result<Started, CibaError> {
-        let login_hint = serde_json::json!({"format": "iss_sub", "iss": self.issuer, "sub": user_id});
+        let login_hint =
+            serde_json::json!({"format": "iss_sub", "iss": self.issuer, "sub": user_id});
         let form = [
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.expose_secret()),

@@ -8,7 +8,11 @@ use helpdesk_service::config::Config;
 use helpdesk_service::store::{audit, Store};
 
 #[derive(Parser)]
-#[command(name = "mfa-desk-helpdesk", version, about = "The MFA Desk helpdesk service")]
+#[command(
+    name = "mfa-desk-helpdesk",
+    version,
+    about = "The MFA Desk helpdesk service"
+)]
 struct Cli {
     /// The TOML configuration (environment: MFA_DESK_HELPDESK_CONFIG).
     #[arg(long, env = "MFA_DESK_HELPDESK_CONFIG", global = true)]

@@ -15,12 +15,12 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::api;
-use crate::state::AppState;
 use crate::auth::{Authenticator, Jwks};
 use crate::ciba::CibaClient;
 use crate::config::{client_secret, Config, LogFormat};
 use crate::ops::limits::AgentLimits;
 use crate::ops::metrics::Metrics;
+use crate::state::AppState;
 use crate::store::{approvals, idempotency, now_ms, Store};
 
 mod tls;
@@ -69,7 +69,9 @@ fn init_logs(config: &Config) {
         .level
         .parse::<tracing::Level>()
         .unwrap_or(tracing::Level::INFO);
-    let builder = tracing_subscriber::fmt().with_max_level(level).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr);
     let _ = match config.log.format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -140,8 +142,7 @@ pub async fn serve(
     let tls = config.tls().map(|(c, k)| (c.to_owned(), k.to_owned()));
     let state = state(config, secret).await?;
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
-    let app = api::router(state.clone())
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let app = api::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!(address = %listener.local_addr().map_err(|e| e.to_string())?, tls = tls.is_some(), "serving");
     let stopped = async move {
         let _ = stop.wait_for(|s| *s).await;
@@ -149,7 +150,14 @@ pub async fn serve(
     let result = match tls {
         Some((cert, key)) => {
             let acceptor = tls::acceptor(&cert, &key)?;
-            tls::serve(listener, acceptor, api::router(state.clone()), stopped, grace).await
+            tls::serve(
+                listener,
+                acceptor,
+                api::router(state.clone()),
+                stopped,
+                grace,
+            )
+            .await
         }
         None => {
             let server = axum::serve(listener, app).with_graceful_shutdown(stopped);

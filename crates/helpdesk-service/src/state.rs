@@ -38,4 +38,3 @@ impl AppState {
         Ok(seq)
     }
 }
-

@@ -25,10 +25,18 @@ async fn tokens_are_refused_for_each_reason_with_its_code() {
     let service = Service::start(config).await;
     let path = format!("/v1/callers?email={}", demo::ENROLLED);
 
-    let (status, body) = service.call(reqwest::Method::GET, &path, None, None, None).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "agent_token_missing"));
+    let (status, body) = service
+        .call(reqwest::Method::GET, &path, None, None, None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "agent_token_missing")
+    );
     let (status, body) = service.get(&path, "not.a.jwt").await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "agent_token_invalid"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "agent_token_invalid")
+    );
 
     // A real token of the same tenant, for the Management API: wrong audience.
     let other: Value = reqwest::Client::new()
@@ -45,8 +53,13 @@ async fn tokens_are_refused_for_each_reason_with_its_code() {
         .json()
         .await
         .unwrap();
-    let (status, body) = service.get(&path, other["access_token"].as_str().unwrap()).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "agent_token_invalid"));
+    let (status, body) = service
+        .get(&path, other["access_token"].as_str().unwrap())
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "agent_token_invalid")
+    );
 
     // Valid, then its key rotated out (two rotations: §S1.4 keeps the previous key once);
     // the service refetches the JWKS for the unknown kid and still refuses.
@@ -54,29 +67,52 @@ async fn tokens_are_refused_for_each_reason_with_its_code() {
     let (status, body) = service.get(&path, &token).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     auth0.control.rotate_signing_key().await.unwrap();
-    let fresh = auth0.sign_in(demo::HELPDESK_AGENT, demo::HELPDESK_AGENT_TOTP_SECRET, ALL_SCOPES).await;
+    let fresh = auth0
+        .sign_in(
+            demo::HELPDESK_AGENT,
+            demo::HELPDESK_AGENT_TOTP_SECRET,
+            ALL_SCOPES,
+        )
+        .await;
     // A token signed with the new key: its kid is unknown to the cache, so one refetch.
     let (status, body) = service.get(&path, &fresh).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, _) = service.get(&path, &token).await;
-    assert_eq!(status, StatusCode::OK, "the previous key is still published");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the previous key is still published"
+    );
     auth0.control.rotate_signing_key().await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // the cache's life
     let (status, body) = service.get(&path, &token).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "agent_token_invalid"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "agent_token_invalid")
+    );
 
     // Signed in nine hours ago (IT's limit is eight): the token itself is still valid.
     auth0.control.advance_clock(-9 * 3600).await.unwrap();
     // (Each sign-in below is another user's: the tenant accepts no TOTP code older than the
     // last one a user has used.)
-    let stale = auth0.sign_in(demo::LEAD, demo::LEAD_TOTP_SECRET, ALL_SCOPES).await;
+    let stale = auth0
+        .sign_in(demo::LEAD, demo::LEAD_TOTP_SECRET, ALL_SCOPES)
+        .await;
     let (status, body) = service.get(&path, &stale).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "agent_sign_in_too_old"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "agent_sign_in_too_old")
+    );
     // Issued more than a day ago: expired.
     auth0.control.advance_clock(-24 * 3600).await.unwrap();
-    let expired = auth0.sign_in(demo::ENROLLED, demo::ENROLLED_TOTP_SECRET, ALL_SCOPES).await;
+    let expired = auth0
+        .sign_in(demo::ENROLLED, demo::ENROLLED_TOTP_SECRET, ALL_SCOPES)
+        .await;
     let (status, body) = service.get(&path, &expired).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "agent_token_expired"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "agent_token_expired")
+    );
     service.stop().await;
 }
 
@@ -89,8 +125,13 @@ async fn a_sign_in_without_the_mfa_claim_is_refused() {
     let db = db::sqlite();
     let service = Service::start(config(&auth0, &db.url)).await;
     let token = auth0.agent().await;
-    let (status, body) = service.get(&format!("/v1/callers?email={}", demo::ENROLLED), &token).await;
-    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "agent_mfa_missing"));
+    let (status, body) = service
+        .get(&format!("/v1/callers?email={}", demo::ENROLLED), &token)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "agent_mfa_missing")
+    );
     service.stop().await;
 }
 
@@ -101,7 +142,10 @@ async fn each_endpoint_needs_its_permission_and_the_refusal_is_audited() {
     let service = Service::start(config(&auth0, &db.url)).await;
     let agent = auth0.agent().await; // read and act
     let (status, body) = service.get("/v1/approvals", &agent).await;
-    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "agent_permission_missing"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "agent_permission_missing")
+    );
     let verification = service.verify(&agent, demo::ENROLLED_USER_ID).await;
     let (status, body) = service
         .post(
@@ -110,10 +154,19 @@ async fn each_endpoint_needs_its_permission_and_the_refusal_is_audited() {
             json!({"action": "reset", "verification_id": verification, "confirmation": demo::ENROLLED}),
         )
         .await;
-    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "agent_permission_missing"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "agent_permission_missing")
+    );
     // The agent is the token's subject, whatever the body says.
     let (status, body) = service
-        .get(&format!("/v1/audit?kind=refusal&caller_id={}", enc(demo::ENROLLED_USER_ID)), &agent)
+        .get(
+            &format!(
+                "/v1/audit?kind=refusal&caller_id={}",
+                enc(demo::ENROLLED_USER_ID)
+            ),
+            &agent,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let rows = body.as_array().unwrap();

@@ -30,17 +30,31 @@ async fn a_listed_action_runs_once_when_another_agent_approves_it() {
         let (agent, lead) = (auth0.agent().await, auth0.lead().await);
         let v = service.verify(&agent, demo::ENROLLED_USER_ID).await;
         let request = json!({"action": "remove_method", "verification_id": v, "method_id": demo::ENROLLED_TOTP_ID});
-        let (status, pending) = service.post(&actions(demo::ENROLLED_USER_ID), &agent, request.clone()).await;
+        let (status, pending) = service
+            .post(&actions(demo::ENROLLED_USER_ID), &agent, request.clone())
+            .await;
         assert_eq!(status, StatusCode::ACCEPTED, "{}: {pending}", db.name);
         let id = pending["approval_id"].as_str().unwrap().to_owned();
-        let (status, refused) = service.post(&format!("/v1/approvals/{id}/approve"), &agent, json!(null)).await;
-        assert_eq!((status, code(&refused)), (StatusCode::FORBIDDEN, "agent_permission_missing"));
+        let (status, refused) = service
+            .post(&format!("/v1/approvals/{id}/approve"), &agent, json!(null))
+            .await;
+        assert_eq!(
+            (status, code(&refused)),
+            (StatusCode::FORBIDDEN, "agent_permission_missing")
+        );
 
-        let (status, done) = service.post(&format!("/v1/approvals/{id}/approve"), &lead, json!(null)).await;
+        let (status, done) = service
+            .post(&format!("/v1/approvals/{id}/approve"), &lead, json!(null))
+            .await;
         assert_eq!(status, StatusCode::OK, "{done}");
         assert_eq!(done["next_step"], "sign_in_with_remaining_method");
-        let (status, again) = service.post(&format!("/v1/approvals/{id}/approve"), &lead, json!(null)).await;
-        assert_eq!((status, code(&again)), (StatusCode::CONFLICT, "approval_closed"));
+        let (status, again) = service
+            .post(&format!("/v1/approvals/{id}/approve"), &lead, json!(null))
+            .await;
+        assert_eq!(
+            (status, code(&again)),
+            (StatusCode::CONFLICT, "approval_closed")
+        );
 
         // A second request is refused with a reason.
         let (_, pending) = service
@@ -49,35 +63,51 @@ async fn a_listed_action_runs_once_when_another_agent_approves_it() {
             .await;
         let id = pending["approval_id"].as_str().unwrap().to_owned();
         let (status, decided) = service
-            .post(&format!("/v1/approvals/{id}/refuse"), &lead, json!({"reason": "caller hung up"}))
+            .post(
+                &format!("/v1/approvals/{id}/refuse"),
+                &lead,
+                json!({"reason": "caller hung up"}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{decided}");
         assert_eq!(decided["status"], "refused");
 
         let (_, rows) = service
-            .get(&format!("/v1/audit?action=remove_method&kind=intent"), &lead)
+            .get("/v1/audit?action=remove_method&kind=intent", &lead)
             .await;
         let rows = rows.as_array().unwrap();
         assert_eq!(rows.len(), 1, "exactly one removal: {rows:?}");
         assert_eq!(rows[0]["agent_sub"], demo::HELPDESK_AGENT_USER_ID);
-        assert!(rows[0]["approval"].as_str().unwrap().starts_with(&format!("approved by {}", demo::LEAD)));
+        assert!(rows[0]["approval"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("approved by {}", demo::LEAD)));
         service.stop().await;
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_postgresql_share_verifications_the_chain_and_approvals() {
-    let Some(db) = db::postgres().await else { return };
+    let Some(db) = db::postgres().await else {
+        return;
+    };
     let auth0 = Auth0::demo().await;
     let mut config = config(&auth0, &db.url);
     config.rules.four_eyes = vec![Action::RemoveMethod];
-    let (a, b) = (Service::start(config.clone()).await, Service::start(config).await);
+    let (a, b) = (
+        Service::start(config.clone()).await,
+        Service::start(config).await,
+    );
     let (agent, lead) = (auth0.agent().await, auth0.lead().await);
 
     // Verified through A, acted through B.
     let v = a.verify(&agent, demo::PUSH_USER_USER_ID).await;
     let (status, body) = b
-        .post(&actions(demo::PUSH_USER_USER_ID), &agent, json!({"action": "forget_browsers", "verification_id": v}))
+        .post(
+            &actions(demo::PUSH_USER_USER_ID),
+            &agent,
+            json!({"action": "forget_browsers", "verification_id": v}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
@@ -86,30 +116,46 @@ async fn two_instances_on_one_postgresql_share_verifications_the_chain_and_appro
     let mut calls = Vec::new();
     for i in 0..12 {
         let service = if i % 2 == 0 { &a } else { &b };
-        calls.push(service.post(&path, &agent,
-            json!({"action": "forget_browsers", "verification_id": v})));
+        calls.push(service.post(
+            &path,
+            &agent,
+            json!({"action": "forget_browsers", "verification_id": v}),
+        ));
     }
     for (status, body) in futures_util::future::join_all(calls).await {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let store = helpdesk_service::store::Store::open(&db.url, 2).await.unwrap();
-    let rows = helpdesk_service::store::audit::verify(&store).await.unwrap().expect("intact");
+    let store = helpdesk_service::store::Store::open(&db.url, 2)
+        .await
+        .unwrap();
+    let rows = helpdesk_service::store::audit::verify(&store)
+        .await
+        .unwrap()
+        .expect("intact");
     assert!(rows >= 26, "{rows}");
 
     // One approval, seen by both instances at once: carried out once.
     let (_, pending) = a
-        .post(&actions(demo::PUSH_USER_USER_ID), &agent,
-            json!({"action": "remove_method", "verification_id": v, "method_id": "totp|dev_nope"}))
+        .post(
+            &actions(demo::PUSH_USER_USER_ID),
+            &agent,
+            json!({"action": "remove_method", "verification_id": v, "method_id": "totp|dev_nope"}),
+        )
         .await;
     let id = pending["approval_id"].as_str().expect("pending").to_owned();
     let path = format!("/v1/approvals/{id}/approve");
-    let (one, two) = tokio::join!(a.post(&path, &lead, json!(null)), b.post(&path, &lead, json!(null)));
+    let (one, two) = tokio::join!(
+        a.post(&path, &lead, json!(null)),
+        b.post(&path, &lead, json!(null))
+    );
     let statuses = [one.0, two.0];
     assert!(statuses.contains(&StatusCode::CONFLICT), "{one:?} {two:?}");
-    let intents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE kind = 'intent' AND action = 'remove_method'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let intents: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit WHERE kind = 'intent' AND action = 'remove_method'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
     assert_eq!(intents, 1);
     store.close().await;
     a.stop().await;

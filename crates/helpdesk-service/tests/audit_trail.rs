@@ -102,9 +102,21 @@ async fn deleting_rows_is_caught_in_the_middle_and_at_the_end() {
             .await
             .unwrap();
         let broken = audit::verify(&store).await.unwrap().unwrap_err();
-        assert_eq!(broken, Broken::Gap { expected: 2, found: 3 }, "{}", db.name);
+        assert_eq!(
+            broken,
+            Broken::Gap {
+                expected: 2,
+                found: 3
+            },
+            "{}",
+            db.name
+        );
         let (ok, text) = verify_audit(&db.url);
-        assert!(!ok && text.contains("row 2: missing"), "{}: {text}", db.name);
+        assert!(
+            !ok && text.contains("row 2: missing"),
+            "{}: {text}",
+            db.name
+        );
         store.close().await;
     }
 }
@@ -130,15 +142,23 @@ async fn a_second_code_inside_the_window_is_refused_unless_the_first_failed() {
             Some(&check),
         )
         .await;
-        assert!(matches!(second, Err(audit::AppendError::RecentCode)), "{}", db.name);
+        assert!(
+            matches!(second, Err(audit::AppendError::RecentCode)),
+            "{}",
+            db.name
+        );
         // Another caller is not affected.
         let bo = RecentCodeCheck {
             caller_id: "auth0|bo".into(),
             ..check.clone()
         };
-        audit::append(&store, record("intent", "issue_recovery_code", "auth0|bo"), Some(&bo))
-            .await
-            .unwrap();
+        audit::append(
+            &store,
+            record("intent", "issue_recovery_code", "auth0|bo"),
+            Some(&bo),
+        )
+        .await
+        .unwrap();
         // A first attempt that definitely failed does not count.
         let mut outcome = record("outcome", "issue_recovery_code", "auth0|ana");
         outcome.intent_seq = Some(first);

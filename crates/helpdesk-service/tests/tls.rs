@@ -38,6 +38,8 @@ async fn the_service_serves_https_with_its_own_certificate() {
         .unwrap();
     assert_eq!(found.status(), StatusCode::OK);
     // Plain HTTP on the TLS port: no answer.
-    assert!(reqwest::get(format!("http://{}/healthz", service.addr)).await.is_err());
+    assert!(reqwest::get(format!("http://{}/healthz", service.addr))
+        .await
+        .is_err());
     service.stop().await;
 }

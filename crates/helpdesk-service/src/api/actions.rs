@@ -98,7 +98,11 @@ pub async fn act(
         match decide(&state, &request, &user_id, &body).await {
             Ok(answer) => Ok(answer),
             // Refusals are audited; Auth0's own errors are in the outcome row already.
-            Err(e) if e.status.as_u16() == 403 || e.status.as_u16() == 409 || e.status.as_u16() == 422 => {
+            Err(e)
+                if e.status.as_u16() == 403
+                    || e.status.as_u16() == 409
+                    || e.status.as_u16() == 422 =>
+            {
                 Err(request.refuse(&state, name, caller, e).await)
             }
             Err(e) => Err(e),
@@ -158,13 +162,19 @@ async fn decide(
         record.ticket = v.ticket.clone();
         record.approval = Some(format!("requested {}", approval.id));
         record.outcome = Some("pending_approval".into());
-        state.audit(record, None).await.map_err(|_| ApiError::internal())?;
+        state
+            .audit(record, None)
+            .await
+            .map_err(|_| ApiError::internal())?;
         let pending = Pending {
             status: "pending_approval",
             approval_id: approval.id,
             expires_at_ms: approval.expires_ms,
         };
-        return Ok((StatusCode::ACCEPTED, serde_json::to_value(pending).unwrap_or_default()));
+        return Ok((
+            StatusCode::ACCEPTED,
+            serde_json::to_value(pending).unwrap_or_default(),
+        ));
     }
     let who = Attribution {
         template: request.record("", "", Some(user_id)),
@@ -174,5 +184,8 @@ async fn decide(
         approval: None,
     };
     let done = carry_out(state, &caller, body.action, &params, who).await?;
-    Ok((StatusCode::OK, serde_json::to_value(done).unwrap_or_default()))
+    Ok((
+        StatusCode::OK,
+        serde_json::to_value(done).unwrap_or_default(),
+    ))
 }

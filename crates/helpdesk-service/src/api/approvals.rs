@@ -93,7 +93,9 @@ pub async fn approve(
         .await?;
         if !won {
             let error = ApiError::conflict(ErrorCode::ApprovalClosed);
-            return Err(request.refuse(&state, "approve", Some(&approval.caller_id), error).await);
+            return Err(request
+                .refuse(&state, "approve", Some(&approval.caller_id), error)
+                .await);
         }
         // The requester's row template, with the approver named in `approval`.
         let mut template = request.record("", "", Some(&approval.caller_id));
@@ -111,7 +113,10 @@ pub async fn approve(
             )),
         };
         let done = carry_out(&state, &caller, action, &params, who).await?;
-        Ok((StatusCode::OK, serde_json::to_value(done).unwrap_or_default()))
+        Ok((
+            StatusCode::OK,
+            serde_json::to_value(done).unwrap_or_default(),
+        ))
     })
     .await
 }
@@ -156,9 +161,17 @@ pub async fn refuse(
         record.reason = Some(reason.as_str().to_owned());
         record.approval = Some(format!("refused ({})", approval.id));
         record.outcome = Some("refused".into());
-        state.audit(record, None).await.map_err(|_| ApiError::internal())?;
-        let decided = approvals::get(&state.store, &id).await?.ok_or_else(ApiError::internal)?;
-        Ok((StatusCode::OK, serde_json::to_value(decided).unwrap_or_default()))
+        state
+            .audit(record, None)
+            .await
+            .map_err(|_| ApiError::internal())?;
+        let decided = approvals::get(&state.store, &id)
+            .await?
+            .ok_or_else(ApiError::internal)?;
+        Ok((
+            StatusCode::OK,
+            serde_json::to_value(decided).unwrap_or_default(),
+        ))
     })
     .await
 }

@@ -47,7 +47,8 @@ pub async fn find(
     let found = match (query.email, query.user_id) {
         (Some(email), None) => {
             let email = parse_email(&email)?;
-            let found = crate::ops::timing::upstream(find_callers(&state.management, &email)).await?;
+            let found =
+                crate::ops::timing::upstream(find_callers(&state.management, &email)).await?;
             Found {
                 users: found.users,
                 matched_lower_case: found.matched_lower_case,
@@ -72,7 +73,10 @@ pub async fn find(
     if let [only] = found.users.as_slice() {
         record.caller_id = Some(only.user_id.clone());
     }
-    state.audit(record, None).await.map_err(|_| ApiError::internal())?;
+    state
+        .audit(record, None)
+        .await
+        .map_err(|_| ApiError::internal())?;
     Ok(Json(found))
 }
 
@@ -109,7 +113,10 @@ pub async fn profile(
     let mut record = request.record(LOOKUP, "open_caller", Some(&user_id));
     record.caller_email = user.email.clone();
     record.outcome = Some("ok".into());
-    state.audit(record, None).await.map_err(|_| ApiError::internal())?;
+    state
+        .audit(record, None)
+        .await
+        .map_err(|_| ApiError::internal())?;
     Ok(Json(Profile {
         blocked: user.blocked.unwrap_or(false),
         standing: methods.standing(),
@@ -178,10 +185,14 @@ pub async fn events(
         .require(&state, Permission::Read, "caller_events", Some(&user_id))
         .await?;
     let id = UserId::parse(&user_id)?;
-    let logs: Vec<LogEvent> = crate::ops::timing::upstream(state.management.user_logs(&id, 50)).await?;
+    let logs: Vec<LogEvent> =
+        crate::ops::timing::upstream(state.management.user_logs(&id, 50)).await?;
     let mut record = request.record(LOOKUP, "caller_events", Some(&user_id));
     record.outcome = Some("ok".into());
-    state.audit(record, None).await.map_err(|_| ApiError::internal())?;
+    state
+        .audit(record, None)
+        .await
+        .map_err(|_| ApiError::internal())?;
     Ok(Json(
         logs.into_iter()
             .map(|e| Event {

@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
 use mfa_core::management::UserId;
 
 use super::{ApiError, AppState};
@@ -73,7 +73,11 @@ async fn email_of(state: &AppState, sub: &str) -> Option<String> {
             return None;
         }
     };
-    state.emails.write().await.insert(sub.to_owned(), email.clone());
+    state
+        .emails
+        .write()
+        .await
+        .insert(sub.to_owned(), email.clone());
     email
 }
 

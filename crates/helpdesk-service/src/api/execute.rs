@@ -90,7 +90,8 @@ pub async fn carry_out(
         }
         Err(AppendError::Store(e)) => return Err(e.into()),
     };
-    let result = crate::ops::timing::upstream(call(state, &user_id, action, params, &correlation)).await;
+    let result =
+        crate::ops::timing::upstream(call(state, &user_id, action, params, &correlation)).await;
     let mut outcome = intent;
     outcome.kind = OUTCOME.into();
     outcome.at_ms = 0;
@@ -100,7 +101,9 @@ pub async fn carry_out(
         Err(e) if e.outcome_unknown() => ("unknown", false),
         Err(e) => ("error", matches!(e, ManagementError::RateLimited { .. })),
     };
-    state.metrics.management_call(action.as_str(), word, rate_limited);
+    state
+        .metrics
+        .management_call(action.as_str(), word, rate_limited);
     outcome.outcome = Some(word.into());
     outcome.error_code = result.as_ref().err().map(|e| e.code().as_str().to_owned());
     if let Err(e) = state.audit(outcome, None).await {
@@ -138,11 +141,13 @@ async fn call(
                 .removal(method.as_str())
                 .map(|r| r.after)
                 .ok_or(ManagementError::MethodNotFound)?;
-            m.delete_authentication_method(user, &method, correlation).await?;
+            m.delete_authentication_method(user, &method, correlation)
+                .await?;
             Ok((None, after))
         }
         Action::Reset => {
-            m.delete_all_authentication_methods(user, correlation).await?;
+            m.delete_all_authentication_methods(user, correlation)
+                .await?;
             Ok((None, Standing::NoMethods))
         }
         Action::IssueRecoveryCode => {

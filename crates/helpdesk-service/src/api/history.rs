@@ -66,7 +66,10 @@ pub async fn audit(
         Some("csv") => Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"helpdesk-audit.csv\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"helpdesk-audit.csv\"",
+                ),
             ],
             csv(&rows).map_err(|_| ApiError::internal())?,
         )
@@ -78,14 +81,33 @@ pub async fn audit(
 fn csv(rows: &[AuditRecord]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
-        "seq", "time", "kind", "agent_sub", "agent_email", "caller_id", "caller_email", "action",
-        "method_id", "reason", "ticket", "verified_by", "approval", "outcome", "error_code",
-        "correlation_id", "client_addr", "intent_seq", "hash",
+        "seq",
+        "time",
+        "kind",
+        "agent_sub",
+        "agent_email",
+        "caller_id",
+        "caller_email",
+        "action",
+        "method_id",
+        "reason",
+        "ticket",
+        "verified_by",
+        "approval",
+        "outcome",
+        "error_code",
+        "correlation_id",
+        "client_addr",
+        "intent_seq",
+        "hash",
     ])?;
     for r in rows {
         let time = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(r.at_ms) * 1_000_000)
             .ok()
-            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
             .unwrap_or_default();
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         writer.write_record([

@@ -42,7 +42,10 @@ where
         Err(e) => ApiError::from(e).into_response(),
         Ok(Claim::Mismatch) => {
             let error = ApiError::new(422, ErrorCode::IdempotencyKeyMismatch);
-            request.refuse(state, "idempotency", None, error).await.into_response()
+            request
+                .refuse(state, "idempotency", None, error)
+                .await
+                .into_response()
         }
         Ok(Claim::InProgress) => {
             ApiError::conflict(ErrorCode::IdempotencyKeyInProgress).into_response()

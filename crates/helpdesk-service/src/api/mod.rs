@@ -59,7 +59,9 @@ async fn measure(State(state): State<Arc<AppState>>, request: Request, next: Nex
     let started = Instant::now();
     let (mut response, auth0) = timing::measured(next.run(request)).await;
     let total = started.elapsed();
-    state.metrics.request(&route, response.status().as_u16(), total);
+    state
+        .metrics
+        .request(&route, response.status().as_u16(), total);
     let header = format!(
         "auth0;dur={:.3}, total;dur={:.3}",
         auth0.as_secs_f64() * 1000.0,

@@ -70,7 +70,12 @@ impl From<&Verification> for VerificationView {
     }
 }
 
-async fn audit_verification(state: &AppState, request: &AgentRequest, v: &Verification, what: &str) {
+async fn audit_verification(
+    state: &AppState,
+    request: &AgentRequest,
+    v: &Verification,
+    what: &str,
+) {
     let mut record = request.record(LOOKUP, what, Some(&v.caller_id));
     record.verified_by = Some(v.verified_by());
     record.reason = Some(v.reason.clone());
@@ -92,9 +97,13 @@ pub async fn checklist(
     headers: HeaderMap,
     Json(body): Json<ChecklistBody>,
 ) -> Response {
-    let what = format!("verify {user_id} {}", serde_json::to_string(&body).unwrap_or_default());
+    let what = format!(
+        "verify {user_id} {}",
+        serde_json::to_string(&body).unwrap_or_default()
+    );
     idempotent::once(&state, &request, &headers, &what, async {
-        let (status, Json(view)) = record_checklist(&state, &request, user_id.clone(), body).await?;
+        let (status, Json(view)) =
+            record_checklist(&state, &request, user_id.clone(), body).await?;
         Ok((status, serde_json::to_value(view).unwrap_or_default()))
     })
     .await
@@ -110,7 +119,8 @@ async fn record_checklist(
         .require(state, Permission::Act, "verify_caller", Some(&user_id))
         .await?;
     let id = UserId::parse(&user_id)?;
-    let checked = CallerVerification::record(&id, body.method, &body.detail, &body.reason, &body.ticket)?;
+    let checked =
+        CallerVerification::record(&id, body.method, &body.detail, &body.reason, &body.ticket)?;
     let now = now_ms();
     let v = Verification {
         id: new_id("ver"),
@@ -143,7 +153,10 @@ pub async fn push(
     Json(body): Json<PushBody>,
 ) -> Response {
     // A retried request must not send a second push to the caller's phone.
-    let what = format!("push {user_id} {}", serde_json::to_string(&body).unwrap_or_default());
+    let what = format!(
+        "push {user_id} {}",
+        serde_json::to_string(&body).unwrap_or_default()
+    );
     idempotent::once(&state, &request, &headers, &what, async {
         let (status, Json(view)) = start_push(&state, &request, user_id.clone(), body).await?;
         Ok((status, serde_json::to_value(view).unwrap_or_default()))
@@ -168,7 +181,8 @@ async fn start_push(
     };
     // §S3.1: CIBA push needs a confirmed Guardian push enrollment; say so plainly rather
     // than let the tenant fall back to email or fail.
-    let methods = crate::ops::timing::upstream(state.management.authentication_methods(&id)).await?;
+    let methods =
+        crate::ops::timing::upstream(state.management.authentication_methods(&id)).await?;
     let has_push = methods
         .iter()
         .any(|m| m.kind == Some(MethodType::Push) && m.confirmed != Some(false));
@@ -179,14 +193,18 @@ async fn start_push(
             .await);
     }
     let message = binding_message();
-    let started = crate::ops::timing::upstream(state.ciba.start(&user_id, &message)).await.map_err(|e| {
-        tracing::warn!(error = %e, "CIBA start refused");
-        match e {
-            crate::ciba::CibaError::UnknownUser => ApiError::not_found(),
-            crate::ciba::CibaError::Network(_) => ApiError::new(502, ErrorCode::Network),
-            crate::ciba::CibaError::Refused(_) => ApiError::new(502, ErrorCode::UnexpectedResponse),
-        }
-    })?;
+    let started = crate::ops::timing::upstream(state.ciba.start(&user_id, &message))
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "CIBA start refused");
+            match e {
+                crate::ciba::CibaError::UnknownUser => ApiError::not_found(),
+                crate::ciba::CibaError::Network(_) => ApiError::new(502, ErrorCode::Network),
+                crate::ciba::CibaError::Refused(_) => {
+                    ApiError::new(502, ErrorCode::UnexpectedResponse)
+                }
+            }
+        })?;
     let now = now_ms();
     let v = Verification {
         id: new_id("ver"),
@@ -225,10 +243,12 @@ pub async fn status(
         .ok_or_else(ApiError::not_found)?;
     if v.status == store::PENDING {
         let answer = match v.auth_req_id.as_deref() {
-            Some(auth_req_id) => crate::ops::timing::upstream(state.ciba.poll(auth_req_id)).await.map_err(|e| {
-                tracing::warn!(error = %e, "CIBA poll failed");
-                ApiError::new(502, ErrorCode::UnexpectedResponse)
-            })?,
+            Some(auth_req_id) => crate::ops::timing::upstream(state.ciba.poll(auth_req_id))
+                .await
+                .map_err(|e| {
+                    tracing::warn!(error = %e, "CIBA poll failed");
+                    ApiError::new(502, ErrorCode::UnexpectedResponse)
+                })?,
             None => PushAnswer::Expired,
         };
         let now = now_ms();

@@ -99,7 +99,7 @@ impl Authenticator {
     pub fn new(config: &Config, jwks: Jwks) -> Self {
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_issuer(&[config.auth0.issuer()]);
-        validation.set_audience(&[config.auth0.audience.clone()]);
+        validation.set_audience(std::slice::from_ref(&config.auth0.audience));
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECS;
@@ -120,7 +120,10 @@ impl Authenticator {
     /// The agent an `Authorization` header value proves, or why not.
     pub async fn authenticate(&self, authorization: Option<&str>) -> Result<Agent, AuthError> {
         let token = authorization
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AuthError::Missing)?;

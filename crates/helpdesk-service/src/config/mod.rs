@@ -20,7 +20,7 @@ pub use sources::{Loaded, Source};
 /// The prefix of every environment override.
 pub const ENV_PREFIX: &str = "MFA_DESK_HELPDESK_";
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub listen: Listen,
@@ -29,19 +29,6 @@ pub struct Config {
     pub rules: Rules,
     pub storage: Storage,
     pub log: Log,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            listen: Listen::default(),
-            auth0: Auth0::default(),
-            agents: Agents::default(),
-            rules: Rules::default(),
-            storage: Storage::default(),
-            log: Log::default(),
-        }
-    }
 }
 
 /// Where the service listens, and how its traffic is protected.
@@ -226,7 +213,10 @@ impl Default for Log {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {error}")]
-    Read { path: PathBuf, error: std::io::Error },
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("{origin}: {message}")]
     Invalid { origin: String, message: String },
     #[error("{0}")]
@@ -270,8 +260,7 @@ impl Config {
         if self.storage.max_connections == 0 || self.agents.requests_per_minute == 0 {
             return rule("storage.max_connections and agents.requests_per_minute must be above 0");
         }
-        if !(self.storage.url.starts_with("sqlite:") || self.storage.url.starts_with("postgres"))
-        {
+        if !(self.storage.url.starts_with("sqlite:") || self.storage.url.starts_with("postgres")) {
             return rule("storage.url is a sqlite:// or postgres:// address");
         }
         Ok(())

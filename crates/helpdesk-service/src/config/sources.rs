@@ -109,7 +109,10 @@ pub(super) fn load(
             return Err(invalid(format!("{section} is not a section")));
         };
         table.insert(key.clone(), env_value(&raw));
-        sources.insert(format!("{section}.{key}"), Source::Environment(name.clone()));
+        sources.insert(
+            format!("{section}.{key}"),
+            Source::Environment(name.clone()),
+        );
     }
     let config: Config = serde_path_to_error::deserialize(Value::Table(document)).map_err(|e| {
         let path = e.path().to_string();
@@ -167,7 +170,10 @@ mod tests {
             env(&[
                 ("MFA_DESK_HELPDESK_RULES__VERIFICATION_TTL_SECS", "120"),
                 ("MFA_DESK_HELPDESK_STORAGE__URL", "postgres://h/db"),
-                ("MFA_DESK_HELPDESK_RULES__FOUR_EYES", "[\"reset\", \"unblock\"]"),
+                (
+                    "MFA_DESK_HELPDESK_RULES__FOUR_EYES",
+                    "[\"reset\", \"unblock\"]",
+                ),
                 ("UNRELATED", "x"),
             ]),
         )
@@ -197,9 +203,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("MFA_DESK_HELPDESK_STORAGE__URI"), "{error}");
-        let error = load(None, env(&[("MFA_DESK_HELPDESK_AUTH0__CLIENT_SECRET", "s")]))
-            .unwrap_err()
-            .to_string();
+        let error = load(
+            None,
+            env(&[("MFA_DESK_HELPDESK_AUTH0__CLIENT_SECRET", "s")]),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("client_secret"), "{error}");
     }
 }

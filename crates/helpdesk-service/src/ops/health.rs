@@ -24,9 +24,14 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Val
     (status, Json(json!({"database": database, "jwks": jwks})))
 }
 
-pub async fn metrics(State(state): State<Arc<AppState>>) -> ([(&'static str, &'static str); 1], String) {
+pub async fn metrics(
+    State(state): State<Arc<AppState>>,
+) -> ([(&'static str, &'static str); 1], String) {
     (
-        [("content-type", "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        [(
+            "content-type",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         state.metrics.render(),
     )
 }

@@ -23,13 +23,15 @@ impl AgentLimits {
 
     /// `Ok` when `agent` may go on, else the Unix second after which it may.
     pub fn check(&self, agent: &str) -> Result<(), u64> {
-        self.limiter.check_key(&agent.to_owned()).map_err(|not_until| {
-            let wait: Duration = not_until.wait_time_from(self.clock.now());
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
-            (now + wait).as_secs() + 1
-        })
+        self.limiter
+            .check_key(&agent.to_owned())
+            .map_err(|not_until| {
+                let wait: Duration = not_until.wait_time_from(self.clock.now());
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap_or_default();
+                (now + wait).as_secs() + 1
+            })
     }
 
     /// Forgets agents whose bucket is full again (called now and then).

@@ -32,11 +32,17 @@ impl Default for Metrics {
     fn default() -> Self {
         let mut registry = Registry::with_prefix("helpdesk");
         let requests = Family::<Labels, Counter>::default();
-        let latency = Family::<Labels, Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let latency = Family::<Labels, Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
         let management_calls = Family::<Labels, Counter>::default();
         let management_rate_limited = Counter::default();
         let audit_rows = Family::<Labels, Counter>::default();
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
         registry.register(
             "http_request_duration_seconds",
             "Time to answer, by route",
@@ -52,7 +58,11 @@ impl Default for Metrics {
             "Management API calls answered 429 (after the one retry for reads and deletions)",
             management_rate_limited.clone(),
         );
-        registry.register("audit_rows", "Audit rows written, by kind", audit_rows.clone());
+        registry.register(
+            "audit_rows",
+            "Audit rows written, by kind",
+            audit_rows.clone(),
+        );
         Self {
             registry: Mutex::new(registry),
             requests,
@@ -67,7 +77,10 @@ impl Default for Metrics {
 impl Metrics {
     pub fn request(&self, route: &str, status: u16, elapsed: Duration) {
         self.requests
-            .get_or_create(&vec![("route", route.to_owned()), ("status", status.to_string())])
+            .get_or_create(&vec![
+                ("route", route.to_owned()),
+                ("status", status.to_string()),
+            ])
             .inc();
         self.latency
             .get_or_create(&vec![("route", route.to_owned())])

@@ -55,12 +55,15 @@ pub async fn serve(
         let router = router.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {
-            let Ok(stream) = acceptor.accept(tcp).await else { return };
-            let service = router.map_request(move |request: hyper::Request<hyper::body::Incoming>| {
-                let mut request = request.map(axum::body::Body::new);
-                request.extensions_mut().insert(ConnectInfo(peer));
-                request
-            });
+            let Ok(stream) = acceptor.accept(tcp).await else {
+                return;
+            };
+            let service =
+                router.map_request(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let mut request = request.map(axum::body::Body::new);
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request
+                });
             // HTTP/1.1 only, as the rest of the project (no h2 in the binary).
             let connection = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));

@@ -92,11 +92,13 @@ pub async fn finish(
 /// agent can correct it and retry with the same key).
 pub async fn release(store: &Store, agent_sub: &str, key: &str) -> Result<(), StoreError> {
     let _turn = store.write_turn().await;
-    sqlx::query("DELETE FROM idempotency WHERE agent_sub = $1 AND idem_key = $2 AND status IS NULL")
-        .bind(agent_sub)
-        .bind(key)
-        .execute(store.pool())
-        .await?;
+    sqlx::query(
+        "DELETE FROM idempotency WHERE agent_sub = $1 AND idem_key = $2 AND status IS NULL",
+    )
+    .bind(agent_sub)
+    .bind(key)
+    .execute(store.pool())
+    .await?;
     Ok(())
 }
 

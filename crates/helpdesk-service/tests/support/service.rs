@@ -139,7 +139,9 @@ impl Service {
     }
 
     async fn spawn(config: Config, tls: bool) -> Self {
-        let listener = tokio::net::TcpListener::bind(config.listen.address).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen.address)
+            .await
+            .unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(helpdesk_service::server::serve(
@@ -162,7 +164,12 @@ impl Service {
         };
         // Ready once the database is migrated and the JWKS answers.
         for _ in 0..100 {
-            if let Ok(r) = service.http.get(format!("{}/readyz", service.base)).send().await {
+            if let Ok(r) = service
+                .http
+                .get(format!("{}/readyz", service.base))
+                .send()
+                .await
+            {
                 if r.status() == StatusCode::OK {
                     return service;
                 }
@@ -194,7 +201,10 @@ impl Service {
         let response = request.send().await.unwrap();
         let status = response.status();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
