@@ -207,6 +207,7 @@ fn every_policy_of_the_admx_enabled_gives_a_valid_configuration() {
         "helpdesk_url" => "https://helpdesk.acme.example",
         "factors" => "otp",
         "helpdesk.agents" => "@helpdesk.acme.example",
+        "helpdesk.service_url" => "https://helpdesk-service.acme.example",
         _ => "a value",
     };
     let mut policy = RegistryKey::default();
@@ -245,6 +246,7 @@ fn every_policy_of_the_admx_enabled_gives_a_valid_configuration() {
     let settings = Settings::from_layers(&[layer]).unwrap();
     assert_eq!(settings.sign_in.redirect_port, Some(1024));
     assert!(settings.helpdesk.is_some());
+    assert!(settings.helpdesk_service.is_some());
 }
 
 #[test]
@@ -420,6 +422,7 @@ fn the_example_profile_is_a_plist_whose_payload_is_a_valid_configuration() {
     let settings = Settings::from_layers(&[layer]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(settings.client_id, "YOUR_NATIVE_APP_CLIENT_ID");
     assert!(settings.helpdesk.is_some());
+    assert!(settings.helpdesk_service.is_some());
 }
 
 #[test]

@@ -298,7 +298,10 @@ impl ManagementClient {
 
     // ---- plumbing -----------------------------------------------------------------------------
 
-    pub(super) async fn json<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T, ManagementError> {
+    pub(super) async fn json<T: DeserializeOwned>(
+        &self,
+        call: &Call<'_>,
+    ) -> Result<T, ManagementError> {
         read_json(200, &self.execute(call).await?)
     }
 

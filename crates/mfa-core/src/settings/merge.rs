@@ -8,8 +8,8 @@ use super::layer::problem;
 use super::schema::{self, Partial};
 use super::Settings;
 use super::{
-    ClientSecretSource, HelpdeskMode, Layer, SettingsError, SignIn, SignInMethod, Source,
-    DEFAULT_FACTORS, DEFAULT_SCOPE,
+    ClientSecretSource, HelpdeskMode, HelpdeskService, Layer, SettingsError, SignIn, SignInMethod,
+    Source, DEFAULT_FACTORS, DEFAULT_SCOPE,
 };
 
 impl Settings {
@@ -62,34 +62,55 @@ impl Settings {
             helpdesk,
         } = partial;
 
-        let helpdesk = match helpdesk {
-            None => None,
+        let (helpdesk, helpdesk_service) = match helpdesk {
+            None => (None, None),
             Some(section) => {
                 let missing = |key: &str, what: &str| {
                     problem(&origin_of("helpdesk"), &format!("helpdesk.{key}"), what)
                 };
-                Some(HelpdeskMode {
-                    management_client_id: section
-                        .management_client_id
-                        .ok_or_else(|| {
-                            missing(
-                                "management_client_id",
-                                "is required to turn helpdesk mode on (the client id of the \
-                                 machine-to-machine application for the Management API)",
-                            )
-                        })?
-                        .0,
-                    agents: section
-                        .agents
-                        .ok_or_else(|| {
-                            missing(
-                                "agents",
-                                "is required to turn helpdesk mode on (who may use it: \
-                                 emails or @domains)",
-                            )
-                        })?
-                        .0,
-                })
+                let service =
+                    match (section.service_url, section.api_identifier) {
+                        (None, None) => None,
+                        (Some(url), Some(api)) => Some(HelpdeskService {
+                            url: url.0,
+                            api_identifier: api.0,
+                        }),
+                        (Some(_), None) => {
+                            return Err(missing(
+                                "api_identifier",
+                                "is required with service_url (the helpdesk API's identifier, \
+                             the audience of agents' sign-ins)",
+                            ))
+                        }
+                        (None, Some(_)) => return Err(missing(
+                            "service_url",
+                            "is required with api_identifier (where the helpdesk service answers)",
+                        )),
+                    };
+                // With the service, the app's direct mode (a Management client and its
+                // agents) is optional; without it, both are required as before.
+                let direct = match (section.management_client_id, section.agents) {
+                    (Some(id), Some(agents)) => Some(HelpdeskMode {
+                        management_client_id: id.0,
+                        agents: agents.0,
+                    }),
+                    (None, None) if service.is_some() => None,
+                    (None, _) => {
+                        return Err(missing(
+                            "management_client_id",
+                            "is required to turn helpdesk mode on (the client id of the \
+                             machine-to-machine application for the Management API)",
+                        ))
+                    }
+                    (_, None) => {
+                        return Err(missing(
+                            "agents",
+                            "is required to turn helpdesk mode on (who may use it: \
+                             emails or @domains)",
+                        ))
+                    }
+                };
+                (direct, service)
             }
         };
         let language_managed = language.is_some() && origin_of("language").is_managed();
@@ -112,6 +133,7 @@ impl Settings {
             helpdesk_text: helpdesk_text.map(|t| t.0),
             helpdesk_url: helpdesk_url.map(|u| u.0),
             helpdesk,
+            helpdesk_service,
             organization: organization.map(|t| t.0),
             origins,
         })

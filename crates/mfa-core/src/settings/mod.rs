@@ -93,6 +93,17 @@ pub struct HelpdeskMode {
     pub agents: Vec<Agent>,
 }
 
+/// The helpdesk service agents sign in to (`helpdesk.service_url`, `helpdesk.api_identifier`):
+/// the app's helpdesk mode and `mfa-desk-admin` go through it instead of holding the
+/// Management API's secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpdeskService {
+    /// `https://helpdesk.acme.example` (no trailing slash; plain HTTP only on loopback).
+    pub url: String,
+    /// The helpdesk API's identifier on the tenant: the `audience` agents sign in for.
+    pub api_identifier: String,
+}
+
 /// One entry of the helpdesk agents list, lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Agent {
@@ -158,6 +169,8 @@ pub struct Settings {
     pub helpdesk_url: Option<String>,
     /// Present when IT turned helpdesk mode on.
     pub helpdesk: Option<HelpdeskMode>,
+    /// Present when IT named the helpdesk service (in the `helpdesk` section).
+    pub helpdesk_service: Option<HelpdeskService>,
     /// Display name of the organisation; the domain when absent.
     pub organization: Option<String>,
     /// Where each key set by a layer came from; keys absent here are built-in defaults.

@@ -127,7 +127,15 @@ fn entries(settings: &Settings) -> Vec<(String, String, String)> {
         ("helpdesk_text".into(), text(&s.helpdesk_text)),
         ("helpdesk_url".into(), text(&s.helpdesk_url)),
     ];
+    if let Some(service) = &s.helpdesk_service {
+        rows.push(("helpdesk.service_url".into(), quoted(&service.url)));
+        rows.push((
+            "helpdesk.api_identifier".into(),
+            quoted(&service.api_identifier),
+        ));
+    }
     match &s.helpdesk {
+        None if s.helpdesk_service.is_some() => {}
         None => rows.push(("helpdesk".into(), "(off)".into())),
         Some(helpdesk) => {
             rows.push((

@@ -56,6 +56,10 @@ pub(super) struct Partial {
 pub(super) struct HelpdeskSection {
     pub management_client_id: Option<Text>,
     pub agents: Option<Agents>,
+    /// Where the helpdesk service (`mfa-desk-helpdesk`) answers.
+    pub service_url: Option<ServiceUrl>,
+    /// The helpdesk API's identifier on the tenant: the audience of agents' tokens.
+    pub api_identifier: Option<Text>,
 }
 
 /// Checks one layer's values. On failure: the dotted key and the problem.
@@ -252,6 +256,31 @@ impl<'de> Deserialize<'de> for Language {
                 .filter(|l| LANGUAGES.contains(l))
                 .map(|l| Self(l.to_owned()))
                 .ok_or_else(|| format!("must be one of {}", LANGUAGES.join(", ")))
+        })
+    }
+}
+
+/// The helpdesk service's address: HTTPS (plain HTTP only on this computer), no query.
+#[derive(Debug, Clone)]
+pub(super) struct ServiceUrl(pub String);
+
+impl<'de> Deserialize<'de> for ServiceUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, |v| {
+            let raw = text(v)?;
+            if !raw.contains("://") {
+                return Err("must be an address such as https://helpdesk.acme.example".into());
+            }
+            let url = crate::config::parse_tenant_url(&raw).map_err(|e| match e {
+                crate::ConfigError::InsecureUrl(_) => {
+                    "must use https:// (plain http only on this computer)".to_owned()
+                }
+                _ => "is not a valid address".to_owned(),
+            })?;
+            if url.query().is_some() || url.fragment().is_some() {
+                return Err("must not carry a query or a fragment".into());
+            }
+            Ok(Self(url.as_str().trim_end_matches('/').to_owned()))
         })
     }
 }

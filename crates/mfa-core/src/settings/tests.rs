@@ -145,7 +145,7 @@ fn each_problem_says_what_is_expected() {
         (
             r#"{"helpdesk": {"client_id": "x"}}"#,
             "helpdesk.client_id",
-            "unknown setting; known settings: management_client_id, agents",
+            "unknown setting; known settings: management_client_id, agents, service_url, api_identifier",
         ),
         (r#"[1, 2]"#, "", "must be a JSON object"),
     ];
@@ -242,6 +242,71 @@ fn helpdesk_mode_needs_both_keys_and_a_managed_source() {
 }
 
 #[test]
+fn the_helpdesk_service_needs_its_address_and_api_and_makes_direct_mode_optional() {
+    let service = layer(
+        "/etc/c.json",
+        r#"{"domain":"a.auth0.com","client_id":"a","helpdesk":{
+            "service_url":"https://helpdesk.acme.example/","api_identifier":"https://helpdesk.acme.example/api"}}"#,
+        true,
+    );
+    let settings = Settings::from_layers(&[service]).unwrap();
+    assert_eq!(
+        settings.helpdesk_service,
+        Some(super::HelpdeskService {
+            url: "https://helpdesk.acme.example".into(),
+            api_identifier: "https://helpdesk.acme.example/api".into(),
+        })
+    );
+    assert_eq!(
+        settings.helpdesk, None,
+        "no Management client: no direct mode"
+    );
+
+    let cases = [
+        (
+            r#"{"service_url":"https://h.example"}"#,
+            "helpdesk.api_identifier",
+            "is required",
+        ),
+        (
+            r#"{"api_identifier":"https://h.example/api"}"#,
+            "helpdesk.service_url",
+            "is required",
+        ),
+        (
+            r#"{"service_url":"http://h.example","api_identifier":"x"}"#,
+            "helpdesk.service_url",
+            "https",
+        ),
+        (
+            r#"{"service_url":"h.example","api_identifier":"x"}"#,
+            "helpdesk.service_url",
+            "an address",
+        ),
+        (
+            r#"{"service_url":"https://h.example/?a=1","api_identifier":"x"}"#,
+            "helpdesk.service_url",
+            "query",
+        ),
+        (
+            r#"{"service_url":"https://h.example","api_identifier":"x","agents":["@a.example"]}"#,
+            "helpdesk.management_client_id",
+            "is required",
+        ),
+    ];
+    for (section, key, expected) in cases {
+        let json = format!(r#"{{"domain":"a.auth0.com","client_id":"a","helpdesk":{section}}}"#);
+        // A bad value is refused with its layer; a missing companion when merging.
+        let e = match Layer::from_json(Source::SystemFile("/etc/c.json".into()), &json) {
+            Err(e) => e,
+            Ok(layer) => Settings::from_layers(&[layer]).unwrap_err(),
+        };
+        assert_eq!(e.key, key, "{section}: {e}");
+        assert!(e.problem.contains(expected), "{section}: {e}");
+    }
+}
+
+#[test]
 fn a_section_comes_whole_from_one_layer() {
     let high = layer(
         "/etc/mfa-desk/config.d/50-site.json",
@@ -325,6 +390,8 @@ fn the_keys_come_from_the_structs() {
             "helpdesk_url",
             "helpdesk.management_client_id",
             "helpdesk.agents",
+            "helpdesk.service_url",
+            "helpdesk.api_identifier",
         ]
     );
     for list in schema::LIST_KEYS {
