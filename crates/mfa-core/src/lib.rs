@@ -10,6 +10,10 @@
 //! - [`secret`]: secret values, one type per role (`MfaToken`, `OobCode`, `AccessToken`, …).
 //! - [`secret_store`]: the OS keyring behind a small trait, the recovery-code vault, and
 //!   [`Secrets`](secret_store::Secrets), their async face.
+//! - [`device`]: signing in without a browser of one's own (the device flow), for the
+//!   command line.
+//! - [`helpdesk_service`]: a typed client of the helpdesk service's `/v1` API, for the app's
+//!   helpdesk mode and `mfa-desk-admin`.
 //! - [`management`], [`audit`], [`helpdesk`]: the IT helpdesk's Management API client, its
 //!   audit log, and helpdesk mode's rules (agents, caller verification, actions).
 
@@ -17,10 +21,12 @@ pub mod audit;
 pub mod browser;
 pub mod client;
 pub mod config;
+pub mod device;
 pub mod error;
 mod error_code;
 pub mod flow;
 pub mod helpdesk;
+pub mod helpdesk_service;
 pub mod input;
 pub mod management;
 pub mod methods;

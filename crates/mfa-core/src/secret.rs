@@ -68,6 +68,8 @@ secret_role! {
     ClientSecret;
     /// A person's password, exactly as typed.
     Password;
+    /// The `device_code` of a device sign-in (§S2.2): never shown, only polled with.
+    DeviceCode;
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub async fn find_callers(
 }
 
 /// Where a caller stands, which decides what the agent is told to offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// At least one confirmed factor: the caller can sign in and help themselves (self-service).

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::actions::ActionKind;
 use super::caller::Standing;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::EnumIter)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum CallerNextStep {
     /// Sign in with MFA Desk, choose "Use a recovery code", enter the code just read out,

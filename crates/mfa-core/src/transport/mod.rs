@@ -138,6 +138,16 @@ impl Transport {
         call: E::Call,
         request: RequestBuilder,
     ) -> Result<(StatusCode, Bytes), E> {
+        let (status, _, body) = self.send_with_headers::<E>(call, request).await?;
+        Ok((status, body))
+    }
+
+    /// [`send`](Self::send), with the success answer's headers.
+    pub async fn send_with_headers<E: FromAnswer>(
+        &self,
+        call: E::Call,
+        request: RequestBuilder,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), E> {
         let failed = |e| E::from_failure(TransportFailure::from_reqwest(e));
         let response = request.send().await.map_err(failed)?;
         let status = response.status();
@@ -151,7 +161,7 @@ impl Transport {
             "auth0 answered"
         );
         if status.is_success() {
-            Ok((status, body))
+            Ok((status, headers, body))
         } else {
             Err(E::from_answer(call, status.as_u16(), &headers, &body))
         }

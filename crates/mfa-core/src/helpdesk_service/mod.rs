@@ -1,0 +1,236 @@
+//! A typed client of the helpdesk service's `/v1` API (`mfa-desk-helpdesk`), for every front
+//! end an agent uses: the app's helpdesk mode and `mfa-desk-admin`. The agent is whoever the
+//! access token proves; the client never names an operator itself. Changes carry an
+//! idempotency key chosen by the caller of this client, so a retry after a lost answer
+//! cannot do a change twice.
+
+mod error;
+mod session;
+mod types;
+
+use reqwest::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use error::ServiceError;
+pub use session::{AgentClaims, AgentSession, SESSION_ENTRY};
+pub use types::*;
+
+use crate::config::{parse_tenant_url, ConfigError};
+use crate::input::Email;
+use crate::management::UserId;
+use crate::secret::{AccessToken, ExposeSecret};
+use crate::transport::{Timeouts, Transport, PATH_SEGMENT};
+
+/// The header a changing request carries (one key per change; a retry reuses it).
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+/// Longest key the service accepts.
+pub const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+/// The helpdesk service, as one signed-in agent.
+#[derive(Clone)]
+pub struct ServiceClient {
+    transport: Transport,
+    token: AccessToken,
+}
+
+fn segment(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).to_string()
+}
+
+impl ServiceClient {
+    /// `url`: `https://helpdesk.acme.example` (plain HTTP only on this computer).
+    pub fn new(url: &str, token: AccessToken, timeouts: Timeouts) -> Result<Self, ConfigError> {
+        let url = parse_tenant_url(url)?;
+        Ok(Self {
+            transport: Transport::new(&url, timeouts)?,
+            token,
+        })
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.transport
+            .request(method, &format!("v1/{path}"))
+            .bearer_auth(self.token.expose_secret())
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        call: &'static str,
+        path: &str,
+    ) -> Result<T, ServiceError> {
+        self.transport
+            .send_json(call, self.request(Method::GET, path))
+            .await
+    }
+
+    /// A changing request: with its idempotency key; the answer and whether it is a replay.
+    async fn change<B: Serialize>(
+        &self,
+        call: &'static str,
+        path: &str,
+        body: Option<&B>,
+        key: &str,
+    ) -> Result<(u16, serde_json::Value, bool), ServiceError> {
+        let mut request = self
+            .request(Method::POST, path)
+            .header(IDEMPOTENCY_HEADER, key);
+        request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        let (status, headers, bytes) = self
+            .transport
+            .send_with_headers::<ServiceError>(call, request)
+            .await?;
+        let replayed = headers
+            .get("idempotent-replayed")
+            .is_some_and(|v| v.as_bytes() == b"true");
+        let value = crate::transport::read_json(status.as_u16(), &bytes)?;
+        Ok((status.as_u16(), value, replayed))
+    }
+
+    fn decode<T: DeserializeOwned>(
+        status: u16,
+        value: serde_json::Value,
+    ) -> Result<T, ServiceError> {
+        serde_json::from_value(value).map_err(|e| ServiceError::Unexpected {
+            status,
+            detail: e.to_string(),
+        })
+    }
+
+    /// The callers with this email (the service applies the core's case handling).
+    pub async fn find_by_email(&self, email: &Email) -> Result<Found, ServiceError> {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("email", email.as_str())
+            .finish();
+        self.get("find_callers", &format!("callers?{query}")).await
+    }
+
+    pub async fn find_by_id(&self, id: &UserId) -> Result<Found, ServiceError> {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("user_id", id.as_str())
+            .finish();
+        self.get("find_callers", &format!("callers?{query}")).await
+    }
+
+    /// The caller, their methods and standing.
+    pub async fn caller(&self, id: &UserId) -> Result<CallerProfile, ServiceError> {
+        self.get("open_caller", &format!("callers/{}", segment(id.as_str())))
+            .await
+    }
+
+    /// The caller's recent sign-in events, in plain words.
+    pub async fn events(&self, id: &UserId) -> Result<Vec<CallerEvent>, ServiceError> {
+        self.get(
+            "events",
+            &format!("callers/{}/events", segment(id.as_str())),
+        )
+        .await
+    }
+
+    /// Records how the agent checked who is calling.
+    pub async fn verify(
+        &self,
+        id: &UserId,
+        checklist: &Checklist,
+    ) -> Result<Verification, ServiceError> {
+        let path = format!("callers/{}/verifications", segment(id.as_str()));
+        let request = self.request(Method::POST, &path).json(checklist);
+        self.transport.send_json("verify", request).await
+    }
+
+    /// Sends a push to the caller's own phone; the answer carries the binding message.
+    pub async fn verify_by_push(
+        &self,
+        id: &UserId,
+        reason: &str,
+        ticket: &str,
+    ) -> Result<Verification, ServiceError> {
+        let path = format!("callers/{}/verifications/push", segment(id.as_str()));
+        let body = serde_json::json!({ "reason": reason, "ticket": ticket });
+        let request = self.request(Method::POST, &path).json(&body);
+        self.transport.send_json("verify_push", request).await
+    }
+
+    /// A verification as it stands (a pending push is asked about once).
+    pub async fn verification(&self, id: &str) -> Result<Verification, ServiceError> {
+        self.get("verification", &format!("verifications/{}", segment(id)))
+            .await
+    }
+
+    /// One change to the caller's account, once per `key`.
+    pub async fn act(
+        &self,
+        id: &UserId,
+        action: &ActionRequest,
+        key: &str,
+    ) -> Result<ActionAnswer, ServiceError> {
+        let path = format!("callers/{}/actions", segment(id.as_str()));
+        let (status, value, replayed) = self.change("act", &path, Some(action), key).await?;
+        Self::answer(status, value, replayed)
+    }
+
+    fn answer(
+        status: u16,
+        value: serde_json::Value,
+        replayed: bool,
+    ) -> Result<ActionAnswer, ServiceError> {
+        if status == 202 {
+            let mut pending: Pending = Self::decode(status, value)?;
+            pending.replayed |= replayed;
+            Ok(ActionAnswer::PendingApproval(pending))
+        } else {
+            let mut done: Done = Self::decode(status, value)?;
+            done.replayed |= replayed;
+            Ok(ActionAnswer::Done(done))
+        }
+    }
+
+    /// The approval requests waiting (needs `helpdesk:approve`).
+    pub async fn approvals(&self) -> Result<Vec<Approval>, ServiceError> {
+        self.get("approvals", "approvals").await
+    }
+
+    /// Approves another agent's request: it is carried out at once.
+    pub async fn approve(
+        &self,
+        approval_id: &str,
+        key: &str,
+    ) -> Result<ActionAnswer, ServiceError> {
+        let path = format!("approvals/{}/approve", segment(approval_id));
+        let (status, value, replayed) = self.change::<()>("approve", &path, None, key).await?;
+        Self::answer(status, value, replayed)
+    }
+
+    /// Refuses another agent's request, with the reason.
+    pub async fn refuse(
+        &self,
+        approval_id: &str,
+        reason: &str,
+        key: &str,
+    ) -> Result<Approval, ServiceError> {
+        let path = format!("approvals/{}/refuse", segment(approval_id));
+        let body = serde_json::json!({ "reason": reason });
+        let (status, value, _) = self.change("refuse", &path, Some(&body), key).await?;
+        Self::decode(status, value)
+    }
+
+    /// The service's audit trail, newest first.
+    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>, ServiceError> {
+        let query = serde_json::to_value(filter)
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in &query {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            form.append_pair(key, &text);
+        }
+        self.get("audit", &format!("audit?{}", form.finish())).await
+    }
+}
