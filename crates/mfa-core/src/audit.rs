@@ -77,6 +77,9 @@ pub struct AuditEntry {
     #[serde(flatten)]
     pub outcome: Outcome,
     pub correlation_id: CorrelationId,
+    /// Done with the Management API's secret, not through the helpdesk service (break-glass).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct: bool,
 }
 
 /// Everything about an action except its outcome, known before it is sent.
@@ -112,6 +115,7 @@ impl AuditEntry {
             verified_by: context.verified_by.clone(),
             outcome,
             correlation_id: correlation_id.clone(),
+            direct: false,
         }
     }
 

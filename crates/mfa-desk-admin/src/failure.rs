@@ -21,6 +21,13 @@ pub enum Exit {
     Refused = 4,
     /// Rate limited or network failure.
     Unavailable = 5,
+    /// Not signed in, or the sign-in expired or was refused: run `login`.
+    NotSignedIn = 6,
+    /// The caller is not verified, or the verification expired, was denied or is another
+    /// caller's.
+    NotVerified = 7,
+    /// Waiting for another agent's approval (four eyes): nothing was changed yet.
+    AwaitingApproval = 8,
 }
 
 #[derive(Debug)]
@@ -240,7 +247,7 @@ impl From<AuditError> for Failure {
     }
 }
 
-fn capitalised(text: &str) -> String {
+pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -1,12 +1,18 @@
 //! `mfa-desk-admin`: the MFA Desk helpdesk command line. See `mfa-desk-admin --help`.
 
+mod account;
+mod agent;
+mod args;
 mod cli;
-mod commands;
 mod connect;
+mod direct;
 mod failure;
 mod report;
+mod service;
+mod service_failure;
 mod table;
 mod usage;
+mod view;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,23 +45,42 @@ fn main() -> ExitCode {
             return ExitCode::from(Exit::Other as u8);
         }
     };
-    match runtime.block_on(commands::run(&cli)) {
+    match runtime.block_on(run(&cli)) {
         Ok(report) => {
             if cli.json {
                 print_stdout(&format!("{}\n", pretty(&report.json())));
             } else {
                 print_stdout(&report.text);
             }
-            match &report.late_failure {
-                Some(failure) => {
+            match (&report.late_failure, &report.pending) {
+                (Some(failure), _) => {
                     eprintln!("mfa-desk-admin: {}", failure.message);
                     ExitCode::from(failure.exit as u8)
                 }
-                None => ExitCode::SUCCESS,
+                (None, Some(waiting)) => {
+                    eprintln!("mfa-desk-admin: {waiting}");
+                    ExitCode::from(Exit::AwaitingApproval as u8)
+                }
+                (None, None) => ExitCode::SUCCESS,
             }
         }
         Err(failure) => fail(&failure, cli.json),
     }
+}
+
+/// Through the helpdesk service as the signed-in agent, or `--direct`.
+async fn run(cli: &Cli) -> Result<report::Report, Failure> {
+    if cli.direct {
+        return direct::run(cli).await;
+    }
+    if cli.operator.is_some() {
+        return Err(Failure::new(
+            Exit::Usage,
+            mfa_core::ErrorCode::Usage,
+            "--operator is for --direct only: through the service, the operator is the agent signed in with `mfa-desk-admin login`; nothing was sent.",
+        ));
+    }
+    service::run(cli).await
 }
 
 /// One sentence on stderr and the documented exit code (with `--json`, also the error

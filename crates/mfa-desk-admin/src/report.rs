@@ -12,6 +12,8 @@ pub struct Report {
     json: Value,
     pub text: String,
     pub late_failure: Option<Failure>,
+    /// Not done yet: waiting for another agent's approval (exit 8, this sentence on stderr).
+    pub pending: Option<String>,
 }
 
 impl Report {
@@ -21,7 +23,20 @@ impl Report {
             json: to_value(body),
             text,
             late_failure: None,
+            pending: None,
         }
+    }
+
+    /// Marks a break-glass result: `"direct": true`, and a first line saying so.
+    pub fn direct(mut self) -> Self {
+        if let Some(object) = self.json.as_object_mut() {
+            object.insert("direct".into(), Value::Bool(true));
+        }
+        self.text = format!(
+            "[direct: the Management API with the helpdesk application's secret, not the helpdesk service]\n{}",
+            self.text
+        );
+        self
     }
 
     /// The `--json` document: the command's report, with the late failure's `error` beside it.

@@ -2,9 +2,15 @@
 
 use reqwest::header::HeaderMap;
 
-use super::DeviceCall;
 use crate::error_code::ErrorCode;
 use crate::transport::{retry_at, snippet, ErrorBody, FromAnswer, RetryAt, TransportFailure};
+
+/// Which call an answer belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceCall {
+    Start,
+    Poll,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeviceFlowError {

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde::Deserialize;
 
-pub use error::DeviceFlowError;
+pub use error::{DeviceCall, DeviceFlowError};
 
 use crate::config::{parse_tenant_url, ConfigError};
 use crate::secret::{secret, AccessToken, DeviceCode, ExposeSecret, IdToken};
@@ -26,13 +26,6 @@ pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.5: after `slow_down` the interval grows by five seconds. Auth0 only says
 /// "slow down" (§S2.3); following the RFC keeps the client inside any interval it meant.
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
-
-/// Which call an answer belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeviceCall {
-    Start,
-    Poll,
-}
 
 /// What the person must do, and what the client polls with.
 #[derive(Debug, Clone)]

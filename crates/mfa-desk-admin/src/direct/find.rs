@@ -8,7 +8,7 @@ use super::lookup::{connect, users_with_email};
 use crate::cli::Cli;
 use crate::failure::Failure;
 use crate::report::Report;
-use crate::table::Table;
+use crate::view::users_table;
 
 #[derive(Serialize)]
 struct Found<'a> {
@@ -19,17 +19,7 @@ pub async fn run(cli: &Cli, raw_email: &str) -> Result<Report, Failure> {
     let email = parse_email(raw_email).map_err(|e| Failure::input("EMAIL", e))?;
     let client = connect(cli).await?;
     let found = users_with_email(&client, &email, cli.timeout).await?;
-    let mut table = Table::new(&["USER ID", "EMAIL", "NAME", "CONNECTION", "LAST LOGIN"]);
-    for user in &found.users {
-        table.row(vec![
-            Some(user.user_id.clone()),
-            user.email.clone(),
-            user.name.clone(),
-            user.identities.first().and_then(|i| i.connection.clone()),
-            user.last_login.clone(),
-        ]);
-    }
-    let mut text = table.render();
+    let mut text = users_table(&found.users);
     if found.matched_lower_case {
         text.push_str(&format!(
             "(No user has {} as typed; these have it in lower case.)\n",

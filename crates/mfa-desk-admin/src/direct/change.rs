@@ -9,11 +9,12 @@ use mfa_core::management::{
 use mfa_core::ErrorCode;
 use serde::Serialize;
 
-use super::lookup::{describe, resolve};
+use super::lookup::resolve;
 use crate::cli::{ChangeArgs, Cli};
 use crate::connect::{management_client, tenant_config};
 use crate::failure::{Exit, Failure};
 use crate::report::Report;
+use crate::view::describe;
 
 /// The `--json` report of a change: what was done to whom, and the command's own facts.
 #[derive(Serialize)]
@@ -96,7 +97,7 @@ impl Change {
             Ok(_) => Outcome::Ok,
             Err(e) => Outcome::Error { error: e.code() },
         };
-        let entry = AuditEntry::now(
+        let mut entry = AuditEntry::now(
             &self.context,
             action,
             &self.user.id(),
@@ -105,6 +106,7 @@ impl Change {
             &self.correlation,
             outcome,
         );
+        entry.direct = true;
         let audit_failure = self.audit.append(&entry).err().map(|e| {
             let mut failure = Failure::from(e);
             failure.message = format!(

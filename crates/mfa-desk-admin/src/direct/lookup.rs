@@ -67,11 +67,3 @@ pub async fn resolve(
     )
     .with_details(Details::UserIds { user_ids: ids }))
 }
-
-/// "ana@example.com (auth0|5f1c…)".
-pub fn describe(user: &User) -> String {
-    match &user.email {
-        Some(email) => format!("{email} ({})", user.user_id),
-        None => user.user_id.clone(),
-    }
-}

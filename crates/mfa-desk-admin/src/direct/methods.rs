@@ -3,11 +3,11 @@
 use mfa_core::management::{AuthenticationMethod, User, UserRef};
 use serde::Serialize;
 
-use super::lookup::{connect, describe, resolve};
+use super::lookup::{connect, resolve};
 use crate::cli::Cli;
 use crate::failure::Failure;
 use crate::report::Report;
-use crate::table::Table;
+use crate::view::{describe, methods_table};
 
 #[derive(Serialize)]
 struct Methods<'a> {
@@ -27,28 +27,11 @@ pub async fn run(cli: &Cli, raw_user: &str) -> Result<Report, Failure> {
     let text = if methods.is_empty() {
         format!("{who} has no authentication method: they will set up MFA at their next sign-in.\n")
     } else {
-        format!("{who}\n\n{}", table(&methods))
+        format!("{who}\n\n{}", methods_table(&methods))
     };
     let report = Methods {
         user: &user,
         methods: &methods,
     };
     Ok(Report::new(&report, text))
-}
-
-fn table(methods: &[AuthenticationMethod]) -> String {
-    let mut table = Table::new(&["ID", "TYPE", "DETAIL", "CONFIRMED", "CREATED", "LAST USED"]);
-    for method in methods {
-        table.row(vec![
-            Some(method.id.clone()),
-            method.kind.as_ref().map(ToString::to_string),
-            method.detail().map(str::to_owned),
-            method
-                .confirmed
-                .map(|c| if c { "yes" } else { "no" }.to_owned()),
-            method.created_at.clone(),
-            method.last_auth_at.clone(),
-        ]);
-    }
-    table.render()
 }
