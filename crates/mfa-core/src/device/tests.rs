@@ -22,10 +22,7 @@ struct Script {
     seen: Arc<Mutex<Vec<FormFields>>>,
 }
 
-async fn device_code(
-    State(script): State<Script>,
-    Form(form): Form<FormFields>,
-) -> Json<Value> {
+async fn device_code(State(script): State<Script>, Form(form): Form<FormFields>) -> Json<Value> {
     script.seen.lock().unwrap().push(form);
     Json(json!({
         "device_code": "Ag_EE-device-code", "user_code": "QTZL-MCBW",

@@ -62,13 +62,20 @@ pub fn check(locations: &Locations) -> Check {
         Ok(paths) => {
             for path in paths.into_iter().rev() {
                 let source = Source::DropIn(path.clone());
-                take(source.clone(), files::json(&path, source, locations.owner_check));
+                take(
+                    source.clone(),
+                    files::json(&path, source, locations.owner_check),
+                );
             }
         }
         Err(e) => take(Source::DropIn(locations.drop_in_dir.clone()), Err(e)),
     }
     let system = Source::SystemFile(locations.system_file.clone());
-    let read_system = files::json(&locations.system_file, system.clone(), locations.owner_check);
+    let read_system = files::json(
+        &locations.system_file,
+        system.clone(),
+        locations.owner_check,
+    );
     take(system, read_system);
     if let Some(path) = &locations.user_file {
         let user = Source::UserFile(path.clone());

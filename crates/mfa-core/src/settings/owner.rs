@@ -80,7 +80,10 @@ mod tests {
         set_mode(&file, 0o644);
         set_mode(dir.path(), 0o777);
         let refused = admin_only(&file).unwrap_err();
-        assert!(refused.contains(&dir.path().display().to_string()), "{refused}");
+        assert!(
+            refused.contains(&dir.path().display().to_string()),
+            "{refused}"
+        );
         set_mode(dir.path(), 0o755);
 
         chown(&file, Some(1000), None).unwrap();

@@ -4,7 +4,6 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-
 /// The registry key of the policies, under `HKLM` and `HKCU` (Group Policy and Intune
 /// write below `SOFTWARE\Policies`, which only administrators may change).
 pub const POLICY_KEY: &str = r"SOFTWARE\Policies\MFA Desk";

@@ -407,16 +407,28 @@ fn the_environment_names_it_s_file_only_through_a_test_build_s_hook() {
         _ => None,
     };
     let release = Locations::from_env(EnvTrust::PersonOnly, env);
-    assert_ne!(release.system_file, std::path::Path::new("/tmp/anyone/config.json"));
-    assert_ne!(release.drop_in_dir, std::path::Path::new("/tmp/anyone/config.d"));
+    assert_ne!(
+        release.system_file,
+        std::path::Path::new("/tmp/anyone/config.json")
+    );
+    assert_ne!(
+        release.drop_in_dir,
+        std::path::Path::new("/tmp/anyone/config.d")
+    );
     assert_eq!(release.owner_check, OwnerCheck::AdminOnly);
     assert_eq!(
         release.user_file.as_deref(),
         Some(std::path::Path::new("/tmp/me/config.json"))
     );
     let hooked = Locations::from_env(EnvTrust::TestHooks, env);
-    assert_eq!(hooked.system_file, std::path::Path::new("/tmp/anyone/config.json"));
-    assert_eq!(hooked.drop_in_dir, std::path::Path::new("/tmp/anyone/config.d"));
+    assert_eq!(
+        hooked.system_file,
+        std::path::Path::new("/tmp/anyone/config.json")
+    );
+    assert_eq!(
+        hooked.drop_in_dir,
+        std::path::Path::new("/tmp/anyone/config.d")
+    );
     assert_eq!(hooked.owner_check, OwnerCheck::Skip);
     // Unset, a test build reads the OS's places with the check, as a release build does.
     assert_eq!(
@@ -432,12 +444,19 @@ fn it_s_files_that_others_could_change_are_not_read() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let system = dir.path().join("config.json");
-    std::fs::write(&system, r#"{"domain":"acme.eu.auth0.com","client_id":"abc"}"#).unwrap();
+    std::fs::write(
+        &system,
+        r#"{"domain":"acme.eu.auth0.com","client_id":"abc"}"#,
+    )
+    .unwrap();
     let drop_ins = dir.path().join("config.d");
     std::fs::create_dir(&drop_ins).unwrap();
     let site = drop_ins.join("50-site.json");
-    std::fs::write(&site, r#"{"helpdesk":{"management_client_id":"m","agents":["@acme.example"]}}"#)
-        .unwrap();
+    std::fs::write(
+        &site,
+        r#"{"helpdesk":{"management_client_id":"m","agents":["@acme.example"]}}"#,
+    )
+    .unwrap();
     for path in [&system, &site] {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
     }

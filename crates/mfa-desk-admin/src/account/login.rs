@@ -6,7 +6,7 @@ use mfa_core::helpdesk_service::AgentSession;
 use mfa_core::secret::ExposeSecret;
 use mfa_core::ErrorCode;
 
-use super::{describe, SignedIn};
+use super::signed_in::{describe, SignedIn};
 use crate::agent::{blocking, keyring, location, timeouts};
 use crate::cli::Cli;
 use crate::connect::sign_in_tenant;

@@ -1,6 +1,7 @@
-//! `mfa-desk-admin` run as a process against the local Auth0 over real HTTP: every command,
-//! `--json` parsed, every exit code provoked, bad input sending nothing, and the audit log
-//! written and free of secrets.
+//! `mfa-desk-admin --direct` (the administrators' break-glass path) run as a process against
+//! the local Auth0 over real HTTP: every command, `--json` parsed, every exit code provoked,
+//! bad input sending nothing, the output and the audit log marked "direct" and free of
+//! secrets.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -94,6 +95,7 @@ impl Desk {
         let mut command = Command::new(BIN);
         command
             .args([
+                "--direct",
                 "--tenant",
                 &self.emulator.base_url(),
                 "--client-id",
@@ -102,6 +104,14 @@ impl Desk {
             .args(args)
             .env("MFA_DESK_ADMIN_SECRET", secret)
             .env("MFA_DESK_DATA_DIR", self.data.path())
+            .env(
+                "MFA_DESK_SYSTEM_CONFIG",
+                self.data.path().join("no-config.json"),
+            )
+            .env(
+                "MFA_DESK_USER_CONFIG",
+                self.data.path().join("no-user-config.json"),
+            )
             .env("USER", "agent.smith")
             .env_remove("MFA_DESK_ADMIN_TENANT")
             .env_remove("MFA_DESK_ADMIN_CLIENT_ID");
@@ -239,8 +249,11 @@ async fn every_command_in_json() {
         .expect(0)
         .json();
     assert_eq!(found["users"][0]["user_id"], ENROLLED_ID);
+    assert_eq!(found["direct"], true);
     let table = desk.admin(&["find", ENROLLED]).await.expect(0);
-    assert!(table.stdout.starts_with("USER ID"), "{table:?}");
+    let mut lines = table.stdout.lines();
+    assert!(lines.next().unwrap().starts_with("[direct: "), "{table:?}");
+    assert!(lines.next().unwrap().starts_with("USER ID"), "{table:?}");
 
     let listed = desk
         .admin(&["methods", ENROLLED_ID, "--json"])
@@ -322,6 +335,10 @@ async fn every_command_in_json() {
         assert_eq!(entry["reason"], "lost phone");
         assert_eq!(entry["ticket"], "INC-7");
         assert_eq!(entry["outcome"], "ok");
+        assert_eq!(
+            entry["direct"], true,
+            "the local audit marks the break-glass path"
+        );
     }
     assert_eq!(entries[0]["method_id"], totp.as_str());
     let filtered = desk
@@ -331,7 +348,7 @@ async fn every_command_in_json() {
         .json();
     assert_eq!(filtered["entries"], json!([]));
     let table = desk.admin(&["audit", "--user", ENROLLED]).await.expect(0);
-    assert_eq!(table.stdout.lines().count(), 5, "{table:?}");
+    assert_eq!(table.stdout.lines().count(), 6, "{table:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -428,7 +445,7 @@ async fn bad_usage_and_bad_input_exit_2_and_send_nothing() {
     // No tenant, an insecure tenant, no secret.
     let mut no_tenant = Command::new(BIN);
     no_tenant
-        .args(["methods", ENROLLED])
+        .args(["--direct", "methods", ENROLLED])
         .env_remove("MFA_DESK_ADMIN_TENANT")
         .env("MFA_DESK_ADMIN_CLIENT_ID", HELPDESK);
     let run_no_tenant = run(no_tenant).await.expect(2);
@@ -438,6 +455,7 @@ async fn bad_usage_and_bad_input_exit_2_and_send_nothing() {
     );
     let mut insecure = Command::new(BIN);
     insecure.args([
+        "--direct",
         "--tenant",
         "http://auth0.example.com",
         "--client-id",
@@ -614,7 +632,7 @@ async fn rate_limits_and_network_failures_exit_5() {
     };
     let mut closed = Command::new(BIN);
     closed
-        .args(["--tenant", &format!("http://127.0.0.1:{port}")])
+        .args(["--direct", "--tenant", &format!("http://127.0.0.1:{port}")])
         .args(["--client-id", HELPDESK, "find", ENROLLED])
         .env("MFA_DESK_ADMIN_SECRET", HELPDESK_SECRET);
     let refused = run(closed).await.expect(5);
@@ -660,7 +678,7 @@ async fn without_flags_the_managed_configuration_says_where_to_connect() {
     let command = || {
         let mut command = Command::new(BIN);
         command
-            .args(["--json", "methods", ENROLLED])
+            .args(["--direct", "--json", "methods", ENROLLED])
             .env("MFA_DESK_SYSTEM_CONFIG", &system)
             .env("MFA_DESK_USER_CONFIG", config.path().join("absent.json"))
             .env("MFA_DESK_ADMIN_SECRET", HELPDESK_SECRET)
@@ -688,4 +706,44 @@ async fn without_flags_the_managed_configuration_says_where_to_connect() {
         "{broken:?}"
     );
     assert_eq!(helpdesk.requests_sent().await, 0, "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_is_only_for_the_configured_tenant_and_the_old_commands() {
+    let desk = Desk::start().await;
+    for args in [
+        &["login"][..],
+        &["whoami"],
+        &["events", ENROLLED],
+        &["approvals"],
+        &["secure", ENROLLED, "--reason", "r", "--dry-run"],
+        &["end-sessions", ENROLLED, "--reason", "r"],
+        &["ticket", ENROLLED, "--reason", "r", "--locale", "fr"],
+        &[
+            "forget-browsers",
+            ENROLLED,
+            "--reason",
+            "r",
+            "--verification",
+            "ver_1",
+        ],
+    ] {
+        let refused = desk.admin(args).await.expect(2);
+        assert!(refused.stderr.contains("nothing was sent"), "{refused:?}");
+    }
+    // The configuration names another tenant: --direct refuses to act on this one.
+    let config = tempfile::tempdir().unwrap();
+    let system = config.path().join("config.json");
+    std::fs::write(
+        &system,
+        json!({"domain": "acme.eu.auth0.com", "client_id": "mfa-desk-demo"}).to_string(),
+    )
+    .unwrap();
+    let mut elsewhere = desk.command(HELPDESK, HELPDESK_SECRET, &["methods", ENROLLED]);
+    elsewhere
+        .env("MFA_DESK_SYSTEM_CONFIG", &system)
+        .env("MFA_DESK_USER_CONFIG", config.path().join("absent.json"));
+    let refused = run(elsewhere).await.expect(2);
+    assert!(refused.stderr.contains("acme.eu.auth0.com"), "{refused:?}");
+    assert_eq!(desk.requests_sent().await, 0, "nothing was sent");
 }
