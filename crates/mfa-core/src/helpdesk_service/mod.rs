@@ -130,28 +130,31 @@ impl ServiceClient {
         .await
     }
 
-    /// Records how the agent checked who is calling.
+    /// Records how the agent checked who is calling (once per `key`).
     pub async fn verify(
         &self,
         id: &UserId,
         checklist: &Checklist,
+        key: &str,
     ) -> Result<Verification, ServiceError> {
         let path = format!("callers/{}/verifications", segment(id.as_str()));
-        let request = self.request(Method::POST, &path).json(checklist);
-        self.transport.send_json("verify", request).await
+        let (status, value, _) = self.change("verify", &path, Some(checklist), key).await?;
+        Self::decode(status, value)
     }
 
-    /// Sends a push to the caller's own phone; the answer carries the binding message.
+    /// Sends a push to the caller's own phone (once per `key`: a retry sends no second
+    /// push); the answer carries the binding message.
     pub async fn verify_by_push(
         &self,
         id: &UserId,
         reason: &str,
         ticket: &str,
+        key: &str,
     ) -> Result<Verification, ServiceError> {
         let path = format!("callers/{}/verifications/push", segment(id.as_str()));
         let body = serde_json::json!({ "reason": reason, "ticket": ticket });
-        let request = self.request(Method::POST, &path).json(&body);
-        self.transport.send_json("verify_push", request).await
+        let (status, value, _) = self.change("verify_push", &path, Some(&body), key).await?;
+        Self::decode(status, value)
     }
 
     /// A verification as it stands (a pending push is asked about once).

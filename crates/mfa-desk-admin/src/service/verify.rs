@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use mfa_core::helpdesk::{CallerVerification, VerificationMethod};
 use mfa_core::helpdesk_service::{Checklist, ServiceClient, Verification, VerificationStatus};
-use mfa_core::management::{Reason, TicketRef, User, UserId, UserRef};
+use mfa_core::management::{CorrelationId, Reason, TicketRef, User, UserId, UserRef};
 use mfa_core::ErrorCode;
 use serde::Serialize;
 
@@ -128,11 +128,23 @@ pub async fn obtain(
 ) -> Result<Verification, Failure> {
     let failed = |e| Failure::service(e, false, timeout);
     let started = match how {
-        How::Existing(id) => client.verification(id).await.map_err(failed)?,
-        How::Checklist(checklist) => client.verify(&user.id(), checklist).await.map_err(failed)?,
+        How::Existing(id) => client.verification(id).await.map_err(|e| match e.code() {
+            ErrorCode::NotFound => Failure::new(
+                Exit::NotVerified,
+                ErrorCode::CallerNotVerified,
+                "No verification of yours has this id: verify the caller (`verify`).",
+            ),
+            _ => failed(e),
+        })?,
+        // A key of its own: a retried push sends no second push.
+        How::Checklist(checklist) => client
+            .verify(&user.id(), checklist, CorrelationId::generate().as_str())
+            .await
+            .map_err(failed)?,
         How::Push { reason, ticket } => {
+            let key = CorrelationId::generate();
             let mut push = client
-                .verify_by_push(&user.id(), reason, ticket)
+                .verify_by_push(&user.id(), reason, ticket, key.as_str())
                 .await
                 .map_err(failed)?;
             eprintln!(
