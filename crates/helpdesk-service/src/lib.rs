@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod ciba;
 pub mod config;
+pub mod demo;
 pub mod ops;
 pub mod server;
 pub mod state;

@@ -87,6 +87,38 @@ async fn a_listed_action_runs_once_when_another_agent_approves_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_request_expires() {
+    let auth0 = Auth0::demo().await;
+    let db = db::sqlite();
+    let mut config = config(&auth0, &db.url);
+    config.rules.four_eyes = vec![Action::ForgetBrowsers];
+    config.rules.approval_ttl_secs = 1;
+    let service = Service::start(config).await;
+    let (agent, lead) = (auth0.agent().await, auth0.lead().await);
+    let v = service.verify(&agent, demo::ENROLLED_USER_ID).await;
+    let (status, pending) = service
+        .post(
+            &actions(demo::ENROLLED_USER_ID),
+            &agent,
+            json!({"action": "forget_browsers", "verification_id": v}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{pending}");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let id = pending["approval_id"].as_str().unwrap();
+    let (status, body) = service
+        .post(&format!("/v1/approvals/{id}/approve"), &lead, json!(null))
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::CONFLICT, "approval_closed")
+    );
+    let (_, list) = service.get("/v1/approvals", &lead).await;
+    assert_eq!(list, json!([]));
+    service.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_postgresql_share_verifications_the_chain_and_approvals() {
     let Some(db) = db::postgres().await else {
         return;

@@ -62,6 +62,14 @@ async fn measure(State(state): State<Arc<AppState>>, request: Request, next: Nex
     state
         .metrics
         .request(&route, response.status().as_u16(), total);
+    // One structured line per request: the route's pattern (never ids, tokens or bodies).
+    tracing::info!(
+        route = %route,
+        status = response.status().as_u16(),
+        ms = total.as_secs_f64() * 1000.0,
+        auth0_ms = auth0.as_secs_f64() * 1000.0,
+        "request"
+    );
     let header = format!(
         "auth0;dur={:.3}, total;dur={:.3}",
         auth0.as_secs_f64() * 1000.0,
