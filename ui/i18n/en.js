@@ -352,6 +352,7 @@ export default {
   "error.invalid_request": "The request was rejected as invalid.",
   "error.already_enrolled": "This method is already set up.",
   "error.not_found": "That method wasn't found. It may already have been removed.",
+  "error.my_account_unavailable": "Your organization doesn't offer managing methods this way; the app uses the usual way instead.",
   "error.input_empty": "This field is empty.",
   "error.invalid_username": "The username contains characters that aren't allowed.",
   "error.mfa_required": "Additional verification is required. Sign in again.",

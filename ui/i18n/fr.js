@@ -352,6 +352,7 @@ export default {
   "error.invalid_request": "La demande a été refusée car elle n'est pas valide.",
   "error.already_enrolled": "Cette méthode est déjà configurée.",
   "error.not_found": "Cette méthode est introuvable. Elle a peut-être déjà été supprimée.",
+  "error.my_account_unavailable": "Votre organisation ne propose pas de gérer les méthodes de cette façon ; l'application utilise la voie habituelle.",
   "error.input_empty": "Ce champ est vide.",
   "error.invalid_username": "Le nom d'utilisateur contient des caractères non autorisés.",
   "error.mfa_required": "Une vérification supplémentaire est requise. Reconnectez-vous.",

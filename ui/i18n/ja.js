@@ -352,6 +352,7 @@ export default {
   "error.invalid_request": "リクエストが無効なため、拒否されました。",
   "error.already_enrolled": "この方法はすでに設定されています。",
   "error.not_found": "その方法が見つかりません。すでに削除されている可能性があります。",
+  "error.my_account_unavailable": "お使いの組織ではこの方法での管理は提供されていません。アプリは通常の方法を使います。",
   "error.input_empty": "この項目は空です。",
   "error.invalid_username": "ユーザー名に使用できない文字が含まれています。",
   "error.mfa_required": "追加の認証が必要です。もう一度サインインしてください。",

@@ -57,6 +57,7 @@ pub enum ErrorCode {
     InsufficientScope,
     AccessDenied,
     NotFound,
+    MyAccountUnavailable,
     InvalidRequest,
     ServerError,
     Unknown,

@@ -31,6 +31,7 @@ pub mod input;
 pub mod management;
 pub mod methods;
 pub mod model;
+pub mod my_account;
 mod oauth;
 pub mod qr;
 pub mod secret;

@@ -79,6 +79,10 @@ pub enum ApiError {
     Timeout,
     #[error("unexpected answer (HTTP {status}): {detail}")]
     UnexpectedResponse { status: u16, detail: String },
+    /// The tenant has not activated the My Account API (§S5.1: its recorded 404): use the
+    /// MFA API instead.
+    #[error("the tenant does not offer the My Account API")]
+    MyAccountUnavailable,
 }
 
 impl ApiError {
@@ -117,6 +121,7 @@ impl ApiError {
             Self::ConnectionLost(_) => ErrorCode::ConnectionLost,
             Self::Timeout => ErrorCode::Timeout,
             Self::UnexpectedResponse { .. } => ErrorCode::UnexpectedResponse,
+            Self::MyAccountUnavailable => ErrorCode::MyAccountUnavailable,
         }
     }
 

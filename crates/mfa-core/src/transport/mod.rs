@@ -167,6 +167,35 @@ impl Transport {
         }
     }
 
+    /// [`send`](Self::send), keeping one header of the success (the My Account API's
+    /// `Location`).
+    pub async fn send_keeping<E: FromAnswer>(
+        &self,
+        call: E::Call,
+        request: RequestBuilder,
+        header: reqwest::header::HeaderName,
+    ) -> Result<(StatusCode, Option<String>, Bytes), E> {
+        let failed = |e| E::from_failure(TransportFailure::from_reqwest(e));
+        let response = request.send().await.map_err(failed)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(failed)?;
+        tracing::debug!(
+            api = E::API,
+            ?call,
+            status = status.as_u16(),
+            "auth0 answered"
+        );
+        if !status.is_success() {
+            return Err(E::from_answer(call, status.as_u16(), &headers, &body));
+        }
+        let kept = headers
+            .get(header)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Ok((status, kept, body))
+    }
+
     /// [`send`](Self::send), then reads the success body as `T`.
     pub async fn send_json<T: DeserializeOwned, E: FromAnswer>(
         &self,
