@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use helpdesk_service::config::Config;
+use helpdesk_service::config::{client_secret, Config};
 use helpdesk_service::store::{audit, Store};
 
 #[derive(Parser)]
@@ -43,7 +43,20 @@ fn main() -> ExitCode {
     };
     if cli.check_config {
         println!("{}", loaded.report());
-        return match loaded.config.check() {
+        // Where the secret would come from; never its value.
+        let secret = client_secret(loaded.config.auth0.client_secret_file.as_deref(), |n| {
+            std::env::var(n).ok()
+        });
+        match &secret {
+            Ok((_, origin)) => println!("# client secret: from {origin}"),
+            Err(e) => println!("# client secret: {e}"),
+        }
+        return match loaded
+            .config
+            .check()
+            .map_err(|e| e.to_string())
+            .and(secret.map(drop))
+        {
             Ok(()) => {
                 println!("# configuration OK");
                 ExitCode::SUCCESS
