@@ -40,7 +40,13 @@ another agent's approval (four eyes): nothing was changed yet.";
 pub struct Cli {
     /// The tenant: https://acme.eu.auth0.com (or http://127.0.0.1:PORT for the local
     /// emulator) [default: the configured domain]
-    #[arg(long, global = true, value_name = "URL", env = "MFA_DESK_ADMIN_TENANT")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "URL",
+        env = "MFA_DESK_ADMIN_TENANT"
+    )]
     pub tenant: Option<String>,
 
     /// The application's client id: for `login`, the native app's (device sign-in); with
@@ -48,26 +54,32 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         value_name = "ID",
         env = "MFA_DESK_ADMIN_CLIENT_ID"
     )]
     pub client_id: Option<String>,
 
     /// Print one JSON document on standard output instead of a table
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     /// Break-glass for the tenant's administrators when the service is down: act with the
     /// Management API's secret directly, marked "direct"
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub direct: bool,
 
     /// With --direct: who is acting, for the local audit log [default: $USER]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
     pub operator: Option<String>,
 
     /// Seconds to wait for each answer
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 20,
+    #[arg(long, global = true, help_heading = "Global options", value_name = "SECONDS", default_value_t = 20,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub timeout: u64,
 
@@ -76,6 +88,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         value_name = "URL",
         env = "MFA_DESK_ADMIN_SERVICE"
     )]
@@ -83,7 +96,13 @@ pub struct Cli {
 
     /// Debug builds only: the helpdesk API's identifier instead of the configuration's
     #[cfg(debug_assertions)]
-    #[arg(long, global = true, value_name = "ID", env = "MFA_DESK_ADMIN_API")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "ID",
+        env = "MFA_DESK_ADMIN_API"
+    )]
     pub api: Option<String>,
 
     #[command(subcommand)]
