@@ -190,6 +190,3 @@ impl DeviceFlowClient {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;
