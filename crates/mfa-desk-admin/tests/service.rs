@@ -800,3 +800,106 @@ async fn a_service_that_is_down_exits_5_and_points_administrators_to_direct() {
         "{refused:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_agent_approves_or_refuses_and_the_playbook_hands_a_step_over() {
+    use helpdesk_service::actions::Action;
+    let desk = Desk::start_with(|config| {
+        config.rules.four_eyes = vec![Action::RemoveMethod, Action::IssueRecoveryCode];
+    })
+    .await;
+    desk.sign_in(Agent::Agent).await;
+    desk.sign_in(Agent::Lead).await;
+    let asked = desk
+        .admin(&with(&["recovery-code", ENROLLED, "--json"], &CHECKED))
+        .await
+        .expect(8);
+    assert!(asked.stderr.contains("approvals"), "{asked:?}");
+    let id = asked.json()["approval_id"].as_str().unwrap().to_owned();
+    let before = desk.control.recovery_code(ENROLLED).await.unwrap();
+
+    let listed = desk.lead(&["approvals"]).await.expect(0);
+    assert!(
+        listed.stdout.contains(&id) && listed.stdout.contains("issue_recovery_code"),
+        "{listed:?}"
+    );
+    desk.admin(&["approve", &id]).await.expect(4);
+    let approved = desk
+        .lead(&["approve", &id, "--json"])
+        .await
+        .expect(0)
+        .json();
+    assert_eq!(
+        (
+            approved["approval_id"].as_str(),
+            approved["status"].as_str()
+        ),
+        (Some(id.as_str()), Some("done"))
+    );
+    let code = approved["recovery_code"].as_str().unwrap();
+    assert_ne!(Some(code.to_owned()), before);
+    assert_eq!(
+        desk.control
+            .recovery_code(ENROLLED)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(code)
+    );
+    desk.lead(&["approve", &id]).await.expect(4);
+
+    let second = desk
+        .admin(&with(
+            &["recovery-code", ENROLLED, "--replace", "--json"],
+            &CHECKED,
+        ))
+        .await
+        .expect(8)
+        .json();
+    let second = second["approval_id"].as_str().unwrap();
+    let refused = desk
+        .lead(&["refuse", second, "--reason", "not the caller", "--json"])
+        .await
+        .expect(0)
+        .json();
+    assert_eq!(
+        (
+            refused["status"].as_str(),
+            refused["decision_reason"].as_str()
+        ),
+        (Some("refused"), Some("not the caller"))
+    );
+
+    // The playbook hands its four-eyes steps over and carries on with the rest (exit 8).
+    let secured = desk
+        .admin(&[
+            "secure",
+            PUSH_USER,
+            "--reason",
+            "stolen phone",
+            "--verified-by",
+            "in_person",
+            "--json",
+        ])
+        .await
+        .expect(8)
+        .json();
+    let statuses: Vec<&str> = secured["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.first(), Some(&"done"), "{secured}");
+    assert!(statuses.contains(&"pending_approval"), "{secured}");
+    assert_eq!(
+        statuses[statuses.len() - 2],
+        "done",
+        "browsers forgotten: {secured}"
+    );
+    assert_eq!(
+        desk.playbook_dir().read_dir().unwrap().count(),
+        0,
+        "nothing left to resume"
+    );
+}
