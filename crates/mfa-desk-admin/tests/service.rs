@@ -903,3 +903,14 @@ async fn another_agent_approves_or_refuses_and_the_playbook_hands_a_step_over() 
         "nothing left to resume"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_older_than_it_allows_means_signing_in_again() {
+    let desk = Desk::start_with(|config| config.agents.max_sign_in_age_secs = 60).await;
+    // The tenant's clock two minutes behind: the sign-in it stamps is already too old.
+    desk.control.advance_clock(-120).await.unwrap();
+    desk.sign_in(Agent::Agent).await;
+    let stale = desk.admin(&["methods", ENROLLED, "--json"]).await.expect(6);
+    assert_eq!(stale.json()["error"]["code"], "agent_sign_in_too_old");
+    assert!(stale.stderr.contains("mfa-desk-admin login"), "{stale:?}");
+}
