@@ -19,22 +19,30 @@ use crate::tokens::{Binding, LoginStage, LoginTx, PushDecision};
 
 const RECOVERY: &str = "recovery-code";
 
-/// The factors offered: active ones, push siblings' TOTP left out.
+/// The factors offered: active ones, push siblings' TOTP left out, and only the kinds an
+/// Action limiting the factors lets verify (§2.2, `action_factor_rules`).
 fn offered(st: &State, ui: usize) -> Vec<Authenticator> {
     st.users[ui]
         .authenticators
         .iter()
         .filter(|a| a.active && a.kind != Kind::RecoveryCode)
         .filter(|a| !(a.kind == Kind::Totp && a.sibling.is_some()))
+        .filter(|a| action_allows(st, a.kind.type_field()))
         .cloned()
         .collect()
 }
 
+fn action_allows(st: &State, factor_type: &str) -> bool {
+    let rules = st.tenant.settings.action_factor_rules.as_ref();
+    rules.is_none_or(|r| r.may_challenge(factor_type))
+}
+
 fn has_recovery_code(st: &State, ui: usize) -> bool {
-    st.users[ui]
-        .authenticators
-        .iter()
-        .any(|a| a.active && a.kind == Kind::RecoveryCode)
+    action_allows(st, RECOVERY)
+        && st.users[ui]
+            .authenticators
+            .iter()
+            .any(|a| a.active && a.kind == Kind::RecoveryCode)
 }
 
 fn label(a: &Authenticator) -> String {

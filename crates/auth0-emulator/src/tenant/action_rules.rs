@@ -41,6 +41,13 @@ pub struct ActionFactorRules {
 }
 
 impl ActionFactorRules {
+    /// May the hosted MFA step offer a factor of this `mfa_requirements` type?
+    pub fn may_challenge(&self, factor_type: &str) -> bool {
+        self.challenge
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|t| t.as_str() == factor_type))
+    }
+
     /// The Action's lists in place of the derived ones: an enrolled person is challenged,
     /// a new one enrolls, as without the Action.
     pub fn apply(&self, mut derived: MfaRequirements) -> MfaRequirements {
