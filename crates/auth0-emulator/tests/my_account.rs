@@ -622,3 +622,38 @@ async fn an_auth_session_expires_and_belongs_to_its_method() {
     );
     assert_problem(&expired, 400, Some("/auth_session"));
 }
+
+#[tokio::test]
+async fn bodies_must_be_json_and_errors_take_the_tenant_s_content_type() {
+    let mut problem_json = tenant(true);
+    problem_json.settings.my_account_error_content_type = "application/problem+json".into();
+    for (tenant, content_type) in [
+        (tenant(true), "application/json"),
+        (problem_json, "application/problem+json"),
+    ] {
+        let env = Env::with(tenant).await;
+        let token = me_token(&env).await;
+        let r = me(&env, Method::POST, "/authentication-methods", &token)
+            .header("content-type", "text/plain")
+            .body(r#"{"type":"totp"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(r.headers()["content-type"], content_type);
+        let (_, body) = answer(r).await;
+        assert_problem(&body, 415, None);
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_path_under_me_is_a_404_problem() {
+    let env = Env::with(tenant(true)).await;
+    let token = me_token(&env).await;
+    let (status, _, body) = call(&env, Method::GET, "/consents", &token, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        body["detail"],
+        "The requested resource GET /me/v1/consents was not found."
+    );
+}
