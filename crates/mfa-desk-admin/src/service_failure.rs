@@ -121,3 +121,59 @@ fn is_input(code: C) -> bool {
             | C::InvalidRequest
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exit_of(status: u16, code: C) -> Exit {
+        let refused = ServiceError::Refused {
+            status,
+            code,
+            retry_at: None,
+            missing_scopes: vec![],
+        };
+        Failure::service(refused, true, 20).exit
+    }
+
+    /// The documented exit codes of the service's refusals (README, `--help`).
+    #[test]
+    fn each_kind_of_refusal_has_its_exit_code() {
+        for code in [
+            C::AgentTokenMissing,
+            C::AgentTokenInvalid,
+            C::AgentTokenExpired,
+            C::AgentSignInTooOld,
+            C::AgentMfaMissing,
+        ] {
+            assert_eq!(exit_of(401, code), Exit::NotSignedIn, "{code}");
+        }
+        for code in [
+            C::CallerNotVerified,
+            C::VerificationExpired,
+            C::VerificationOtherCaller,
+            C::PushExpired,
+        ] {
+            assert_eq!(exit_of(403, code), Exit::NotVerified, "{code}");
+        }
+        for code in [
+            C::AgentPermissionMissing,
+            C::SelfApproval,
+            C::ApprovalClosed,
+            C::RecoveryCodeRecentlyIssued,
+            C::PushNotEnrolled,
+        ] {
+            assert_eq!(exit_of(403, code), Exit::Refused, "{code}");
+        }
+        assert_eq!(exit_of(404, C::UserNotFound), Exit::NotFound);
+        assert_eq!(exit_of(429, C::RateLimited), Exit::Unavailable);
+        assert_eq!(exit_of(502, C::OutcomeUnknown), Exit::Unavailable);
+        assert_eq!(exit_of(400, C::InputTooLong), Exit::Usage);
+        let lost = Failure::service(ServiceError::Lost("reset".into()), true, 20);
+        assert!(lost.message.contains("may or may not"), "{}", lost.message);
+        let refused = Failure::service(ServiceError::Connect("refused".into()), false, 20);
+        assert!(
+            refused.message.contains("nothing was sent") && refused.message.contains("--direct")
+        );
+    }
+}

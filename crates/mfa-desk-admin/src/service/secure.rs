@@ -126,7 +126,11 @@ pub async fn run(
     let verification = obtain(&client, &user, &how, cli.timeout).await?;
     let (mut code, mut next, mut pending) = (None, None, None);
     let total = playbook.steps.len();
-    let mut text = format!("Securing {who}:\n");
+    let mut text = if was_resumed {
+        format!("Carrying on with the playbook started earlier for {who} (its plan is kept):\n")
+    } else {
+        format!("Securing {who}:\n")
+    };
     for i in 0..total {
         let step = &mut playbook.steps[i];
         if matches!(step.status, StepStatus::Done | StepStatus::PendingApproval) {
