@@ -61,6 +61,7 @@ async fn secrets_copied_to_the_system_clipboard_are_cleared_and_refusals_copy_no
     let app = mock_app(
         Launch::Demo {
             emulator: Some(auth0.emulator.base_url()),
+            helpdesk_service: None,
         },
         Box::new(MemoryStore::default()),
     )

@@ -13,6 +13,7 @@ use support::*;
 async fn app(auth0: &Auth0) -> App {
     app_with(Launch::Demo {
         emulator: Some(auth0.emulator.base_url()),
+        helpdesk_service: None,
     })
     .await
 }
@@ -117,6 +118,7 @@ async fn recovery_returns_the_new_code_and_keeps_it_in_the_store() {
     let store = std::sync::Arc::new(MemoryStore::default());
     let launch = Launch::Demo {
         emulator: Some(auth0.emulator.base_url()),
+        helpdesk_service: None,
     };
     // What an earlier version left behind: a refresh token for the MFA API.
     let refresh_token = mfa_core::secret_store::refresh_token_key("demo", ENROLLED);

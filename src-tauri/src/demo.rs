@@ -15,6 +15,8 @@ pub struct Demo {
     /// Kept alive for the app's lifetime when the emulator runs in-process.
     _embedded: Option<RunningEmulator>,
     base_url: String,
+    /// The helpdesk service scripts/demo started beside the tenant (`--helpdesk-service`).
+    helpdesk_service: Option<String>,
 }
 
 /// What the person pressed in the inbox's push section.
@@ -38,14 +40,23 @@ impl From<ControlError> for CommandError {
 
 impl Demo {
     /// Starts the emulator in-process, or attaches to one already running at `external`.
-    pub async fn start(external: Option<String>) -> std::io::Result<Self> {
-        if let Some(base_url) = external {
-            return Ok(Self {
+    /// `helpdesk_service`: where the helpdesk service started beside it answers, if any. It
+    /// runs as its own process (scripts/demo): in-process it would put SQL storage, metrics
+    /// and an OpenAPI generator into the app's binary.
+    pub async fn start(
+        external: Option<String>,
+        helpdesk_service: Option<String>,
+    ) -> std::io::Result<Self> {
+        let mut demo = match external {
+            Some(base_url) => Self {
                 _embedded: None,
                 base_url: base_url.trim_end_matches('/').to_owned(),
-            });
-        }
-        Self::start_embedded().await
+                helpdesk_service: None,
+            },
+            None => Self::start_embedded().await?,
+        };
+        demo.helpdesk_service = helpdesk_service;
+        Ok(demo)
     }
 
     /// The local Auth0 inside the app: practice mode for employees. Builds without the
@@ -61,6 +72,7 @@ impl Demo {
         Ok(Self {
             base_url: emulator.base_url(),
             _embedded: Some(emulator),
+            helpdesk_service: None,
         })
     }
 
@@ -73,6 +85,10 @@ impl Demo {
 
     pub fn base_url(&self) -> String {
         self.base_url.clone()
+    }
+
+    pub fn helpdesk_service(&self) -> Option<String> {
+        self.helpdesk_service.clone()
     }
 
     /// The control client, on the app's one HTTP client.

@@ -35,6 +35,12 @@ pub struct Cli {
     #[arg(long, value_name = "CONNECTION", requires = "client_id")]
     pub realm: Option<String>,
 
+    /// With --demo: the address of a helpdesk service already running beside the demo tenant
+    /// (scripts/demo starts one); helpdesk mode then goes through it. Demo only: elsewhere IT's
+    /// `helpdesk.service_url` says where the service is.
+    #[arg(long, value_name = "URL", requires = "demo", value_parser = service_address)]
+    pub helpdesk_service: Option<String>,
+
     /// Print the effective configuration and where each value came from, then exit: status 0
     /// when it is valid, 1 when it is not (the problems are listed). Opens no window.
     #[arg(long, conflicts_with_all = ["demo", "tenant", "client_id", "realm"])]
@@ -81,6 +87,7 @@ impl Cli {
         match (self.demo, &self.tenant, &self.client_id) {
             (true, emulator, _) => Launch::Demo {
                 emulator: emulator.clone(),
+                helpdesk_service: self.helpdesk_service.clone(),
             },
             (false, Some(url), Some(client_id)) => Launch::Tenant {
                 url: url.clone(),
@@ -97,7 +104,11 @@ impl Cli {
 pub enum Launch {
     /// Demo tenant with the demo inbox: the emulator started in-process on loopback, or one
     /// already running at `emulator` (end-to-end tests start their own to inject faults).
-    Demo { emulator: Option<String> },
+    /// `helpdesk_service`: the helpdesk service started beside it (`--helpdesk-service`).
+    Demo {
+        emulator: Option<String>,
+        helpdesk_service: Option<String>,
+    },
     /// A tenant given explicitly (used by tests and by IT when trying a tenant out).
     Tenant {
         url: String,
@@ -113,6 +124,16 @@ impl Launch {
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Self {
         Cli::from_args(args).launch()
     }
+}
+
+/// `--helpdesk-service`: an address as IT's `helpdesk.service_url` takes it (https, plain
+/// http only on this computer), without a trailing slash.
+fn service_address(raw: &str) -> Result<String, String> {
+    if !raw.contains("://") {
+        return Err("must be an address such as http://127.0.0.1:8710".into());
+    }
+    let url = mfa_core::config::parse_tenant_url(raw).map_err(|error| error.to_string())?;
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The demo tenant's public client, as the emulator's built-in tenant defines it.
@@ -146,12 +167,28 @@ mod tests {
     fn reads_the_command_line() {
         assert_eq!(
             launch(&["mfa-desk", "--demo"]),
-            Launch::Demo { emulator: None }
+            Launch::Demo {
+                emulator: None,
+                helpdesk_service: None
+            }
         );
         assert_eq!(
             launch(&["mfa-desk", "--demo", "--tenant", "http://127.0.0.1:9"]),
             Launch::Demo {
-                emulator: Some("http://127.0.0.1:9".into())
+                emulator: Some("http://127.0.0.1:9".into()),
+                helpdesk_service: None
+            }
+        );
+        assert_eq!(
+            launch(&[
+                "mfa-desk",
+                "--demo",
+                "--tenant=http://127.0.0.1:9",
+                "--helpdesk-service=http://127.0.0.1:8710/"
+            ]),
+            Launch::Demo {
+                emulator: Some("http://127.0.0.1:9".into()),
+                helpdesk_service: Some("http://127.0.0.1:8710".into())
             }
         );
         assert_eq!(launch(&["mfa-desk"]), Launch::Configured);
@@ -202,6 +239,18 @@ mod tests {
             refused(&["mfa-desk", "--check-config", "--demo"]).kind(),
             ErrorKind::ArgumentConflict
         );
+        // The service's address is for the demo only, and never plain HTTP off this computer.
+        assert_eq!(
+            refused(&["mfa-desk", "--helpdesk-service", "http://127.0.0.1:8710"]).kind(),
+            ErrorKind::MissingRequiredArgument
+        );
+        for bad in ["http://helpdesk.acme.example", "127.0.0.1:8710", "https://"] {
+            assert_eq!(
+                refused(&["mfa-desk", "--demo", "--helpdesk-service", bad]).kind(),
+                ErrorKind::ValueValidation,
+                "{bad}"
+            );
+        }
         assert_eq!(
             refused(&["mfa-desk", "--tenat", "x"]).kind(),
             ErrorKind::UnknownArgument
@@ -216,6 +265,7 @@ mod tests {
             "--tenant",
             "--client-id",
             "--realm",
+            "--helpdesk-service",
             "--check-config",
         ] {
             assert!(

@@ -37,7 +37,10 @@ pub async fn prepare_state_with(
     let mut demo = None;
     let mut managed = None;
     let tenant = match launch {
-        Launch::Demo { emulator } => match demo::Demo::start(emulator).await {
+        Launch::Demo {
+            emulator,
+            helpdesk_service,
+        } => match demo::Demo::start(emulator, helpdesk_service).await {
             Ok(running) => {
                 let tenant = TenantSpec::new(&running.base_url(), DEMO_CLIENT_ID, "--demo")
                     .named("MFA Desk Demo");
@@ -90,8 +93,11 @@ pub async fn prepare_state_with(
         .and_then(|s| s.language.clone())
         .unwrap_or_else(system_locale);
     let helpdesk_setup = match (&demo, &managed) {
-        (Some(_), _) => Some(HelpdeskSetup::demo()),
-        (None, Some(settings)) => settings.helpdesk.clone().map(HelpdeskSetup::managed),
+        (Some(running), _) => Some(HelpdeskSetup::demo(running.helpdesk_service())),
+        (None, Some(settings)) => settings
+            .helpdesk
+            .clone()
+            .map(|mode| HelpdeskSetup::managed(mode, settings.helpdesk_service.clone())),
         (None, None) => None,
     };
     let helpdesk_contact = managed
@@ -117,6 +123,9 @@ pub async fn prepare_state_with(
         };
         Helpdesk::new(setup, secrets.clone(), audit)
     });
+    if let (Some(desk), Some(tenant)) = (&helpdesk, &tenant) {
+        desk.forget_legacy_secret(tenant).await;
+    }
     AppState {
         config: AppConfig {
             tenant,

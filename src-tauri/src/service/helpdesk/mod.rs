@@ -19,7 +19,7 @@ use mfa_core::helpdesk::{self, HelpdeskError, IdleTimer};
 use mfa_core::management::{credentials, ManagementClient};
 use mfa_core::secret::{ExposeSecret, SecretString};
 use mfa_core::secret_store::Secrets;
-use mfa_core::settings::{Agent, HelpdeskMode};
+use mfa_core::settings::{Agent, HelpdeskMode, HelpdeskService};
 use mfa_core::{ErrorCode, TenantConfig};
 
 pub use actions::ActionRequest;
@@ -50,6 +50,9 @@ impl From<HelpdeskError> for CommandError {
 pub struct HelpdeskSetup {
     pub mode: HelpdeskMode,
     secret: SecretSource,
+    /// The helpdesk service agents sign in to, when IT (or `--helpdesk-service` in the demo)
+    /// named one: the helpdesk application's secret then has no place on this computer.
+    service: Option<HelpdeskService>,
 }
 
 enum SecretSource {
@@ -61,23 +64,34 @@ enum SecretSource {
 
 impl HelpdeskSetup {
     /// IT's `helpdesk` section.
-    pub fn managed(mode: HelpdeskMode) -> Self {
+    pub fn managed(mode: HelpdeskMode, service: Option<HelpdeskService>) -> Self {
         Self {
             mode,
             secret: SecretSource::Keyring,
+            service,
         }
     }
 
-    /// The demo tenant's helpdesk application and agent.
-    pub fn demo() -> Self {
-        use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_CLIENT_ID};
+    /// The demo tenant's helpdesk application and agent, and the service started beside the
+    /// demo tenant, if any (its API is the demo tenant's helpdesk API).
+    pub fn demo(service_url: Option<String>) -> Self {
+        use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_API, HELPDESK_CLIENT_ID};
         Self {
             mode: HelpdeskMode {
                 management_client_id: HELPDESK_CLIENT_ID.into(),
                 agents: vec![Agent::Email(HELPDESK_AGENT.into())],
             },
             secret: SecretSource::Demo,
+            service: service_url.map(|url| HelpdeskService {
+                url,
+                api_identifier: HELPDESK_API.into(),
+            }),
         }
+    }
+
+    /// Where the helpdesk service is, when helpdesk mode goes through one.
+    pub fn service(&self) -> Option<&HelpdeskService> {
+        self.service.as_ref()
     }
 
     pub fn is_demo(&self) -> bool {
@@ -172,11 +186,27 @@ impl Helpdesk {
         })
     }
 
+    /// At start: with a helpdesk service, the helpdesk application's secret that an earlier
+    /// version kept in the keyring is deleted; only the service holds it now. A keyring that
+    /// refuses is logged and tried again at the next start.
+    pub async fn forget_legacy_secret(&self, tenant: &Tenant) {
+        if self.setup.service.is_none() {
+            return;
+        }
+        let entry = credentials::keyring_entry(&tenant.domain);
+        match self.secrets.delete(&entry).await {
+            Ok(()) => tracing::debug!("no helpdesk application secret left in the keyring"),
+            Err(error) => {
+                tracing::warn!(code = %error.code(), "could not delete an old helpdesk secret")
+            }
+        }
+    }
+
     /// IT pastes the helpdesk application's secret once. It is tried against the tenant
     /// first (a refused secret is not kept), then written to the keyring only: never to a
     /// file, never shown again, never sent to the webview.
     pub async fn store_secret(&self, tenant: &Tenant, pasted: SecretString) -> CommandResult<()> {
-        if self.setup.is_demo() {
+        if self.setup.is_demo() || self.setup.service.is_some() {
             return Err(AppError::NotOffered.into());
         }
         let text = pasted.expose_secret().trim();
@@ -269,10 +299,19 @@ mod tests {
 
     #[test]
     fn the_demo_setup_admits_the_demo_agent_only() {
-        let demo = HelpdeskSetup::demo();
+        let demo = HelpdeskSetup::demo(None);
         assert!(demo.is_demo());
+        assert_eq!(demo.service(), None);
         assert!(demo.mode.admits("Helpdesk@Example.com"));
         assert!(!demo.mode.admits("enrolled@example.com"));
         assert_eq!(demo.mode.management_client_id, "mfa-desk-helpdesk");
+    }
+
+    #[test]
+    fn the_demo_service_is_for_the_demo_tenants_helpdesk_api() {
+        let demo = HelpdeskSetup::demo(Some("http://127.0.0.1:8710".into()));
+        let service = demo.service().expect("a service");
+        assert_eq!(service.url, "http://127.0.0.1:8710");
+        assert_eq!(service.api_identifier, "https://helpdesk.mfa-desk.example/");
     }
 }
