@@ -11,7 +11,8 @@ use std::time::Duration;
 use auth0_emulator::control_api::Channel;
 use hosted::HostedBrowser;
 use mfa_core::browser::{
-    BrowserError, BrowserOptions, BrowserSignIn, Callback, CallbackTexts, CALLBACK_PATH,
+    BrowserError, BrowserOptions, BrowserSignIn, Callback, CallbackTexts, FreshApiSignIn,
+    CALLBACK_PATH,
 };
 use mfa_core::flow::{CancellationToken, EnrollRequest, MfaSession, NextStep};
 use mfa_core::input::Email;
@@ -456,4 +457,59 @@ async fn the_recovery_code_on_the_hosted_page_signs_in_and_rotates() {
     };
     let session = sign_in.finish(&client, &code).await.unwrap();
     assert_eq!(session.next_step(), NextStep::Done);
+}
+
+/// Helpdesk mode's sign-in (§S6): for the helpdesk API, a new login with MFA whatever the
+/// browser remembers, and the ID token's `auth_time` checked on the way back.
+async fn fresh_helpdesk_sign_in(auth0: &Auth0) -> Result<mfa_core::model::TokenSet, FlowError> {
+    use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET, HELPDESK_API};
+    let client = auth0.client();
+    let fresh = FreshApiSignIn {
+        audience: HELPDESK_API.into(),
+        max_age_secs: 300,
+    };
+    let mut sign_in =
+        BrowserSignIn::start_fresh(&client, &BrowserOptions::default(), texts(), fresh)
+            .await
+            .unwrap();
+    let (browser, callback) =
+        hosted_sign_in(auth0, &sign_in, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET).await;
+    let (waited, _, _) = deliver(&mut sign_in, &browser, &callback).await;
+    let Ok(Callback::Code(code)) = waited else {
+        panic!("expected a code, got {waited:?}")
+    };
+    sign_in.finish_fresh(&client, &code).await
+}
+
+#[tokio::test]
+async fn a_fresh_sign_in_for_the_helpdesk_api_carries_the_agents_permissions_and_mfa() {
+    use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_MFA_CLAIM};
+    use mfa_core::helpdesk_service::AgentSession;
+    use mfa_core::secret::ExposeSecret;
+    let auth0 = Auth0::start().await;
+    let tokens = fresh_helpdesk_sign_in(&auth0).await.expect("a fresh sign-in");
+    let email = tokens
+        .id_token
+        .as_ref()
+        .and_then(|t| AgentSession::id_token_email(t.expose_secret()));
+    let agent = AgentSession::from_tokens(tokens.access_token.clone(), email).unwrap();
+    assert_eq!(agent.claims.email.as_deref(), Some(HELPDESK_AGENT));
+    assert!(agent.has("helpdesk:read") && agent.has("helpdesk:act"));
+    assert!(!agent.has("helpdesk:reset") && !agent.has("helpdesk:approve"));
+    let payload = tokens.access_token.expose_secret().split('.').nth(1).unwrap().to_owned();
+    let claims = String::from_utf8(
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(claims.contains(HELPDESK_MFA_CLAIM), "{claims}");
+}
+
+#[tokio::test]
+async fn a_sign_in_older_than_the_request_is_not_taken_as_fresh() {
+    let auth0 = Auth0::start().await;
+    // A tenant answering with a sign-in from an hour ago (as if `prompt=login` was stripped).
+    auth0.control.advance_clock(-3600).await.unwrap();
+    let refused = fresh_helpdesk_sign_in(&auth0).await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::BrowserSignInNotFresh);
 }

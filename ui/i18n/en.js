@@ -333,6 +333,7 @@ export default {
   "error.enroll_confirm_unsupported": "Your organization's sign-in doesn't let MFA Desk finish adding a method after you signed in through your browser. The unfinished method was removed, so nothing changed. Your helpdesk can add it for you.",
   "error.browser_sign_in_denied": "The sign-in was cancelled or refused in your browser, so you're not signed in. Try again when you're ready.",
   "error.browser_sign_in_refused": "Your organization's sign-in service refused the request from MFA Desk. Its setup needs to be changed.",
+  "error.browser_sign_in_not_fresh": "That sign-in was not a new one: the sign-in page reused an earlier sign-in. Sign in again; if this keeps happening, tell IT.",
   "error.browser_state_mismatch": "An answer from an older or unknown sign-in reached MFA Desk and was ignored. Finish signing in in the newest browser tab, or cancel and start again.",
   "error.browser_code_rejected": "The sign-in from your browser couldn't be completed: its one-time code had already been used or had expired. Nothing was changed. Sign in again.",
   "error.browser_sign_in_timed_out": "MFA Desk stopped waiting for your browser. If you closed the sign-in tab, or it showed an error, start again.",

@@ -333,6 +333,7 @@ export default {
   "error.enroll_confirm_unsupported": "La connexion de votre organisation ne permet pas à MFA Desk de terminer l'ajout d'une méthode après une connexion par le navigateur. La méthode inachevée a été supprimée : rien n'a changé. Votre service d'assistance peut l'ajouter pour vous.",
   "error.browser_sign_in_denied": "La connexion a été annulée ou refusée dans votre navigateur : vous n'êtes pas connecté. Réessayez quand vous serez prêt.",
   "error.browser_sign_in_refused": "Le service de connexion de votre organisation a refusé la demande de MFA Desk. Sa configuration doit être modifiée.",
+  "error.browser_sign_in_not_fresh": "Cette connexion n'était pas nouvelle : la page de connexion a réutilisé une connexion précédente. Reconnectez-vous ; si cela se reproduit, prévenez le service informatique.",
   "error.browser_state_mismatch": "Une réponse venant d'une connexion plus ancienne ou inconnue est arrivée et a été ignorée. Terminez la connexion dans l'onglet le plus récent du navigateur, ou annulez et recommencez.",
   "error.browser_code_rejected": "La connexion depuis votre navigateur n'a pas pu aboutir : son code à usage unique avait déjà servi ou avait expiré. Rien n'a été modifié. Reconnectez-vous.",
   "error.browser_sign_in_timed_out": "MFA Desk a cessé d'attendre votre navigateur. Si vous avez fermé l'onglet de connexion ou s'il affichait une erreur, recommencez.",

@@ -79,6 +79,8 @@ pub enum ErrorCode {
     BrowserCodeRejected,
     BrowserSignInTimedOut,
     BrowserSignInCancelled,
+    /// A sign-in asked to be fresh (helpdesk mode) came back from an older one (§S6).
+    BrowserSignInNotFresh,
     RedirectPortUnavailable,
     // The OS keyring.
     KeyringUnavailable,

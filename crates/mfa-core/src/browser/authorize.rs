@@ -4,8 +4,12 @@
 
 use url::Url;
 
+use super::fresh::{FreshApiSignIn, MULTI_FACTOR_ACR};
 use crate::config::TenantConfig;
 use crate::oauth::{OAuthState, PkceVerifier};
+
+/// What a fresh sign-in for another API asks for: who the person is, nothing of the MFA API.
+const API_SIGN_IN_SCOPE: &str = "openid profile email";
 
 /// What one `/authorize` request carries besides the tenant's own settings.
 #[derive(Debug)]
@@ -16,6 +20,8 @@ pub struct AuthorizeRequest<'a> {
     pub state: &'a OAuthState,
     /// The identity provider to go straight to (Auth0's `connection` parameter), if IT named one.
     pub connection: Option<&'a str>,
+    /// A fresh sign-in for another API (§S6) instead of the MFA API.
+    pub fresh_for: Option<&'a FreshApiSignIn>,
 }
 
 /// `https://{domain}/authorize?response_type=code&…`.
@@ -30,13 +36,26 @@ pub fn authorize_url(config: &TenantConfig, request: &AuthorizeRequest<'_>) -> U
             .append_pair("response_type", "code")
             .append_pair("client_id", &config.client_id)
             .append_pair("redirect_uri", request.redirect_uri)
-            .append_pair("audience", &config.mfa_audience())
-            .append_pair("scope", &config.sign_in_scope())
             .append_pair("code_challenge", &request.verifier.s256_challenge())
             .append_pair("code_challenge_method", "S256")
             .append_pair("state", request.state.as_str());
         if let Some(connection) = request.connection {
             query.append_pair("connection", connection);
+        }
+        match request.fresh_for {
+            None => {
+                query
+                    .append_pair("audience", &config.mfa_audience())
+                    .append_pair("scope", &config.sign_in_scope());
+            }
+            Some(fresh) => {
+                query
+                    .append_pair("audience", &fresh.audience)
+                    .append_pair("scope", API_SIGN_IN_SCOPE)
+                    .append_pair("prompt", "login")
+                    .append_pair("max_age", &fresh.max_age_secs.to_string())
+                    .append_pair("acr_values", MULTI_FACTOR_ACR);
+            }
         }
     }
     url
@@ -58,6 +77,7 @@ mod tests {
                 verifier: &verifier,
                 state: &state,
                 connection: Some("acme-okta"),
+                fresh_for: None,
             },
         );
         assert_eq!(
@@ -87,7 +107,39 @@ mod tests {
         assert_eq!(get("code_challenge_method"), Some("S256"));
         assert_eq!(get("state"), Some(state.as_str()));
         assert_eq!(get("connection"), Some("acme-okta"));
+        assert_eq!(get("prompt"), None);
+        assert_eq!(get("max_age"), None);
         assert!(!url.as_str().contains(verifier.expose_secret()));
+    }
+
+    #[test]
+    fn a_fresh_sign_in_asks_for_its_api_a_new_login_and_mfa() {
+        let config = TenantConfig::new("acme.auth0.com", "abc").unwrap();
+        let (verifier, state) = (PkceVerifier::new().unwrap(), OAuthState::new().unwrap());
+        let fresh = FreshApiSignIn {
+            audience: "https://helpdesk.acme.example/api".into(),
+            max_age_secs: 0,
+        };
+        let url = authorize_url(
+            &config,
+            &AuthorizeRequest {
+                redirect_uri: "http://127.0.0.1:1/callback",
+                verifier: &verifier,
+                state: &state,
+                connection: None,
+                fresh_for: Some(&fresh),
+            },
+        );
+        let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let all = |key: &str| -> Vec<&str> {
+            query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+        };
+        assert_eq!(all("audience"), ["https://helpdesk.acme.example/api"]);
+        assert_eq!(all("scope"), ["openid profile email"]);
+        assert_eq!(all("prompt"), ["login"]);
+        assert_eq!(all("max_age"), ["0"]);
+        assert_eq!(all("acr_values"), [MULTI_FACTOR_ACR]);
+        assert_eq!(all("code_challenge_method"), ["S256"]);
     }
 
     #[test]
@@ -101,6 +153,7 @@ mod tests {
                 verifier: &verifier,
                 state: &state,
                 connection: None,
+                fresh_for: None,
             },
         );
         assert!(url.query_pairs().all(|(k, _)| k != "connection"));

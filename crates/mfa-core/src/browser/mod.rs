@@ -11,6 +11,7 @@
 //! leaves nothing behind.
 
 mod authorize;
+mod fresh;
 mod loopback;
 mod page;
 
@@ -21,12 +22,14 @@ use url::Url;
 pub use crate::error::BrowserError;
 pub use crate::oauth::{NoRandomness, OAuthState, PkceVerifier};
 pub use authorize::{authorize_url, AuthorizeRequest};
+pub use fresh::{check_fresh, FreshApiSignIn, MULTI_FACTOR_ACR};
 pub use loopback::{Callback, Loopback, CALLBACK_PATH};
 pub use page::{CallbackTexts, PageKind};
 
 use crate::client::Auth0Client;
 use crate::error::FlowError;
 use crate::flow::MfaSession;
+use crate::model::TokenSet;
 use crate::secret::AuthorizationCode;
 
 /// What IT configured for browser sign-in.
@@ -45,6 +48,8 @@ pub struct BrowserSignIn {
     verifier: PkceVerifier,
     redirect_uri: String,
     url: Url,
+    /// For a fresh sign-in: what it asked for, and when (Unix seconds).
+    fresh: Option<(FreshApiSignIn, u64)>,
 }
 
 impl BrowserSignIn {
@@ -53,6 +58,26 @@ impl BrowserSignIn {
         client: &Auth0Client,
         options: &BrowserOptions,
         texts: CallbackTexts,
+    ) -> Result<Self, FlowError> {
+        Self::start_with(client, options, texts, None).await
+    }
+
+    /// As [`BrowserSignIn::start`], for a fresh sign-in to another API (§S6); redeem it with
+    /// [`BrowserSignIn::finish_fresh`].
+    pub async fn start_fresh(
+        client: &Auth0Client,
+        options: &BrowserOptions,
+        texts: CallbackTexts,
+        fresh: FreshApiSignIn,
+    ) -> Result<Self, FlowError> {
+        Self::start_with(client, options, texts, Some(fresh)).await
+    }
+
+    async fn start_with(
+        client: &Auth0Client,
+        options: &BrowserOptions,
+        texts: CallbackTexts,
+        fresh: Option<FreshApiSignIn>,
     ) -> Result<Self, FlowError> {
         let texts = texts.validated()?;
         let verifier = PkceVerifier::new().map_err(BrowserError::from)?;
@@ -66,6 +91,7 @@ impl BrowserSignIn {
                 verifier: &verifier,
                 state: &state,
                 connection: options.connection.as_deref(),
+                fresh_for: fresh.as_ref(),
             },
         );
         Ok(Self {
@@ -73,6 +99,7 @@ impl BrowserSignIn {
             verifier,
             redirect_uri,
             url,
+            fresh: fresh.map(|fresh| (fresh, fresh::now_secs())),
         })
     }
 
@@ -103,6 +130,30 @@ impl BrowserSignIn {
         client: &Auth0Client,
         code: &AuthorizationCode,
     ) -> Result<MfaSession, FlowError> {
+        let tokens = self.redeem(client, code).await?;
+        MfaSession::from_access_token(client, tokens).await
+    }
+
+    /// Redeems the code of a fresh sign-in (see [`BrowserSignIn::start_fresh`]): the tokens
+    /// for its API, once the ID token shows a sign-in after the request and within `max_age`.
+    pub async fn finish_fresh(
+        self,
+        client: &Auth0Client,
+        code: &AuthorizationCode,
+    ) -> Result<TokenSet, FlowError> {
+        let fresh = self.fresh.clone();
+        let tokens = self.redeem(client, code).await?;
+        let (fresh, requested_at) = fresh.ok_or(BrowserError::NotFresh)?;
+        check_fresh(&tokens, &fresh, requested_at, fresh::now_secs())?;
+        Ok(tokens)
+    }
+
+    /// The `authorization_code` grant with PKCE; the listener closes first.
+    async fn redeem(
+        self,
+        client: &Auth0Client,
+        code: &AuthorizationCode,
+    ) -> Result<TokenSet, FlowError> {
         let Self {
             loopback,
             verifier,
@@ -110,9 +161,8 @@ impl BrowserSignIn {
             ..
         } = self;
         drop(loopback);
-        let tokens = client
+        Ok(client
             .exchange_authorization_code(code, &verifier, &redirect_uri)
-            .await?;
-        MfaSession::from_access_token(client, tokens).await
+            .await?)
     }
 }

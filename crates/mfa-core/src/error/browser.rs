@@ -23,6 +23,10 @@ pub enum BrowserError {
     TimedOut,
     #[error("the browser sign-in was cancelled")]
     Cancelled,
+    /// A fresh sign-in was asked for (`prompt=login`, `max_age`) and the ID token's
+    /// `auth_time` says otherwise, or is missing (§S6: both parameters are only hints).
+    #[error("the tenant answered with an earlier sign-in, not a fresh one")]
+    NotFresh,
     #[error("port {port} on 127.0.0.1 is in use, so the sign-in answer cannot be received")]
     PortUnavailable { port: u16 },
     #[error("the sign-in answer cannot be received on this computer: {0}")]
@@ -39,6 +43,7 @@ impl BrowserError {
             Self::StateMismatch => ErrorCode::BrowserStateMismatch,
             Self::TimedOut => ErrorCode::BrowserSignInTimedOut,
             Self::Cancelled => ErrorCode::BrowserSignInCancelled,
+            Self::NotFresh => ErrorCode::BrowserSignInNotFresh,
             Self::PortUnavailable { .. } | Self::Listener(_) => ErrorCode::RedirectPortUnavailable,
             Self::NoRandomness(_) => ErrorCode::Unknown,
         }
