@@ -342,6 +342,7 @@ async fn agent(auth0: &Auth0) -> AgentIdentity {
             let mode = HelpdeskMode {
                 management_client_id: auth0_emulator::demo::HELPDESK_CLIENT_ID.into(),
                 agents: vec![Agent::Email(HELPDESK_AGENT.into())],
+                max_session: helpdesk::MAX_SESSION,
             };
             helpdesk::admit(&mode, &tokens).unwrap()
         })

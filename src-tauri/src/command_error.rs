@@ -31,6 +31,8 @@ pub enum AppError {
     CallerCodeNotSaved,
     /// The helpdesk command names a caller other than the one open (or none is open).
     CallerNotOpen,
+    /// The screen was locked, which ends helpdesk mode.
+    HelpdeskScreenLocked,
     Internal,
 }
 

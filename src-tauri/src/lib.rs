@@ -108,6 +108,7 @@ fn with_plugins_and_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::B
             helpdesk::helpdesk_store_secret,
             helpdesk::helpdesk_begin,
             helpdesk::helpdesk_end,
+            helpdesk::helpdesk_wait_end,
             helpdesk::helpdesk_find,
             helpdesk::helpdesk_open_caller,
             helpdesk::helpdesk_verify_caller,

@@ -138,7 +138,8 @@ pub async fn prepare_state_with(
         demo,
         session: SignedInSession::new(secrets),
         codes,
-        browser: BrowserSignIns::default(),
+        browser: crate::test_hooks::browser_sign_in_timeout()
+            .map_or_else(BrowserSignIns::default, BrowserSignIns::with_timeout),
         helpdesk,
     }
 }

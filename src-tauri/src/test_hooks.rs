@@ -9,6 +9,7 @@
 //! | `MFA_DESK_DATA_DIR` | the audit log's folder | ignored: the platform's data folder |
 //! | `MFA_DESK_E2E_SAVE_DIR` | files are saved there without the save dialog | ignored: the dialog asks |
 //! | `MFA_DESK_TEST_HELPDESK_IDLE_SECS` | a shorter helpdesk idle limit | ignored |
+//! | `MFA_DESK_TEST_BROWSER_TIMEOUT_SECS` | a shorter browser sign-in deadline | ignored |
 //! | `MFA_DESK_TEST_RELEASE_RULES` | turns every hook above off, so tests see the release rules | ignored |
 //!
 //! `MFA_DESK_USER_CONFIG` names the person's own file in every build: that layer cannot
@@ -72,11 +73,24 @@ pub fn save_dir() -> Option<PathBuf> {
 /// A shorter helpdesk idle limit, for tests that watch a session lapse.
 pub fn helpdesk_idle_limit() -> Option<Duration> {
     #[cfg(all(debug_assertions, feature = "test-hooks"))]
-    return hook("MFA_DESK_TEST_HELPDESK_IDLE_SECS")
-        .and_then(|secs| secs.to_str()?.parse().ok())
-        .map(Duration::from_secs);
+    return seconds("MFA_DESK_TEST_HELPDESK_IDLE_SECS");
     #[cfg(not(all(debug_assertions, feature = "test-hooks")))]
     None
+}
+
+/// A shorter browser sign-in deadline, for tests that watch its port close.
+pub fn browser_sign_in_timeout() -> Option<Duration> {
+    #[cfg(all(debug_assertions, feature = "test-hooks"))]
+    return seconds("MFA_DESK_TEST_BROWSER_TIMEOUT_SECS");
+    #[cfg(not(all(debug_assertions, feature = "test-hooks")))]
+    None
+}
+
+#[cfg(all(debug_assertions, feature = "test-hooks"))]
+fn seconds(name: &str) -> Option<Duration> {
+    hook(name)
+        .and_then(|secs| secs.to_str()?.parse().ok())
+        .map(Duration::from_secs)
 }
 
 #[cfg(test)]

@@ -532,3 +532,46 @@ async fn helpdesk_agent_signs_in_through_the_browser() {
     )
     .await;
 }
+
+/// Started by a script, with nothing waiting on it: the loopback port is open until the
+/// deadline (four seconds here, through a test build's hook), then closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_sign_in_port_closes_at_its_deadline_with_nothing_waiting() {
+    let mut options = browser_options();
+    options
+        .env
+        .push(("MFA_DESK_TEST_BROWSER_TIMEOUT_SECS".into(), "4".into()));
+    run_with(
+        "browser_port_deadline",
+        Lang::En,
+        tenant(),
+        options,
+        async |e| {
+            e.wait_screen("signin").await?;
+            let texts = json!({"texts": {"lang": "en", "title": "t", "doneHeading": "d",
+                "doneBody": "d", "failedHeading": "f", "failedBody": "f",
+                "foreignHeading": "o", "foreignBody": "o"}});
+            let started = e.invoke("browser_sign_in_start", texts).await?;
+            ensure!(started.is_ok(), "not started: {started:?}");
+            let url = e.wait_opened_url(0).await?;
+            let redirect = url
+                .query_pairs()
+                .find(|(k, _)| k == "redirect_uri")
+                .map(|(_, v)| v.into_owned())
+                .context("no redirect_uri")?;
+            let port = url::Url::parse(&redirect)?.port().context("a port")?;
+            let open = || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+            ensure!(open(), "the listener is not open before its deadline");
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(8);
+            while open() {
+                ensure!(
+                    std::time::Instant::now() < deadline,
+                    "the loopback port is still open after its deadline"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Ok(())
+        },
+    )
+    .await;
+}

@@ -380,6 +380,32 @@ async fn a_callers_code_dies_with_the_helpdesk_session() {
     .await;
 }
 
+/// The screen locks while a caller's code shows: the desktop's screen saver says so on the
+/// app's D-Bus session, and the app clears the screen and ends helpdesk mode by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn locking_the_screen_ends_helpdesk_mode() {
+    run("helpdesk_screen_lock", Lang::En, tenant(), async |e| {
+        agent_signs_in(e).await?;
+        let code = issue_code_for(e, PUSH_USER).await?;
+        let bus = zbus::connection::Builder::address(e.bus_address()?.as_str())?
+            .build()
+            .await?;
+        bus.emit_signal(
+            None::<&str>,
+            "/org/freedesktop/ScreenSaver",
+            "org.freedesktop.ScreenSaver",
+            "ActiveChanged",
+            &(true,),
+        )
+        .await?;
+        e.wait_screen("helpdesk-entry").await?;
+        e.wait_error("helpdesk_screen_locked").await?;
+        e.shot("helpdesk-screen-locked").await?;
+        code_is_gone(e, &code, "caller_code_gone").await
+    })
+    .await;
+}
+
 // ------------------------------------------------------------------ reset
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

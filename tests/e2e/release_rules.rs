@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use anyhow::{ensure, Result};
+use anyhow::ensure;
 use serde_json::json;
 
 use super::harness::{grouped, run_with, tid, Lang, Options, DEMO_RECOVERY_CODE, ENROLLED};

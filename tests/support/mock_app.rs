@@ -32,6 +32,15 @@ pub async fn mock_app(launch: Launch, store: Box<dyn SecretStore>) -> MockApp {
 impl MockApp {
     /// Invokes a command as the webview would; `Err` carries the serialized `CommandError`.
     pub async fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.call_in_background(cmd, args).await.unwrap()
+    }
+
+    /// As [`MockApp::call`], answering later: for commands that wait.
+    pub fn call_in_background(
+        &self,
+        cmd: &str,
+        args: Value,
+    ) -> tokio::task::JoinHandle<Result<Value, Value>> {
         let webview = self.webview.clone();
         let request = InvokeRequest {
             cmd: cmd.into(),
@@ -43,10 +52,10 @@ impl MockApp {
             invoke_key: INVOKE_KEY.to_string(),
         };
         // The mock IPC blocks until the command answers; keep it off the async runtime.
-        tokio::task::spawn_blocking(move || tauri::test::get_ipc_response(&webview, request))
-            .await
-            .unwrap()
-            .map(|body| body.deserialize::<Value>().unwrap())
+        tokio::task::spawn_blocking(move || {
+            tauri::test::get_ipc_response(&webview, request)
+                .map(|body| body.deserialize::<Value>().unwrap())
+        })
     }
 
     pub async fn ok(&self, cmd: &str, args: Value) -> Value {

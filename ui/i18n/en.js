@@ -582,6 +582,8 @@ export default {
   "error.agent_email_unverified": "Your account's email address isn't verified, so MFA Desk can't confirm you're a helpdesk agent. Ask your IT department.",
   "error.agent_identity_unknown": "The sign-in didn't say which account you are, so helpdesk mode can't check your access. Ask your IT department to include the openid and email scopes.",
   "error.helpdesk_session_expired": "The helpdesk session ended after 15 minutes without activity. Sign in again to continue.",
+  "error.helpdesk_session_too_long": "The helpdesk session reached its maximum length. Sign in again to continue.",
+  "error.helpdesk_screen_locked": "Helpdesk mode ended because the screen was locked. Sign in again to continue.",
   "error.caller_not_verified": "Verify the caller before changing their account.",
   "error.reset_confirmation_mismatch": "What you typed doesn't match the caller's email address, so nothing was reset.",
   "error.caller_has_no_email": "This account has no email address, so no setup link can be sent.",

@@ -582,6 +582,8 @@ export default {
   "error.agent_email_unverified": "L'adresse e-mail de votre compte n'est pas vérifiée : MFA Desk ne peut pas confirmer que vous êtes agent d'assistance. Contactez votre service informatique.",
   "error.agent_identity_unknown": "La connexion n'a pas indiqué quel compte vous êtes : le mode assistance ne peut pas vérifier votre accès. Demandez à votre service informatique d'inclure les portées openid et email.",
   "error.helpdesk_session_expired": "La session d'assistance s'est terminée après 15 minutes sans activité. Reconnectez-vous pour continuer.",
+  "error.helpdesk_session_too_long": "La session d'assistance a atteint sa durée maximale. Reconnectez-vous pour continuer.",
+  "error.helpdesk_screen_locked": "Le mode assistance s'est terminé parce que l'écran a été verrouillé. Reconnectez-vous pour continuer.",
   "error.caller_not_verified": "Vérifiez l'identité de la personne avant de modifier son compte.",
   "error.reset_confirmation_mismatch": "Ce que vous avez tapé ne correspond pas à l'adresse e-mail de la personne : rien n'a été réinitialisé.",
   "error.caller_has_no_email": "Ce compte n'a pas d'adresse e-mail : aucun lien de configuration ne peut être envoyé.",

@@ -582,6 +582,8 @@ export default {
   "error.agent_email_unverified": "アカウントのメールアドレスが確認されていないため、ヘルプデスク担当者であることを確認できません。IT 部門に問い合わせてください。",
   "error.agent_identity_unknown": "サインインの結果からアカウントを特定できなかったため、ヘルプデスクの利用権限を確認できません。openid と email のスコープを含めるよう IT 部門に依頼してください。",
   "error.helpdesk_session_expired": "操作がないまま 15 分たったため、ヘルプデスクのセッションが終了しました。続けるにはもう一度サインインしてください。",
+  "error.helpdesk_session_too_long": "ヘルプデスクのセッションが最長時間に達しました。続けるにはもう一度サインインしてください。",
+  "error.helpdesk_screen_locked": "画面がロックされたため、ヘルプデスクモードを終了しました。続けるにはもう一度サインインしてください。",
   "error.caller_not_verified": "相手のアカウントを変更する前に、本人確認を行ってください。",
   "error.reset_confirmation_mismatch": "入力内容が相手のメールアドレスと一致しないため、リセットは行われていません。",
   "error.caller_has_no_email": "このアカウントにはメールアドレスがないため、設定用リンクを送れません。",

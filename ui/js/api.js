@@ -67,6 +67,7 @@ export const api = {
   helpdeskStoreSecret: (secret) => call('helpdesk_store_secret', { secret }),
   helpdeskBegin: () => call('helpdesk_begin'),
   helpdeskEnd: () => call('helpdesk_end'),
+  helpdeskWaitEnd: () => call('helpdesk_wait_end'),
   helpdeskFind: (email) => call('helpdesk_find', { email }),
   helpdeskOpenCaller: (userId) => call('helpdesk_open_caller', { userId }),
   helpdeskVerifyCaller: (userId, { method, detail, reason, ticket }) =>

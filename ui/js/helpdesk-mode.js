@@ -21,6 +21,13 @@ export function startAgentSession(view) {
   setAccount(view.agent);
   badge(true);
   noteActivity(view.idleExpiresAt);
+  // Rust says when the session ends on its own (idle, too long, screen locked): the screen
+  // is cleared then, caller's code and all, even if nothing is clicked.
+  const mine = agent;
+  api.helpdeskWaitEnd().then(
+    () => {},
+    (err) => { if (agent === mine) endAgentSession(err); },
+  );
 }
 
 /** Every helpdesk answer carries the new idle deadline (epoch seconds). */
@@ -65,9 +72,11 @@ export function endAgentSession(error) {
 }
 
 /** Handles the errors that end a helpdesk session; true when it did. */
+const ENDED = new Set(['helpdesk_session_expired', 'helpdesk_session_too_long', 'helpdesk_screen_locked']);
+
 export function endIfHelpdeskEnded(err) {
-  if (err?.code === 'helpdesk_session_expired' || err?.code === 'not_signed_in') {
-    endAgentSession(err.code === 'helpdesk_session_expired' ? err : { code: 'helpdesk_session_expired' });
+  if (ENDED.has(err?.code) || err?.code === 'not_signed_in') {
+    endAgentSession(ENDED.has(err.code) ? err : { code: 'helpdesk_session_expired' });
     return true;
   }
   return false;

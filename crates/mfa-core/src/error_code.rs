@@ -109,6 +109,7 @@ pub enum ErrorCode {
     AgentEmailUnverified,
     AgentIdentityUnknown,
     HelpdeskSessionExpired,
+    HelpdeskSessionTooLong,
     CallerNotVerified,
     ResetConfirmationMismatch,
     CallerHasNoEmail,

@@ -63,6 +63,7 @@ fn demo_mode() -> HelpdeskMode {
     HelpdeskMode {
         management_client_id: HELPDESK_CLIENT_ID.into(),
         agents: vec![Agent::Email(HELPDESK_AGENT.into())],
+        max_session: mfa_core::helpdesk::MAX_SESSION,
     }
 }
 

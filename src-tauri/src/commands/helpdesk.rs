@@ -4,13 +4,14 @@
 
 use mfa_core::helpdesk::{history, VerificationMethod};
 use mfa_core::{ErrorCode, SecretString};
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::app_state::AppState;
 use crate::command_error::CommandResult;
 use crate::service::helpdesk::{self, ActionRequest, Helpdesk, VerificationForm};
 use crate::service::save_file::{save_via_dialog, SaveRequest};
 use crate::service::screen_guard::guard_screen;
+use crate::service::screen_lock;
 use crate::views::helpdesk::{
     ActionOutcomeView, CallerSummaryView, CallerView, HelpdeskSessionView, HelpdeskStatusView,
     HistoryView,
@@ -54,9 +55,56 @@ pub async fn helpdesk_store_secret(
 }
 
 #[tauri::command]
-pub async fn helpdesk_begin(state: State<'_, AppState>) -> CommandResult<HelpdeskSessionView> {
+pub async fn helpdesk_begin<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<HelpdeskSessionView> {
     let tenant = state.config.tenant()?;
-    desk(&state)?.begin(tenant, &state.session).await
+    let helpdesk = desk(&state)?;
+    let view = helpdesk.begin(tenant, &state.session).await?;
+    if helpdesk.first_session() {
+        end_sessions_on_screen_lock(app.clone());
+    }
+    watch_limits(app, helpdesk.session_number());
+    Ok(view)
+}
+
+/// From the first helpdesk session on, locking the screen ends the session in progress
+/// (`service::screen_lock`). Nobody else's app listens: most people never use helpdesk mode.
+fn end_sessions_on_screen_lock<R: Runtime>(app: AppHandle<R>) {
+    screen_lock::on_lock(move || {
+        let app = app.clone();
+        async move {
+            let state = app.state::<AppState>();
+            if let Some(helpdesk) = &state.helpdesk {
+                helpdesk.screen_locked().await;
+                guard_screen(&app, state.codes.is_showing());
+            }
+        }
+    });
+}
+
+/// Ends session `number` when its idle limit or maximum length passes, whether or not
+/// anything is clicked (`service::helpdesk::lifetime`).
+fn watch_limits<R: Runtime>(app: AppHandle<R>, number: u64) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(helpdesk::CHECK_EVERY).await;
+            let state = app.state::<AppState>();
+            let Some(desk) = &state.helpdesk else { return };
+            if !desk.check_limits(number).await {
+                guard_screen(&app, state.codes.is_showing());
+                return;
+            }
+        }
+    });
+}
+
+/// Answers when the agent's session ends: nothing when they ended it, else why (idle, too
+/// long, screen locked), so the screen is cleared even when nothing is clicked.
+#[tauri::command]
+pub async fn helpdesk_wait_end(state: State<'_, AppState>) -> CommandResult<()> {
+    desk(&state)?.wait_end().await
 }
 
 /// Ends the agent's session; a caller's code not handed over goes with it.

@@ -1,8 +1,12 @@
 //! The app's side of a browser sign-in: one attempt at a time, a deadline the person sees,
 //! the system browser opened from Rust (the webview has no opener permission), and the
 //! session kept only once the code is redeemed. Auth0's side is `mfa_core::browser`.
+//!
+//! The loopback listener closes at the deadline even when nothing waits on it (the window
+//! was reloaded, the webview never asked): a task started with the attempt drops it then.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use mfa_core::browser::{BrowserSignIn, Callback, CallbackTexts};
@@ -26,17 +30,36 @@ pub const BROWSER_SIGN_IN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 struct Pending {
     sign_in: BrowserSignIn,
     until: Instant,
+    /// Which attempt this is, so a deadline drops its own listener and no later one.
+    attempt: u64,
 }
 
 /// The browser sign-in in progress (its loopback listener), between start and callback.
-#[derive(Default)]
 pub struct BrowserSignIns {
-    pending: tokio::sync::Mutex<Option<Pending>>,
+    pending: Arc<tokio::sync::Mutex<Option<Pending>>>,
     /// Cancels the attempt in progress, if any.
     wait: Mutex<CancellationToken>,
+    attempts: AtomicU64,
+    timeout: Duration,
+}
+
+impl Default for BrowserSignIns {
+    fn default() -> Self {
+        Self::with_timeout(BROWSER_SIGN_IN_TIMEOUT)
+    }
 }
 
 impl BrowserSignIns {
+    /// With another deadline than [`BROWSER_SIGN_IN_TIMEOUT`] (a test build's hook).
+    pub fn with_timeout(timeout: Duration) -> Self {
+        Self {
+            pending: Arc::default(),
+            wait: Mutex::default(),
+            attempts: AtomicU64::new(0),
+            timeout,
+        }
+    }
+
     fn wait_slot(&self) -> MutexGuard<'_, CancellationToken> {
         self.wait.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -59,7 +82,7 @@ impl BrowserSignIns {
         let SignInMode::Browser(options) = &tenant.sign_in else {
             return Err(AppError::NotConfigured.into());
         };
-        self.start_wait();
+        let cancel = self.start_wait();
         let mut slot = self.pending.lock().await;
         slot.take();
         let sign_in = BrowserSignIn::start(&tenant.client, options, texts).await?;
@@ -70,13 +93,35 @@ impl BrowserSignIns {
             tracing::warn!(%error, "the system browser could not be opened");
             return Err(AppError::BrowserUnavailable.into());
         }
+        let until = Instant::now() + self.timeout;
+        let attempt = self.attempts.fetch_add(1, Ordering::Relaxed) + 1;
         *slot = Some(Pending {
             sign_in,
-            until: Instant::now() + BROWSER_SIGN_IN_TIMEOUT,
+            until,
+            attempt,
         });
+        self.close_at_deadline(attempt, until, cancel);
         Ok(BrowserStartedView {
-            expires_at: now_secs() + BROWSER_SIGN_IN_TIMEOUT.as_secs(),
+            expires_at: now_secs() + self.timeout.as_secs(),
         })
+    }
+
+    /// At `until`, drops attempt `attempt`'s listener if it still waits in the slot (a wait
+    /// in progress times out by itself, and drops it then).
+    fn close_at_deadline(&self, attempt: u64, until: Instant, cancel: CancellationToken) {
+        let slot = self.pending.clone();
+        tauri::async_runtime::spawn(async move {
+            tokio::select! {
+                () = tokio::time::sleep_until(until) => {}
+                // Cancelled or replaced: whoever did it closed the listener.
+                () = cancel.cancelled() => return,
+            }
+            let mut slot = slot.lock().await;
+            if slot.as_ref().is_some_and(|p| p.attempt == attempt) {
+                slot.take();
+                tracing::info!("browser sign-in expired; its loopback port is closed");
+            }
+        });
     }
 
     /// Waits for the callback and, with a code, redeems it and keeps the session. Any failure
@@ -98,8 +143,9 @@ impl BrowserSignIns {
             Callback::Code(code) => code,
             Callback::Foreign => {
                 let mut slot = self.pending.lock().await;
-                // Unless a new attempt started meanwhile, this one goes on.
-                if slot.is_none() && !cancel.is_cancelled() {
+                // Unless a new attempt started meanwhile, or its deadline passed (the deadline
+                // task may have looked already), this one goes on.
+                if slot.is_none() && !cancel.is_cancelled() && Instant::now() < pending.until {
                     *slot = Some(pending);
                 }
                 return Ok(BrowserWaitView::Ignored {

@@ -12,6 +12,7 @@ pub mod helpdesk;
 pub mod recovery_code;
 pub mod save_file;
 pub mod screen_guard;
+pub mod screen_lock;
 pub mod session;
 
 use std::time::Duration;

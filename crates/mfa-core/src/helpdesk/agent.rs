@@ -116,6 +116,7 @@ mod tests {
                 Agent::Email("lead@acme.example".into()),
                 Agent::Domain("helpdesk.acme.example".into()),
             ],
+            max_session: crate::helpdesk::MAX_SESSION,
         }
     }
 

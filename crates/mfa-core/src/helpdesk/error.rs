@@ -19,6 +19,9 @@ pub enum HelpdeskError {
     /// Fifteen minutes went by without an action: the agent signs in again.
     #[error("the helpdesk session ended after a period without activity")]
     SessionExpired,
+    /// The session reached its maximum length (eight hours unless IT set less).
+    #[error("the helpdesk session reached its maximum length")]
+    SessionTooLong,
     /// An action was asked for before the caller's identity was recorded as verified.
     #[error("verify the caller before changing their account")]
     CallerNotVerified,
@@ -44,6 +47,7 @@ impl HelpdeskError {
             Self::AgentEmailUnverified => ErrorCode::AgentEmailUnverified,
             Self::AgentIdentityUnknown => ErrorCode::AgentIdentityUnknown,
             Self::SessionExpired => ErrorCode::HelpdeskSessionExpired,
+            Self::SessionTooLong => ErrorCode::HelpdeskSessionTooLong,
             Self::CallerNotVerified => ErrorCode::CallerNotVerified,
             Self::ConfirmationMismatch => ErrorCode::ResetConfirmationMismatch,
             Self::NoEmailOnFile => ErrorCode::CallerHasNoEmail,

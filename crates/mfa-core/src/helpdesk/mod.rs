@@ -12,6 +12,7 @@
 mod actions;
 mod agent;
 mod caller;
+mod clock;
 mod error;
 pub mod history;
 mod idle;
@@ -22,6 +23,7 @@ pub use actions::{perform, ActionDone, ActionKind, Capability, HelpdeskAction, P
 pub use agent::{admit, AgentIdentity};
 pub use caller::{find_callers, CallerMethods, FoundCallers, MethodRemoval, Standing};
 pub use error::HelpdeskError;
-pub use idle::{IdleTimer, IDLE_LIMIT};
+pub use clock::Moment;
+pub use idle::{IdleTimer, IDLE_LIMIT, MAX_SESSION};
 pub use next_step::{next_step, CallerNextStep};
 pub use verification::{confirm_reset, CallerVerification, VerificationMethod};

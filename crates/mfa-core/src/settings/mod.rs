@@ -91,6 +91,9 @@ pub struct HelpdeskMode {
     pub management_client_id: String,
     /// Who may use helpdesk mode.
     pub agents: Vec<Agent>,
+    /// How long an agent's session may last, however active: eight hours unless IT's
+    /// `max_session_minutes` shortens it.
+    pub max_session: std::time::Duration,
 }
 
 /// The helpdesk service agents sign in to (`helpdesk.service_url`, `helpdesk.api_identifier`):

@@ -146,6 +146,10 @@ fn entries(settings: &Settings) -> Vec<(String, String, String)> {
                 "helpdesk.agents".into(),
                 list(helpdesk.agents.iter().map(|a| a.as_text()).collect()),
             ));
+            rows.push((
+                "helpdesk.max_session_minutes".into(),
+                (helpdesk.max_session.as_secs() / 60).to_string(),
+            ));
         }
     }
     rows.into_iter()

@@ -60,6 +60,7 @@ pub(super) struct HelpdeskSection {
     pub service_url: Option<ServiceUrl>,
     /// The helpdesk API's identifier on the tenant: the audience of agents' tokens.
     pub api_identifier: Option<Text>,
+    pub max_session_minutes: Option<SessionMinutes>,
 }
 
 /// Checks one layer's values. On failure: the dotted key and the problem.
@@ -201,6 +202,23 @@ impl<'de> Deserialize<'de> for IdentifierKind {
 /// The loopback redirect's port: unprivileged, so the app can listen on it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RedirectPort(pub u16);
+
+/// How long a helpdesk session may last, in minutes: IT may shorten the built-in eight hours,
+/// not lengthen them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SessionMinutes(pub u64);
+
+impl<'de> Deserialize<'de> for SessionMinutes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let most = crate::helpdesk::MAX_SESSION.as_secs() / 60;
+        checked(d, |v| {
+            v.as_u64()
+                .filter(|minutes| (5..=most).contains(minutes))
+                .map(Self)
+                .ok_or_else(|| format!("must be a whole number of minutes from 5 to {most}"))
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for RedirectPort {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

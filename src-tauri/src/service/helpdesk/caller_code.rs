@@ -24,8 +24,8 @@ impl Helpdesk {
         let Some(session) = slot.as_mut().filter(|s| s.holds_code()) else {
             return Ok(None);
         };
-        if session.touch().is_err() {
-            self.close(&mut slot, SessionEnd::Idle);
+        if let Err(lapsed) = session.touch() {
+            self.close(&mut slot, SessionEnd::of(&lapsed));
             return Err(AppError::CallerCodeGone.into());
         }
         let issued = session.issued.as_ref().ok_or(AppError::CallerCodeGone)?;

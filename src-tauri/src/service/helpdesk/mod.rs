@@ -9,13 +9,13 @@ mod actions;
 mod caller;
 mod caller_code;
 mod history;
+mod lifetime;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
 
 use mfa_core::audit::{AuditError, AuditLog};
-use mfa_core::helpdesk::{self, HelpdeskError, IdleTimer};
+use mfa_core::helpdesk::{self, HelpdeskError, IdleTimer, Moment, IDLE_LIMIT};
 use mfa_core::management::{credentials, ManagementClient};
 use mfa_core::secret::{ExposeSecret, SecretString};
 use mfa_core::secret_store::Secrets;
@@ -24,6 +24,7 @@ use mfa_core::{ErrorCode, TenantConfig};
 
 pub use actions::ActionRequest;
 pub use caller::VerificationForm;
+pub use lifetime::CHECK_EVERY;
 pub use history::today;
 
 use self::session::HelpdeskSession;
@@ -80,6 +81,7 @@ impl HelpdeskSetup {
             mode: HelpdeskMode {
                 management_client_id: HELPDESK_CLIENT_ID.into(),
                 agents: vec![Agent::Email(HELPDESK_AGENT.into())],
+                max_session: helpdesk::MAX_SESSION,
             },
             secret: SecretSource::Demo,
             service: service_url.map(|url| HelpdeskService {
@@ -106,6 +108,19 @@ pub enum SessionEnd {
     Ended,
     /// Fifteen minutes without an action.
     Idle,
+    /// Its maximum length (eight hours, or IT's `max_session_minutes`).
+    TooLong,
+    /// The screen was locked.
+    ScreenLocked,
+}
+
+impl SessionEnd {
+    fn of(lapsed: &HelpdeskError) -> Self {
+        match lapsed {
+            HelpdeskError::SessionTooLong => Self::TooLong,
+            _ => Self::Idle,
+        }
+    }
 }
 
 /// Helpdesk mode's part of the app state.
@@ -115,6 +130,8 @@ pub struct Helpdesk {
     session: tokio::sync::Mutex<Option<HelpdeskSession>>,
     /// A session ended holding a caller's code not handed over (see `caller_code`).
     code_ended: AtomicBool,
+    /// Each session's number and, once it ended, why (see `lifetime`).
+    ends: tokio::sync::watch::Sender<(u64, Option<SessionEnd>)>,
     /// Where each action's audit line goes; `None` when the platform has no data folder
     /// (every action is then refused, never taken unrecorded).
     audit: Option<AuditLog>,
@@ -127,6 +144,7 @@ impl Helpdesk {
             setup,
             session: tokio::sync::Mutex::new(None),
             code_ended: AtomicBool::new(false),
+            ends: tokio::sync::watch::Sender::new((0, None)),
             audit,
             secrets,
         }
@@ -250,12 +268,18 @@ impl Helpdesk {
         let client = self.management_client(tenant, secret)?;
         let scopes = client.granted_scopes().await.map_err(HelpdeskError::from)?;
         tracing::info!(agent = agent.email(), "helpdesk session started");
-        let session = HelpdeskSession::new(agent, client, scopes, IdleTimer::started(Instant::now()));
+        let idle = crate::test_hooks::helpdesk_idle_limit().unwrap_or(IDLE_LIMIT);
+        let limits = IdleTimer::with_limits(Moment::now(), idle, self.setup.mode.max_session);
+        let session = HelpdeskSession::new(agent, client, scopes, limits);
         let view = session.view();
         let mut slot = self.session.lock().await;
         self.close(&mut slot, SessionEnd::Ended);
         *slot = Some(session);
         self.code_ended.store(false, Ordering::Relaxed);
+        self.ends.send_modify(|(number, why)| {
+            *number += 1;
+            *why = None;
+        });
         Ok(view)
     }
 
@@ -274,6 +298,7 @@ impl Helpdesk {
         if session.holds_code() {
             self.code_ended.store(true, Ordering::Relaxed);
         }
+        self.ends.send_modify(|(_, ended)| *ended = Some(why));
         tracing::info!(agent = session.agent_email(), why = ?why, "helpdesk session ended");
     }
 
@@ -285,9 +310,9 @@ impl Helpdesk {
     ) -> CommandResult<T> {
         let mut guard = self.session.lock().await;
         let session = guard.as_mut().ok_or(AppError::NotSignedIn)?;
-        if let Err(expired) = session.touch() {
-            self.close(&mut guard, SessionEnd::Idle);
-            return Err(expired.into());
+        if let Err(lapsed) = session.touch() {
+            self.close(&mut guard, SessionEnd::of(&lapsed));
+            return Err(lapsed.into());
         }
         f(session).await
     }

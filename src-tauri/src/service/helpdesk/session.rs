@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use mfa_core::helpdesk::{AgentIdentity, CallerMethods, CallerVerification, HelpdeskError, IdleTimer};
+use mfa_core::helpdesk::{
+    AgentIdentity, CallerMethods, CallerVerification, HelpdeskError, IdleTimer, Moment,
+};
 use mfa_core::management::{ManagementClient, User, UserId};
 use mfa_core::secret_store::PendingRecoveryCode;
 
@@ -93,12 +95,17 @@ impl HelpdeskSession {
     }
 
     pub fn is_live(&self) -> bool {
-        !self.idle.is_expired(Instant::now())
+        !self.idle.is_expired(Moment::now())
+    }
+
+    /// Why the session is over, by the idle limit or its maximum length, if it is.
+    pub fn lapsed(&self) -> Option<HelpdeskError> {
+        self.idle.lapsed(Moment::now())
     }
 
     /// Counts an action as activity, unless the session already lapsed.
     pub fn touch(&mut self) -> Result<(), HelpdeskError> {
-        self.idle.touch(Instant::now())
+        self.idle.touch(Moment::now())
     }
 
     /// Remembers what a lookup returned, for opening one of them without reading it again.
@@ -121,7 +128,7 @@ impl HelpdeskSession {
 
     /// When the session lapses without another action, in Unix seconds, for the screens.
     pub fn idle_expires_at(&self) -> u64 {
-        now_secs() + self.idle.remaining(Instant::now()).as_secs()
+        now_secs() + self.idle.remaining(Moment::now()).as_secs()
     }
 
     pub fn caller_view(&self) -> CommandResult<CallerView> {
