@@ -17,6 +17,48 @@ use support::{Auth0, PASSWORD};
 
 const CLEAR_AFTER: Duration = Duration::from_millis(300);
 
+/// The types the clipboard's owner offers, as a clipboard manager asks for them: the X11
+/// `TARGETS` of the `CLIPBOARD` selection, through a connection of its own.
+fn clipboard_types() -> Vec<String> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt, CreateWindowAux, EventMask, WindowClass};
+    use x11rb::protocol::Event;
+
+    let (x, screen) = x11rb::connect(None).expect("an X display");
+    let root = x.setup().roots[screen].root;
+    let window = x.generate_id().unwrap();
+    x.create_window(0, window, root, 0, 0, 1, 1, 0, WindowClass::INPUT_ONLY, 0,
+        &CreateWindowAux::new().event_mask(EventMask::PROPERTY_CHANGE))
+        .unwrap();
+    let atom = |name: &str| x.intern_atom(false, name.as_bytes()).unwrap().reply().unwrap().atom;
+    let (clipboard, targets, property) = (atom("CLIPBOARD"), atom("TARGETS"), atom("MFA_TEST"));
+    x.convert_selection(window, clipboard, targets, property, x11rb::CURRENT_TIME)
+        .unwrap();
+    x.flush().unwrap();
+    loop {
+        if let Event::SelectionNotify(notify) = x.wait_for_event().unwrap() {
+            if notify.property == x11rb::NONE {
+                return Vec::new();
+            }
+            break;
+        }
+    }
+    let reply = x
+        .get_property(true, window, property, x11rb::protocol::xproto::AtomEnum::ATOM, 0, 1024)
+        .unwrap()
+        .reply()
+        .unwrap();
+    reply
+        .value32()
+        .into_iter()
+        .flatten()
+        .map(|atom| {
+            let name = x.get_atom_name(atom).unwrap().reply().unwrap().name;
+            String::from_utf8_lossy(&name).into_owned()
+        })
+        .collect()
+}
+
 /// The clipboard as another program sees it.
 fn clipboard_text() -> String {
     arboard::Clipboard::new()
@@ -42,6 +84,12 @@ async fn secrets_copied_to_the_system_clipboard_are_cleared_and_refusals_copy_no
         .await
         .expect("copied");
     assert_eq!(clipboard_text(), "ABCD2345EFGH6789JKLM2345");
+    // Marked for clipboard managers to leave out of their history.
+    let types = clipboard_types();
+    assert!(
+        types.iter().any(|t| t == "x-kde-passwordManagerHint"),
+        "the copy is not marked as a secret: {types:?}"
+    );
     tokio::time::sleep(CLEAR_AFTER * 3).await;
     assert_eq!(clipboard_text(), "", "the secret is still on the clipboard");
 

@@ -27,6 +27,7 @@ use crate::app_state::AppState;
 pub fn run() {
     start_clock::mark();
     without_dmabuf_renderer();
+    without_admin_secret();
     init_logging();
     let launch = Launch::from_args(std::env::args());
     let preparing = std::thread::spawn(|| tauri::async_runtime::block_on(prepare_state(launch)));
@@ -157,6 +158,13 @@ fn without_dmabuf_renderer() {
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
+}
+
+/// `MFA_DESK_ADMIN_SECRET` is for `mfa-desk-admin` (scripts of IT's): the app never reads
+/// it, and takes it out of its environment before any thread exists, so neither WebKit's
+/// processes nor the browser opened for a sign-in inherit it.
+fn without_admin_secret() {
+    std::env::remove_var(mfa_core::management::credentials::SECRET_ENV);
 }
 
 /// Logs go to stderr, at the level `MFA_DESK_LOG` names (default `info`). Secrets are typed

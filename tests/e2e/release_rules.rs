@@ -84,3 +84,27 @@ async fn saving_a_recovery_code_always_asks_where() {
     })
     .await;
 }
+
+/// `MFA_DESK_ADMIN_SECRET` in the app's environment (a script of IT's left it there) never
+/// reaches WebKit's processes: the app takes it out before starting anything.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_secret_is_not_passed_on() {
+    let mut options = Options::default();
+    options
+        .env
+        .push(("MFA_DESK_ADMIN_SECRET".into(), "planted-admin-secret".into()));
+    run_with("admin_secret_env", Lang::En, tenant(), options, async |e| {
+        e.wait_screen("signin").await?;
+        let children = e.app_children_environ();
+        ensure!(!children.is_empty(), "no WebKit process found");
+        for (program, vars) in children {
+            ensure!(
+                !vars.iter().any(|v| v.starts_with("MFA_DESK_ADMIN_SECRET=")),
+                "{} inherited MFA_DESK_ADMIN_SECRET",
+                program.display()
+            );
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -122,9 +122,19 @@ pub async fn management_client(
     timeout_secs: u64,
 ) -> Result<ManagementClient, Failure> {
     let domain = tenant.domain();
+    // MFA_DESK_ADMIN_SECRET is the secret of IT's tenant: sent to no other (a mistyped or
+    // planted --tenant would otherwise receive it). Elsewhere only the keyring's entry for
+    // that very domain counts.
+    let its_tenant = managed_helpdesk_settings()?
+        .tenant
+        .and_then(|configured| TenantConfig::new(&configured, "-").ok())
+        .is_some_and(|configured| configured.domain() == domain);
+    let from_env = its_tenant
+        .then(|| std::env::var(credentials::SECRET_ENV).ok())
+        .flatten();
     // The keyring blocks (D-Bus on Linux); keep it off the async thread.
     let (secret, _source) = tokio::task::spawn_blocking(move || {
-        credentials::client_secret_from_env_or(&domain, &KeyringStore::default())
+        credentials::client_secret(&domain, from_env, &KeyringStore::default())
     })
     .await
     .map_err(|e| {

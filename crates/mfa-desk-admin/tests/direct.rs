@@ -89,6 +89,15 @@ impl Desk {
         self.data.path().join("helpdesk-audit.jsonl")
     }
 
+    /// IT's configuration naming this local Auth0: `MFA_DESK_ADMIN_SECRET` is honoured for
+    /// the tenant it names only.
+    fn its_config(&self) -> PathBuf {
+        let path = self.data.path().join("config.json");
+        let config = serde_json::json!({"domain": self.emulator.base_url(), "client_id": "mfa-desk-demo"});
+        std::fs::write(&path, config.to_string()).unwrap();
+        path
+    }
+
     /// The command as the README shows it: tenant and client id as flags, the secret in the
     /// environment, nothing inherited that could change the outcome.
     fn command(&self, client_id: &str, secret: &str, args: &[&str]) -> Command {
@@ -104,10 +113,7 @@ impl Desk {
             .args(args)
             .env("MFA_DESK_ADMIN_SECRET", secret)
             .env("MFA_DESK_DATA_DIR", self.data.path())
-            .env(
-                "MFA_DESK_SYSTEM_CONFIG",
-                self.data.path().join("no-config.json"),
-            )
+            .env("MFA_DESK_SYSTEM_CONFIG", self.its_config())
             .env(
                 "MFA_DESK_USER_CONFIG",
                 self.data.path().join("no-user-config.json"),
@@ -630,13 +636,69 @@ async fn rate_limits_and_network_failures_exit_5() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
+    let closed_tenant = format!("http://127.0.0.1:{port}");
+    let its_config = desk.data.path().join("closed.json");
+    std::fs::write(
+        &its_config,
+        json!({"domain": closed_tenant, "client_id": "mfa-desk-demo"}).to_string(),
+    )
+    .unwrap();
     let mut closed = Command::new(BIN);
     closed
-        .args(["--direct", "--tenant", &format!("http://127.0.0.1:{port}")])
+        .args(["--direct", "--tenant", &closed_tenant])
         .args(["--client-id", HELPDESK, "find", ENROLLED])
+        .env("MFA_DESK_SYSTEM_CONFIG", &its_config)
         .env("MFA_DESK_ADMIN_SECRET", HELPDESK_SECRET);
     let refused = run(closed).await.expect(5);
     assert!(refused.stderr.contains("nothing was sent"), "{refused:?}");
+}
+
+/// `MFA_DESK_ADMIN_SECRET` is the secret of the tenant IT's configuration names: without a
+/// configuration naming the tenant given, it is not sent anywhere, and the keyring's entry
+/// for that domain is all that counts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_environment_s_secret_goes_to_it_s_tenant_only() {
+    let desk = Desk::start().await;
+    let mut elsewhere = desk.command(HELPDESK, HELPDESK_SECRET, &["methods", ENROLLED]);
+    elsewhere
+        .env("MFA_DESK_SYSTEM_CONFIG", desk.data.path().join("none.json"))
+        // No session bus: the keyring answers "unavailable" at once.
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
+    let refused = run(elsewhere).await.expect(2);
+    assert!(refused.stderr.contains("nothing was sent") || refused.stderr.contains("keyring"), "{refused:?}");
+    assert_eq!(desk.requests_sent().await, 0, "the secret went to a tenant IT did not name");
+}
+
+/// Without `USER` (cron, `env -i`), the audit log names the OS account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_is_the_os_account_when_user_is_unset() {
+    let desk = Desk::start().await;
+    let change = ["forget-browsers", ENROLLED, "--reason", "lost phone", "--ticket", "INC-8"];
+    let mut command = desk.command(HELPDESK, HELPDESK_SECRET, &change);
+    command.env_remove("USER").env_remove("USERNAME");
+    run(command).await.expect(0);
+    let audit = std::fs::read_to_string(desk.audit_path()).unwrap_or_default();
+    let account = whoami_name();
+    assert!(
+        audit.contains(&format!("\"operator\":\"{account}\"")),
+        "the audit log does not name {account}: {audit}"
+    );
+}
+
+/// The account this test runs as, from the OS (not from USER).
+fn whoami_name() -> String {
+    let uid = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m))
+        .expect("/proc/self");
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|line| {
+            let fields: Vec<&str> = line.split(':').collect();
+            (fields.len() > 2 && fields[2].parse::<u32>().ok() == Some(uid))
+                .then(|| fields[0].to_owned())
+        })
+        .expect("this account in /etc/passwd")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

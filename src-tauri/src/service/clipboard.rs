@@ -1,6 +1,13 @@
 //! Copying a secret the person asked to copy (a recovery code, an authenticator key), and
 //! clearing it again. Text only: the clipboard crate is built without image support, which
 //! the app never needs and which would ship a whole image-decoding stack.
+//!
+//! The copy is marked as a secret where the platform has a way to say so, so clipboard
+//! histories and managers leave it out: Windows' clipboard history and cloud clipboard
+//! (the `CanIncludeInClipboardHistory` and `CanUploadToCloudClipboard` formats set to 0), the
+//! `x-kde-passwordManagerHint` type on Linux (KDE's Klipper, GNOME and other managers that
+//! follow it), and `org.nspasteboard.ConcealedType` on macOS. A manager that ignores these
+//! still loses the copy after `CLEAR_AFTER`.
 
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -36,6 +43,16 @@ pub async fn copy_then_clear_after(text: SecretString, delay: Duration) -> Comma
     Ok(())
 }
 
+/// Clears the clipboard now if it still holds `text` (a caller's code whose helpdesk session
+/// just ended), off the async runtime.
+pub fn clear_if_holding(text: SecretString) {
+    tauri::async_runtime::spawn(blocking(move || {
+        if get().is_some_and(|now| now.expose_secret() == text.expose_secret()) {
+            let _ = set("");
+        }
+    }));
+}
+
 /// One clipboard handle for the app's life: on X11 and Wayland the copied text is served by
 /// the process that copied it, so the handle must outlive the command that copied.
 fn with_clipboard<T>(use_it: impl FnOnce(&mut arboard::Clipboard) -> T) -> Option<T> {
@@ -49,9 +66,30 @@ fn with_clipboard<T>(use_it: impl FnOnce(&mut arboard::Clipboard) -> T) -> Optio
 }
 
 fn set(text: &str) -> CommandResult<()> {
-    with_clipboard(|c| c.set_text(text).ok())
+    with_clipboard(|c| secret_copy(c.set()).text(text).ok())
         .flatten()
         .ok_or_else(|| AppError::ClipboardUnavailable.into())
+}
+
+/// Marks what is set as a secret, to be kept out of histories, on each platform.
+fn secret_copy(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    #[cfg(windows)]
+    {
+        use arboard::SetExtWindows;
+        set.exclude_from_history().exclude_from_cloud()
+    }
+    #[cfg(target_os = "macos")]
+    {
+        use arboard::SetExtApple;
+        set.exclude_from_history()
+    }
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        use arboard::SetExtLinux;
+        set.exclude_from_history()
+    }
+    #[cfg(not(any(windows, unix)))]
+    set
 }
 
 /// What the clipboard holds now: perhaps still the secret, so typed as one.

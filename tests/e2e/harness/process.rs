@@ -289,6 +289,26 @@ impl E2e {
         }
     }
 
+    /// The environment of each process the app started (WebKit's web and network
+    /// processes), by program: what they inherited from the app when it started them.
+    pub fn app_children_environ(&self) -> Vec<(PathBuf, Vec<String>)> {
+        our_processes(&self.marker())
+            .into_iter()
+            .filter(|(_, exe)| {
+                let name = exe.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                name.starts_with("WebKit") && name != "WebKitWebDriver"
+            })
+            .map(|(pid, exe)| {
+                let environ = fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+                let vars = environ
+                    .split(|b| *b == 0)
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+                    .collect();
+                (exe, vars)
+            })
+            .collect()
+    }
+
     /// This test's running app processes.
     pub fn app_pids(&self) -> Vec<i32> {
         our_processes(&self.marker())

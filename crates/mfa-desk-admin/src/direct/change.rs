@@ -152,13 +152,16 @@ fn lowercase_first(text: &str) -> String {
     }
 }
 
-/// `--operator`, else the login name, for the audit log.
+/// `--operator`, else the login name, for the audit log: `USER` (`USERNAME` on Windows),
+/// else the OS account this runs as (cron jobs, `env -i`, services have no `USER`).
 fn operator(cli: &Cli) -> Result<Operator, Failure> {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let name = cli
         .operator
         .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
+        .or_else(|| from_env("USER"))
+        .or_else(|| from_env("USERNAME"))
+        .or_else(|| whoami::fallible::username().ok())
         .ok_or_else(|| {
             Failure::new(
                 Exit::Usage,

@@ -295,8 +295,11 @@ impl Helpdesk {
         let Some(session) = slot.take() else {
             return;
         };
-        if session.holds_code() {
+        if let Some(issued) = &session.issued {
             self.code_ended.store(true, Ordering::Relaxed);
+            // A copy left on the clipboard goes with the session.
+            let code = issued.pending().code.expose().to_owned();
+            super::clipboard::clear_if_holding(SecretString::from(code));
         }
         self.ends.send_modify(|(_, ended)| *ended = Some(why));
         tracing::info!(agent = session.agent_email(), why = ?why, "helpdesk session ended");
