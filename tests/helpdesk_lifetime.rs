@@ -52,6 +52,7 @@ async fn a_session_ends_when_idle_or_when_the_screen_locks_with_nothing_clicked(
     let auth0 = Auth0::start().await;
     let launch = Launch::Demo {
         emulator: Some(auth0.emulator.base_url()),
+        helpdesk_service: None,
     };
     let store = Box::new(SharedStore(Arc::new(MemoryStore::default())));
     let app = mock_app(launch, store).await;
