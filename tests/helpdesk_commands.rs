@@ -101,7 +101,8 @@ async fn an_agent_verifies_the_caller_then_issues_a_code_kept_in_the_session_unt
     let status = app.ok("helpdesk_status", json!({})).await;
     assert_eq!(
         status,
-        json!({"demo": true, "secretStored": true, "agent": null, "idleExpiresAt": null})
+        json!({"demo": true, "secretStored": true, "agent": null, "idleExpiresAt": null,
+               "throughService": false, "serviceAgent": null})
     );
     assert_eq!(
         app.error_code("helpdesk_find", json!({"email": PUSH_USER}))

@@ -107,6 +107,8 @@ fn with_plugins_and_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::B
             recovery::recovery_code_confirm,
             helpdesk::helpdesk_status,
             helpdesk::helpdesk_store_secret,
+            helpdesk::helpdesk_agent_sign_in_start,
+            helpdesk::helpdesk_agent_sign_in_wait,
             helpdesk::helpdesk_begin,
             helpdesk::helpdesk_end,
             helpdesk::helpdesk_wait_end,

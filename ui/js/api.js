@@ -65,6 +65,8 @@ export const api = {
   // Helpdesk mode: the agent's session, the caller, actions, history.
   helpdeskStatus: () => call('helpdesk_status'),
   helpdeskStoreSecret: (secret) => call('helpdesk_store_secret', { secret }),
+  helpdeskAgentSignInStart: (texts) => call('helpdesk_agent_sign_in_start', { texts }),
+  helpdeskAgentSignInWait: () => call('helpdesk_agent_sign_in_wait'),
   helpdeskBegin: () => call('helpdesk_begin'),
   helpdeskEnd: () => call('helpdesk_end'),
   helpdeskWaitEnd: () => call('helpdesk_wait_end'),

@@ -16,7 +16,9 @@ use crate::views::helpdesk::{
     ActionOutcomeView, CallerSummaryView, CallerView, HelpdeskSessionView, HelpdeskStatusView,
     HistoryView,
 };
-use crate::views::SavedView;
+use crate::views::helpdesk_agent::AgentSignInView;
+use crate::views::{BrowserStartedView, SavedView};
+use mfa_core::browser::CallbackTexts;
 
 /// Helpdesk mode, when IT turned it on (or in demo mode).
 fn desk(state: &AppState) -> CommandResult<&Helpdesk> {
@@ -52,6 +54,33 @@ pub async fn helpdesk_store_secret(
     desk(&state)?
         .store_secret(state.config.tenant()?, secret)
         .await
+}
+
+/// Helpdesk mode through the service: the agent's fresh sign-in with MFA for the helpdesk API,
+/// in the system browser. `texts`: the page the browser shows afterwards.
+#[tauri::command]
+pub async fn helpdesk_agent_sign_in_start<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    texts: CallbackTexts,
+) -> CommandResult<BrowserStartedView> {
+    let fresh = desk(&state)?.agent_sign_in()?;
+    let tenant = state.config.tenant()?;
+    state.browser.start_fresh(&app, tenant, fresh, texts).await
+}
+
+/// Waits for the agent's browser sign-in; the token stays in Rust's memory.
+#[tauri::command]
+pub async fn helpdesk_agent_sign_in_wait(
+    state: State<'_, AppState>,
+) -> CommandResult<AgentSignInView> {
+    let desk = desk(&state)?;
+    match state.browser.wait_fresh(state.config.tenant()?).await? {
+        Some(tokens) => Ok(AgentSignInView::SignedIn(desk.admit_agent(tokens).await?)),
+        None => Ok(AgentSignInView::Ignored {
+            code: ErrorCode::BrowserStateMismatch,
+        }),
+    }
 }
 
 #[tauri::command]

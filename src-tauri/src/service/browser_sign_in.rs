@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use mfa_core::browser::{BrowserSignIn, Callback, CallbackTexts};
+use mfa_core::browser::{BrowserOptions, BrowserSignIn, Callback, CallbackTexts, FreshApiSignIn};
+use mfa_core::model::TokenSet;
+use mfa_core::secret::AuthorizationCode;
 use mfa_core::flow::CancellationToken;
 use mfa_core::{ErrorCode, FlowError};
 use tauri::{AppHandle, Runtime};
@@ -32,6 +34,15 @@ struct Pending {
     until: Instant,
     /// Which attempt this is, so a deadline drops its own listener and no later one.
     attempt: u64,
+    /// A fresh sign-in for another API (helpdesk mode's agent), not the person's own.
+    fresh: bool,
+}
+
+/// What a wait for the callback ended with.
+enum Waited {
+    Code(Pending, AuthorizationCode),
+    /// A callback for another sign-in was refused; the wait goes on.
+    Ignored,
 }
 
 /// The browser sign-in in progress (its loopback listener), between start and callback.
@@ -86,6 +97,39 @@ impl BrowserSignIns {
         let mut slot = self.pending.lock().await;
         slot.take();
         let sign_in = BrowserSignIn::start(&tenant.client, options, texts).await?;
+        self.open(app, &mut slot, sign_in, cancel, false)
+    }
+
+    /// Helpdesk mode's agent sign-in (§S6): a new sign-in with MFA for the helpdesk API, in
+    /// the system browser whatever the tenant's sign-in mode (its connection and port, when
+    /// IT set browser sign-in up). Redeemed by [`BrowserSignIns::wait_fresh`].
+    pub async fn start_fresh<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        tenant: &Tenant,
+        fresh: FreshApiSignIn,
+        texts: CallbackTexts,
+    ) -> CommandResult<BrowserStartedView> {
+        let options = match &tenant.sign_in {
+            SignInMode::Browser(options) => options.clone(),
+            _ => BrowserOptions::default(),
+        };
+        let cancel = self.start_wait();
+        let mut slot = self.pending.lock().await;
+        slot.take();
+        let sign_in = BrowserSignIn::start_fresh(&tenant.client, &options, texts, fresh).await?;
+        self.open(app, &mut slot, sign_in, cancel, true)
+    }
+
+    /// Opens the sign-in's address and keeps it waiting in `slot` until its deadline.
+    fn open<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        slot: &mut Option<Pending>,
+        sign_in: BrowserSignIn,
+        cancel: CancellationToken,
+        fresh: bool,
+    ) -> CommandResult<BrowserStartedView> {
         if let Err(error) = app
             .opener()
             .open_url(sign_in.authorize_url().as_str(), None::<&str>)
@@ -99,6 +143,7 @@ impl BrowserSignIns {
             sign_in,
             until,
             attempt,
+            fresh,
         });
         self.close_at_deadline(attempt, until, cancel);
         Ok(BrowserStartedView {
@@ -131,16 +176,46 @@ impl BrowserSignIns {
         tenant: &Tenant,
         session: &SignedInSession,
     ) -> CommandResult<BrowserWaitView> {
+        let (pending, code) = match self.wait_for_code(false).await? {
+            Waited::Code(pending, code) => (pending, code),
+            Waited::Ignored => {
+                return Ok(BrowserWaitView::Ignored {
+                    code: ErrorCode::BrowserStateMismatch,
+                })
+            }
+        };
+        let signed_in = pending.sign_in.finish(&tenant.client, &code).await?;
+        Ok(BrowserWaitView::SignedIn(
+            session.keep(tenant, signed_in).await,
+        ))
+    }
+
+    /// Waits for the callback of a fresh sign-in and redeems it: the tokens for its API, or
+    /// `None` when a callback for another sign-in was refused (the wait may go on).
+    pub async fn wait_fresh(&self, tenant: &Tenant) -> CommandResult<Option<TokenSet>> {
+        match self.wait_for_code(true).await? {
+            Waited::Code(pending, code) => {
+                Ok(Some(pending.sign_in.finish_fresh(&tenant.client, &code).await?))
+            }
+            Waited::Ignored => Ok(None),
+        }
+    }
+
+    /// Waits for the pending sign-in's callback; a sign-in of the other kind is not this
+    /// wait's to redeem. Any failure ends the attempt (its port closes); a refused foreign
+    /// callback does not.
+    async fn wait_for_code(&self, fresh: bool) -> CommandResult<Waited> {
         let cancel = self.wait_slot().clone();
         // Taken out, not held: `cancel` and a new `start` must get through while this waits.
-        let mut pending = self
-            .pending
-            .lock()
-            .await
-            .take()
-            .ok_or(FlowError::NothingPending)?;
-        let code = match pending.sign_in.wait(pending.until, &cancel).await? {
-            Callback::Code(code) => code,
+        let mut pending = {
+            let mut slot = self.pending.lock().await;
+            if slot.as_ref().is_some_and(|p| p.fresh != fresh) {
+                return Err(FlowError::NothingPending.into());
+            }
+            slot.take().ok_or(FlowError::NothingPending)?
+        };
+        match pending.sign_in.wait(pending.until, &cancel).await? {
+            Callback::Code(code) => Ok(Waited::Code(pending, code)),
             Callback::Foreign => {
                 let mut slot = self.pending.lock().await;
                 // Unless a new attempt started meanwhile, or its deadline passed (the deadline
@@ -148,15 +223,9 @@ impl BrowserSignIns {
                 if slot.is_none() && !cancel.is_cancelled() && Instant::now() < pending.until {
                     *slot = Some(pending);
                 }
-                return Ok(BrowserWaitView::Ignored {
-                    code: ErrorCode::BrowserStateMismatch,
-                });
+                Ok(Waited::Ignored)
             }
-        };
-        let signed_in = pending.sign_in.finish(&tenant.client, &code).await?;
-        Ok(BrowserWaitView::SignedIn(
-            session.keep(tenant, signed_in).await,
-        ))
+        }
     }
 
     /// Ends the attempt: the wait returns `browser_sign_in_cancelled` and the port closes.

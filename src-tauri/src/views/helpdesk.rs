@@ -30,6 +30,10 @@ pub struct HelpdeskStatusView {
     /// The agent signed in to helpdesk mode, if any, and when their session lapses.
     pub agent: Option<String>,
     pub idle_expires_at: Option<u64>,
+    /// Helpdesk mode goes through the helpdesk service (no secret on this computer).
+    pub through_service: bool,
+    /// The agent signed in to the service, while their token lasts.
+    pub service_agent: Option<super::helpdesk_agent::ServiceAgentView>,
 }
 
 #[derive(Debug, Serialize)]

@@ -9,6 +9,7 @@ pub mod browser;
 pub mod demo;
 pub mod enroll;
 pub mod helpdesk;
+pub mod helpdesk_agent;
 pub mod methods;
 pub mod recovery;
 pub mod session;

@@ -6,6 +6,7 @@
 //! and what the webview is given.
 
 mod actions;
+mod agent;
 mod caller;
 mod caller_code;
 mod history;
@@ -27,11 +28,15 @@ pub use caller::VerificationForm;
 pub use lifetime::CHECK_EVERY;
 pub use history::today;
 
+use self::agent::ServiceAgent;
 use self::session::HelpdeskSession;
 use super::session::SignedInSession;
 use crate::command_error::{AppError, CommandError, CommandResult};
 use crate::state::Tenant;
 use crate::views::helpdesk::{HelpdeskSessionView, HelpdeskStatusView};
+use crate::views::helpdesk_agent::ServiceAgentView;
+use mfa_core::browser::FreshApiSignIn;
+use mfa_core::model::TokenSet;
 
 /// A pasted secret longer than this is not a client secret (Auth0's are 64 characters).
 const MAX_SECRET_LEN: usize = 512;
@@ -128,6 +133,8 @@ pub struct Helpdesk {
     setup: HelpdeskSetup,
     /// The admitted agent's session; never held while the MFA session's lock is taken.
     session: tokio::sync::Mutex<Option<HelpdeskSession>>,
+    /// The agent signed in to the helpdesk service, when helpdesk mode goes through one.
+    agent: tokio::sync::Mutex<Option<ServiceAgent>>,
     /// A session ended holding a caller's code not handed over (see `caller_code`).
     code_ended: AtomicBool,
     /// Each session's number and, once it ended, why (see `lifetime`).
@@ -143,6 +150,7 @@ impl Helpdesk {
         Self {
             setup,
             session: tokio::sync::Mutex::new(None),
+            agent: tokio::sync::Mutex::new(None),
             code_ended: AtomicBool::new(false),
             ends: tokio::sync::watch::Sender::new((0, None)),
             audit,
@@ -196,12 +204,43 @@ impl Helpdesk {
             ),
             _ => (None, None),
         };
+        let service_agent = self
+            .agent
+            .lock()
+            .await
+            .as_ref()
+            .filter(|agent| !agent.expired())
+            .map(ServiceAgent::view);
         Ok(HelpdeskStatusView {
             demo: self.setup.is_demo(),
             secret_stored,
             agent,
             idle_expires_at,
+            through_service: self.setup.service.is_some(),
+            service_agent,
         })
+    }
+
+    /// What the agent's browser sign-in for the helpdesk API asks for; only with a service.
+    pub fn agent_sign_in(&self) -> CommandResult<FreshApiSignIn> {
+        let service = self
+            .setup
+            .service
+            .as_ref()
+            .ok_or(ErrorCode::HelpdeskNotConfigured)?;
+        Ok(agent::fresh_sign_in(service))
+    }
+
+    /// After the agent's fresh sign-in: admitted on the token's permissions, the token kept
+    /// in memory only. Whoever was signed in before is signed out first, admitted or not.
+    pub async fn admit_agent(&self, tokens: TokenSet) -> CommandResult<ServiceAgentView> {
+        let mut slot = self.agent.lock().await;
+        slot.take();
+        let agent = ServiceAgent::admit(tokens)?;
+        let view = agent.view();
+        tracing::info!(agent = %view.agent, "helpdesk agent signed in to the service");
+        *slot = Some(agent);
+        Ok(view)
     }
 
     /// At start: with a helpdesk service, the helpdesk application's secret that an earlier
@@ -287,6 +326,7 @@ impl Helpdesk {
     /// session left over.
     pub async fn end(&self, signed_in: &SignedInSession) {
         self.close(&mut *self.session.lock().await, SessionEnd::Ended);
+        self.agent.lock().await.take();
         signed_in.end().await;
     }
 
