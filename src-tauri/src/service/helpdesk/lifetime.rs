@@ -42,9 +42,11 @@ impl Helpdesk {
         }
     }
 
-    /// The screen was locked: the agent's session ends, and a caller's code with it.
+    /// The screen was locked: the agent's session ends, and a caller's code with it; an agent
+    /// signed in to the helpdesk service signs in again.
     pub async fn screen_locked(&self) {
         self.close(&mut *self.session.lock().await, SessionEnd::ScreenLocked);
+        self.agent.lock().await.take();
     }
 
     /// Waits until the session begun last ends: `Ok` when the agent ended it or signed out
