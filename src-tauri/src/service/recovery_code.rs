@@ -118,7 +118,7 @@ impl RecoveryCodes {
     }
 
     /// Callers' codes an earlier version kept in the keyring: their helpdesk session is over,
-    /// so they are deleted without being read into memory or shown.
+    /// so they are deleted, never shown.
     async fn forget_callers_codes(&self) {
         let Some(vault) = self.vault(IssuedFor::Helpdesk) else {
             return;
