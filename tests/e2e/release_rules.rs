@@ -1,7 +1,9 @@
 //! The rules of an installed (release) app, in the real app of a test build with its hooks
 //! turned off (`MFA_DESK_TEST_RELEASE_RULES`, see `src-tauri/src/test_hooks.rs`): the
 //! environment cannot name IT's configuration, and nothing is saved without the save dialog.
+//! `scripts/check-package` runs the same two checks on the release build the .deb installed.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::ensure;
@@ -17,11 +19,28 @@ fn release_rules(mut options: Options) -> Options {
     options
 }
 
+/// The release binary the .deb installed (run by scripts/check-package).
+fn installed(mut options: Options) -> Options {
+    let app = std::env::var("MFA_DESK_INSTALLED_APP").expect("MFA_DESK_INSTALLED_APP");
+    options.app = Some(PathBuf::from(app));
+    options
+}
+
 /// A configuration that turns helpdesk mode on for anyone at example.com, for the test's
 /// tenant, in the file `MFA_DESK_SYSTEM_CONFIG` names (the harness sets it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_environment_named_configuration_is_not_it_s() {
-    let options = release_rules(Options {
+    environment_named_configuration_ignored(release_rules(env_config())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "run by scripts/check-package after installing the .deb, with no /etc/mfa-desk/config.json"]
+async fn installed_app_ignores_an_environment_named_configuration() {
+    environment_named_configuration_ignored(installed(env_config())).await;
+}
+
+fn env_config() -> Options {
+    Options {
         args: Some(vec![]),
         managed_config: Some(json!({
             "organization": "Not IT",
@@ -33,7 +52,10 @@ async fn an_environment_named_configuration_is_not_it_s() {
             }
         })),
         ..Options::default()
-    });
+    }
+}
+
+async fn environment_named_configuration_ignored(options: Options) {
     run_with("release_env_config", Lang::En, tenant(), options, async |e| {
         // Nothing of it is read: no tenant, no helpdesk mode; the screen says IT's file is
         // missing from its own place.
@@ -57,7 +79,16 @@ async fn an_environment_named_configuration_is_not_it_s() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saving_a_recovery_code_always_asks_where() {
-    let options = release_rules(Options::default());
+    no_silent_save(release_rules(Options::default())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "run by scripts/check-package after installing the .deb"]
+async fn installed_app_saves_a_recovery_code_only_through_the_dialog() {
+    no_silent_save(installed(Options::default())).await;
+}
+
+async fn no_silent_save(options: Options) {
     run_with("release_no_silent_save", Lang::En, tenant(), options, async |e| {
         e.sign_in(ENROLLED).await?;
         e.wait_for("verify-step-pick").await?;
