@@ -9,7 +9,7 @@ use std::sync::Arc;
 use auth0_emulator::demo::{
     HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET, HELPDESK_CLIENT_SECRET, PHONE_ONLY, PUSH_USER,
 };
-use mfa_core::secret_store::{MemoryStore, RecoveryCodeVault, SecretStore};
+use mfa_core::secret_store::{MemoryStore, RecoveryCodeVault};
 use mfa_desk::launch::Launch;
 use serde_json::{json, Value};
 use support::mock_app::{mock_app, MockApp as App, SharedStore};
@@ -58,37 +58,6 @@ fn verification(user_id: &Value) -> Value {
         "reason": "lost phone",
         "ticket": "INC-77",
     })
-}
-
-/// A helpdesk application secret an earlier version kept in the keyring goes at start once
-/// helpdesk mode goes through the service; without a service it
-/// stays (the direct path still uses it). (Pasting one again is refused with a service:
-/// `Helpdesk::store_secret`.)
-#[tokio::test(flavor = "multi_thread")]
-async fn with_a_service_the_old_helpdesk_secret_is_deleted_at_start() {
-    let auth0 = Auth0::start().await;
-    let base_url = auth0.emulator.base_url();
-    let entry = mfa_core::management::credentials::keyring_entry(
-        base_url.trim_start_matches("http://").trim_end_matches('/'),
-    );
-    let left_behind = mfa_core::secret::secret(HELPDESK_CLIENT_SECRET);
-    private_data_dir();
-
-    let store = Arc::new(MemoryStore::default());
-    store.set(&entry, &left_behind).unwrap();
-    let direct = Launch::Demo {
-        emulator: Some(base_url.clone()),
-        helpdesk_service: None,
-    };
-    let _app = mock_app(direct, Box::new(SharedStore(store.clone()))).await;
-    assert!(store.get(&entry).unwrap().is_some(), "kept without a service");
-
-    let through_service = Launch::Demo {
-        emulator: Some(base_url),
-        helpdesk_service: Some("http://127.0.0.1:8710".into()),
-    };
-    let _app = mock_app(through_service, Box::new(SharedStore(store.clone()))).await;
-    assert!(store.get(&entry).unwrap().is_none(), "deleted at start");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -123,9 +123,6 @@ pub async fn prepare_state_with(
         };
         Helpdesk::new(setup, secrets.clone(), audit)
     });
-    if let (Some(desk), Some(tenant)) = (&helpdesk, &tenant) {
-        desk.forget_legacy_secret(tenant).await;
-    }
     AppState {
         config: AppConfig {
             tenant,

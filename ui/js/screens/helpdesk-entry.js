@@ -68,10 +68,9 @@ export function helpdeskEntryScreen({ error } = {}) {
   function render(status) {
     body.setAttribute('aria-busy', 'false');
     // Missing, or refused by Auth0 (IT rotated it): IT pastes the current one. A pasted
-    // secret is checked with Auth0 before it replaces anything. Through the helpdesk service
-    // there is no secret on this computer to paste.
+    // secret is checked with Auth0 before it replaces anything.
     const secretMissing = !status.secretStored || (error?.code === 'helpdesk_credentials_refused' && !status.justStored);
-    if (!status.throughService && secretMissing) {
+    if (secretMissing) {
       const { form } = secretForm();
       body.replaceChildren(form);
       return;

@@ -57,7 +57,9 @@ pub struct HelpdeskSetup {
     pub mode: HelpdeskMode,
     secret: SecretSource,
     /// The helpdesk service agents sign in to, when IT (or `--helpdesk-service` in the demo)
-    /// named one: the helpdesk application's secret then has no place on this computer.
+    /// named one. The agent's sign-in goes there; the caller screens still act with the
+    /// helpdesk application's secret until they move to the service (issue 21), so that
+    /// secret is kept, and can be pasted, until then.
     service: Option<HelpdeskService>,
 }
 
@@ -243,27 +245,11 @@ impl Helpdesk {
         Ok(view)
     }
 
-    /// At start: with a helpdesk service, the helpdesk application's secret that an earlier
-    /// version kept in the keyring is deleted; only the service holds it now. A keyring that
-    /// refuses is logged and tried again at the next start.
-    pub async fn forget_legacy_secret(&self, tenant: &Tenant) {
-        if self.setup.service.is_none() {
-            return;
-        }
-        let entry = credentials::keyring_entry(&tenant.domain);
-        match self.secrets.delete(&entry).await {
-            Ok(()) => tracing::debug!("no helpdesk application secret left in the keyring"),
-            Err(error) => {
-                tracing::warn!(code = %error.code(), "could not delete an old helpdesk secret")
-            }
-        }
-    }
-
     /// IT pastes the helpdesk application's secret once. It is tried against the tenant
     /// first (a refused secret is not kept), then written to the keyring only: never to a
     /// file, never shown again, never sent to the webview.
     pub async fn store_secret(&self, tenant: &Tenant, pasted: SecretString) -> CommandResult<()> {
-        if self.setup.is_demo() || self.setup.service.is_some() {
+        if self.setup.is_demo() {
             return Err(AppError::NotOffered.into());
         }
         let text = pasted.expose_secret().trim();
