@@ -40,7 +40,8 @@ struct Pending {
 
 /// What a wait for the callback ended with.
 enum Waited {
-    Code(Pending, AuthorizationCode),
+    /// Boxed: a waiting sign-in is large, and `Ignored` carries nothing.
+    Code(Box<Pending>, AuthorizationCode),
     /// A callback for another sign-in was refused; the wait goes on.
     Ignored,
 }
@@ -215,7 +216,7 @@ impl BrowserSignIns {
             slot.take().ok_or(FlowError::NothingPending)?
         };
         match pending.sign_in.wait(pending.until, &cancel).await? {
-            Callback::Code(code) => Ok(Waited::Code(pending, code)),
+            Callback::Code(code) => Ok(Waited::Code(Box::new(pending), code)),
             Callback::Foreign => {
                 let mut slot = self.pending.lock().await;
                 // Unless a new attempt started meanwhile, or its deadline passed (the deadline

@@ -8,6 +8,7 @@ use super::body::{object, required};
 use super::methods::{find_method, MethodView};
 use super::problem::{MeResult, Problem};
 use super::sessions::{PendingMethod, Proof};
+
 use crate::errors::ApiError;
 use crate::ids;
 use crate::limits::SendChannel;
@@ -15,6 +16,11 @@ use crate::model::{push_pair, Authenticator, Kind};
 use crate::otp;
 use crate::state::State;
 use crate::tokens::{Binding, PushDecision};
+
+/// What starting one factor's enrollment gives: the new method's id, the ids of the
+/// authenticators it stands for, what verifying it must prove, and the factor's own fields
+/// of the 202 answer.
+type FactorStart = (String, Vec<String>, Proof, Map<String, Value>);
 
 /// What a started enrollment answers: the method's id (for `Location`) and the 202 body.
 pub struct Started {
@@ -96,7 +102,7 @@ impl State {
     fn start_totp(
         &mut self,
         ui: usize,
-    ) -> MeResult<(String, Vec<String>, Proof, Map<String, Value>)> {
+    ) -> MeResult<FactorStart> {
         if !self.tenant.factors.otp {
             return Err(not_enabled("totp"));
         }
@@ -114,7 +120,7 @@ impl State {
         &mut self,
         ui: usize,
         fields: &Map<String, Value>,
-    ) -> MeResult<(String, Vec<String>, Proof, Map<String, Value>)> {
+    ) -> MeResult<FactorStart> {
         let phone = required(fields, "phone_number")?.to_owned();
         if !valid_phone(&phone) {
             return Err(Problem::validation(
@@ -168,7 +174,7 @@ impl State {
         &mut self,
         ui: usize,
         fields: &Map<String, Value>,
-    ) -> MeResult<(String, Vec<String>, Proof, Map<String, Value>)> {
+    ) -> MeResult<FactorStart> {
         if !self.tenant.factors.email {
             return Err(not_enabled("email"));
         }
@@ -192,7 +198,7 @@ impl State {
     fn start_push(
         &mut self,
         ui: usize,
-    ) -> MeResult<(String, Vec<String>, Proof, Map<String, Value>)> {
+    ) -> MeResult<FactorStart> {
         if !self.tenant.factors.push {
             return Err(not_enabled("push-notification"));
         }
@@ -221,7 +227,7 @@ impl State {
     fn start_recovery_code(
         &mut self,
         ui: usize,
-    ) -> MeResult<(String, Vec<String>, Proof, Map<String, Value>)> {
+    ) -> MeResult<FactorStart> {
         if !self.tenant.factors.recovery_codes {
             return Err(not_enabled("recovery-code"));
         }
