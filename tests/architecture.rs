@@ -229,7 +229,10 @@ fn load(src: &Path) -> (Crate, BTreeMap<PathBuf, String>) {
         })
         .collect();
     let mut krate = Crate {
-        files: texts.keys().map(|p| (module_of(src, p), p.clone())).collect(),
+        files: texts
+            .keys()
+            .map(|p| (module_of(src, p), p.clone()))
+            .collect(),
         reexports: BTreeMap::new(),
     };
     let mut reexports = BTreeMap::new();
@@ -327,7 +330,9 @@ fn no_import_loop_among_the_files_of_a_crate() {
                 .map(|p| p.strip_prefix(root()).unwrap().display().to_string())
                 .collect();
             loops.push(names.join(" → "));
-            let [.., from, to] = cycle.as_slice() else { unreachable!() };
+            let [.., from, to] = cycle.as_slice() else {
+                unreachable!()
+            };
             graph.get_mut(from).unwrap().remove(to);
         }
     }
@@ -352,7 +357,11 @@ fn no_production_source_file_is_over_450_lines() {
             }
         }
     }
-    assert!(long.is_empty(), "over {MAX_LINES} lines:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "over {MAX_LINES} lines:\n{}",
+        long.join("\n")
+    );
 }
 
 #[test]
@@ -378,5 +387,8 @@ fn use_trees_expand_to_every_path() {
             "crate::flow::EnrollRequest"
         ]
     );
-    assert_eq!(expand("commands::{\n    demo as demo_inbox, password,\n}"), ["commands::demo", "commands::password"]);
+    assert_eq!(
+        expand("commands::{\n    demo as demo_inbox, password,\n}"),
+        ["commands::demo", "commands::password"]
+    );
 }

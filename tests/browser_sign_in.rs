@@ -487,7 +487,9 @@ async fn a_fresh_sign_in_for_the_helpdesk_api_carries_the_agents_permissions_and
     use mfa_core::helpdesk_service::AgentSession;
     use mfa_core::secret::ExposeSecret;
     let auth0 = Auth0::start().await;
-    let tokens = fresh_helpdesk_sign_in(&auth0).await.expect("a fresh sign-in");
+    let tokens = fresh_helpdesk_sign_in(&auth0)
+        .await
+        .expect("a fresh sign-in");
     let email = tokens
         .id_token
         .as_ref()
@@ -496,10 +498,15 @@ async fn a_fresh_sign_in_for_the_helpdesk_api_carries_the_agents_permissions_and
     assert_eq!(agent.claims.email.as_deref(), Some(HELPDESK_AGENT));
     assert!(agent.has("helpdesk:read") && agent.has("helpdesk:act"));
     assert!(!agent.has("helpdesk:reset") && !agent.has("helpdesk:approve"));
-    let payload = tokens.access_token.expose_secret().split('.').nth(1).unwrap().to_owned();
+    let payload = tokens
+        .access_token
+        .expose_secret()
+        .split('.')
+        .nth(1)
+        .unwrap()
+        .to_owned();
     let claims = String::from_utf8(
-        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload)
-            .unwrap(),
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).unwrap(),
     )
     .unwrap();
     assert!(claims.contains(HELPDESK_MFA_CLAIM), "{claims}");

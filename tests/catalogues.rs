@@ -213,7 +213,11 @@ fn every_error_code_the_ui_names_is_one_rust_sends() {
     let fields = std::fs::read_to_string(root().join("ui/js/widgets/field-message.js")).unwrap();
     let start = fields.find("const EMPTY_OR_LONG").expect("EMPTY_OR_LONG");
     let end = start + fields[start..].find("\n};").expect("end of FIELD_CODES");
-    named.extend(quoted(&fields[start..end]).into_iter().map(|c| ("field-message.js".to_owned(), c)));
+    named.extend(
+        quoted(&fields[start..end])
+            .into_iter()
+            .map(|c| ("field-message.js".to_owned(), c)),
+    );
     let mut scripts = Vec::new();
     files(&root().join("ui/js"), "js", &mut scripts);
     for path in &scripts {
@@ -228,7 +232,11 @@ fn every_error_code_the_ui_names_is_one_rust_sends() {
             named.push((path.display().to_string(), code.to_owned()));
         }
     }
-    assert!(named.len() > 20, "the scan found the UI's codes ({})", named.len());
+    assert!(
+        named.len() > 20,
+        "the scan found the UI's codes ({})",
+        named.len()
+    );
     let unknown: Vec<_> = named
         .iter()
         .filter(|(_, code)| !codes.contains(code.as_str()))

@@ -27,10 +27,27 @@ fn clipboard_types() -> Vec<String> {
     let (x, screen) = x11rb::connect(None).expect("an X display");
     let root = x.setup().roots[screen].root;
     let window = x.generate_id().unwrap();
-    x.create_window(0, window, root, 0, 0, 1, 1, 0, WindowClass::INPUT_ONLY, 0,
-        &CreateWindowAux::new().event_mask(EventMask::PROPERTY_CHANGE))
-        .unwrap();
-    let atom = |name: &str| x.intern_atom(false, name.as_bytes()).unwrap().reply().unwrap().atom;
+    x.create_window(
+        0,
+        window,
+        root,
+        0,
+        0,
+        1,
+        1,
+        0,
+        WindowClass::INPUT_ONLY,
+        0,
+        &CreateWindowAux::new().event_mask(EventMask::PROPERTY_CHANGE),
+    )
+    .unwrap();
+    let atom = |name: &str| {
+        x.intern_atom(false, name.as_bytes())
+            .unwrap()
+            .reply()
+            .unwrap()
+            .atom
+    };
     let (clipboard, targets, property) = (atom("CLIPBOARD"), atom("TARGETS"), atom("MFA_TEST"));
     x.convert_selection(window, clipboard, targets, property, x11rb::CURRENT_TIME)
         .unwrap();
@@ -44,7 +61,14 @@ fn clipboard_types() -> Vec<String> {
         }
     }
     let reply = x
-        .get_property(true, window, property, x11rb::protocol::xproto::AtomEnum::ATOM, 0, 1024)
+        .get_property(
+            true,
+            window,
+            property,
+            x11rb::protocol::xproto::AtomEnum::ATOM,
+            0,
+            1024,
+        )
         .unwrap()
         .reply()
         .unwrap();

@@ -14,7 +14,9 @@ fn read(path: &str) -> String {
 /// `generate_handler![session::app_state, …]` → `app_state`, …
 fn registered() -> BTreeSet<String> {
     let lib = read("src-tauri/src/lib.rs");
-    let start = lib.find("generate_handler![").expect("generate_handler! in lib.rs");
+    let start = lib
+        .find("generate_handler![")
+        .expect("generate_handler! in lib.rs");
     let rest = &lib[start + "generate_handler![".len()..];
     let body = &rest[..rest.find(']').expect("closing ]")];
     body.split(',')
@@ -66,7 +68,10 @@ fn quoted_after(text: &str, prefix: &str) -> BTreeSet<String> {
 #[test]
 fn every_registered_command_is_granted_once_and_every_grant_names_one() {
     let registered = registered();
-    assert!(registered.len() > 30, "read the handler list: {registered:?}");
+    assert!(
+        registered.len() > 30,
+        "read the handler list: {registered:?}"
+    );
     let file = granted_in_capability_file();
     let run_time = granted_at_run_time();
     let mut problems = Vec::new();

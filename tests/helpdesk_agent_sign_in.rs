@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use auth0_emulator::demo::{
-    ENROLLED, ENROLLED_TOTP_SECRET, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET, HELPDESK_API,
-    LEAD, LEAD_TOTP_SECRET,
+    ENROLLED, ENROLLED_TOTP_SECRET, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET, HELPDESK_API, LEAD,
+    LEAD_TOTP_SECRET,
 };
 use hosted::HostedBrowser;
 use mfa_core::secret_store::{MemoryStore, SecretStore};
@@ -99,7 +99,12 @@ fn granted(view: &Value) -> Vec<(String, bool)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["permission"].as_str().unwrap().to_owned(), p["granted"] == true))
+        .map(|p| {
+            (
+                p["permission"].as_str().unwrap().to_owned(),
+                p["granted"] == true,
+            )
+        })
         .collect()
 }
 
@@ -120,8 +125,15 @@ async fn an_agent_signs_in_afresh_for_the_helpdesk_api_and_the_token_stays_in_me
     assert_eq!(status["throughService"], true);
     assert_eq!(status["serviceAgent"], Value::Null);
 
-    let (url, waited) =
-        agent_sign_in(&app, &auth0, &log, 0, HELPDESK_AGENT, HELPDESK_AGENT_TOTP_SECRET).await;
+    let (url, waited) = agent_sign_in(
+        &app,
+        &auth0,
+        &log,
+        0,
+        HELPDESK_AGENT,
+        HELPDESK_AGENT_TOTP_SECRET,
+    )
+    .await;
     // A new sign-in with MFA for the helpdesk API, whatever the browser remembers (§S6).
     assert_eq!(param(&url, "audience").as_deref(), Some(HELPDESK_API));
     assert_eq!(param(&url, "prompt").as_deref(), Some("login"));
@@ -146,7 +158,10 @@ async fn an_agent_signs_in_afresh_for_the_helpdesk_api_and_the_token_stays_in_me
     let status = app.ok("helpdesk_status", json!({})).await;
     assert_eq!(status["serviceAgent"]["agent"], HELPDESK_AGENT);
     assert!(
-        store.get(&mfa_core::helpdesk_service::AgentSession::entry("http://127.0.0.1:8710"))
+        store
+            .get(&mfa_core::helpdesk_service::AgentSession::entry(
+                "http://127.0.0.1:8710"
+            ))
             .unwrap()
             .is_none(),
         "the agent's token is never put in the keyring"

@@ -348,7 +348,8 @@ async fn issue_then(auth0: &Auth0, store: Arc<MemoryStore>) -> (App, Value, Stri
         .await;
     app.ok("helpdesk_begin", json!({})).await;
     let user = app.ok("helpdesk_find", json!({"email": PUSH_USER})).await[0]["userId"].clone();
-    app.ok("helpdesk_open_caller", json!({"userId": user})).await;
+    app.ok("helpdesk_open_caller", json!({"userId": user}))
+        .await;
     app.ok("helpdesk_verify_caller", verification(&user)).await;
     let outcome = app
         .ok("helpdesk_issue_recovery_code", json!({"userId": user}))
@@ -367,7 +368,11 @@ async fn assert_callers_code_gone(app: &App, code: &str) {
         ("recovery_code_save", json!({"labels": labels()})),
         ("recovery_code_confirm", json!({})),
     ] {
-        assert_eq!(app.error_code(command, args).await, "caller_code_gone", "{command}");
+        assert_eq!(
+            app.error_code(command, args).await,
+            "caller_code_gone",
+            "{command}"
+        );
     }
 }
 
@@ -403,16 +408,22 @@ async fn a_callers_code_is_for_the_caller_open_only() {
     let auth0 = Auth0::start().await;
     let (app, user, _) = issue_then(&auth0, Arc::new(MemoryStore::default())).await;
     let other = app.ok("helpdesk_find", json!({"email": PHONE_ONLY})).await[0]["userId"].clone();
-    app.ok("helpdesk_open_caller", json!({"userId": other})).await;
+    app.ok("helpdesk_open_caller", json!({"userId": other}))
+        .await;
     for (command, args) in [
         ("recovery_code_copy", json!({})),
         ("recovery_code_confirm", json!({})),
         ("helpdesk_forget_browsers", json!({"userId": user})),
     ] {
-        assert_eq!(app.error_code(command, args).await, "caller_not_open", "{command}");
+        assert_eq!(
+            app.error_code(command, args).await,
+            "caller_not_open",
+            "{command}"
+        );
     }
     // Back to the caller it was issued for: handed over as usual.
-    app.ok("helpdesk_open_caller", json!({"userId": user})).await;
+    app.ok("helpdesk_open_caller", json!({"userId": user}))
+        .await;
     app.ok("recovery_code_confirm", json!({})).await;
 }
 

@@ -26,7 +26,8 @@ async fn agent_with_a_code(
         .await;
     app.ok("helpdesk_begin", json!({})).await;
     let user = app.ok("helpdesk_find", json!({"email": PUSH_USER})).await[0]["userId"].clone();
-    app.ok("helpdesk_open_caller", json!({"userId": user})).await;
+    app.ok("helpdesk_open_caller", json!({"userId": user}))
+        .await;
     let verification = json!({"userId": user, "method": "in_person", "detail": "badge",
         "reason": "lost phone", "ticket": ""});
     app.ok("helpdesk_verify_caller", verification).await;

@@ -15,9 +15,9 @@ mod views;
 
 use tauri::{Manager, Runtime};
 
+use crate::app_state::AppState;
 use crate::launch::Launch;
 pub use crate::startup::{prepare_state, prepare_state_with};
-use crate::app_state::AppState;
 
 /// Starts the app as the command line asks (`--demo` runs against the embedded emulator).
 ///

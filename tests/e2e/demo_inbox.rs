@@ -28,7 +28,10 @@ async fn ask_for_a_push(e: &E2e, http: &reqwest::Client, binding: &str) -> Resul
         .error_for_status()?
         .json()
         .await?;
-    Ok(answer["auth_req_id"].as_str().unwrap_or_default().to_owned())
+    Ok(answer["auth_req_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// What the helpdesk service's next poll of the request gets: its status and error.
@@ -79,7 +82,10 @@ async fn the_demo_inbox_shows_a_helpdesk_push_with_its_words_and_answers_it() {
             shown.starts_with("Le téléphone affiche"),
             "the binding message is not worded in French: {shown:?}"
         );
-        ensure!(e.is_enabled("demo-approve").await?, "Approve is not offered");
+        ensure!(
+            e.is_enabled("demo-approve").await?,
+            "Approve is not offered"
+        );
         e.shot("inbox-helpdesk-push").await?;
         let (status, body) = poll(e, &http, &request).await?;
         ensure!(

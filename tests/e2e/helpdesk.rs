@@ -303,8 +303,11 @@ async fn issue_code_for(e: &mut E2e, caller: &str) -> Result<String> {
     open_caller(e, caller).await?;
     verify_caller(e, "callback_directory_number", "Lost phone", "INC-2002").await?;
     confirm_action(e, "issue_recovery_code", "helpdesk-confirm-issue").await?;
-    e.wait_css(&format!("{}[data-context=\"helpdesk\"]", tid("export-dialog")))
-        .await?;
+    e.wait_css(&format!(
+        "{}[data-context=\"helpdesk\"]",
+        tid("export-dialog")
+    ))
+    .await?;
     Ok(e.text("export-code").await?.replace(' ', ""))
 }
 
@@ -330,7 +333,10 @@ async fn code_is_gone(e: &E2e, code: &str, gone: &str) -> Result<()> {
         !e.is_visible(&tid("export-code")).await,
         "the code is still on the screen"
     );
-    ensure!(helpdesk_pending(e)?.is_none(), "the keyring holds a caller's code");
+    ensure!(
+        helpdesk_pending(e)?.is_none(),
+        "the keyring holds a caller's code"
+    );
     Ok(())
 }
 
@@ -340,10 +346,17 @@ async fn a_callers_code_dies_with_the_helpdesk_session() {
         agent_signs_in(e).await?;
         let code = issue_code_for(e, PUSH_USER).await?;
         // While it shows: never saved, not even by a script past the screen.
-        let refused = e.refused_with("recovery_code_save", json!({"labels": {"title": "t",
-            "account": "a", "organization": "o", "issued": "i", "purpose": "p", "worksOnce": "w"}}))
+        let refused = e
+            .refused_with(
+                "recovery_code_save",
+                json!({"labels": {"title": "t",
+            "account": "a", "organization": "o", "issued": "i", "purpose": "p", "worksOnce": "w"}}),
+            )
             .await?;
-        ensure!(refused == "caller_code_not_saved", "save answered {refused}");
+        ensure!(
+            refused == "caller_code_not_saved",
+            "save answered {refused}"
+        );
 
         // Helpdesk mode ended (by a script: the dialog hides the button): the dialog's
         // Copy finds the code gone and leaves for helpdesk mode's entry, saying why.

@@ -56,24 +56,36 @@ fn env_config() -> Options {
 }
 
 async fn environment_named_configuration_ignored(options: Options) {
-    run_with("release_env_config", Lang::En, tenant(), options, async |e| {
-        // Nothing of it is read: no tenant, no helpdesk mode; the screen says IT's file is
-        // missing from its own place.
-        e.wait_screen("config-error").await?;
-        let state = e.invoke("app_state", json!({})).await?;
-        let state = state.map_err(|err| anyhow::anyhow!("app_state: {err}"))?;
-        ensure!(state["tenant"].is_null(), "a tenant was configured: {state}");
-        ensure!(state["helpdeskMode"] == false, "helpdesk mode is on: {state}");
-        ensure!(
-            !state.to_string().contains("Not IT"),
-            "the environment's file was read: {state}"
-        );
-        ensure!(
-            e.refused_with("helpdesk_status", json!({})).await? == "helpdesk_not_configured",
-            "helpdesk commands answer"
-        );
-        e.shot("config-error-env-ignored").await
-    })
+    run_with(
+        "release_env_config",
+        Lang::En,
+        tenant(),
+        options,
+        async |e| {
+            // Nothing of it is read: no tenant, no helpdesk mode; the screen says IT's file is
+            // missing from its own place.
+            e.wait_screen("config-error").await?;
+            let state = e.invoke("app_state", json!({})).await?;
+            let state = state.map_err(|err| anyhow::anyhow!("app_state: {err}"))?;
+            ensure!(
+                state["tenant"].is_null(),
+                "a tenant was configured: {state}"
+            );
+            ensure!(
+                state["helpdeskMode"] == false,
+                "helpdesk mode is on: {state}"
+            );
+            ensure!(
+                !state.to_string().contains("Not IT"),
+                "the environment's file was read: {state}"
+            );
+            ensure!(
+                e.refused_with("helpdesk_status", json!({})).await? == "helpdesk_not_configured",
+                "helpdesk commands answer"
+            );
+            e.shot("config-error-env-ignored").await
+        },
+    )
     .await;
 }
 
@@ -89,30 +101,38 @@ async fn installed_app_saves_a_recovery_code_only_through_the_dialog() {
 }
 
 async fn no_silent_save(options: Options) {
-    run_with("release_no_silent_save", Lang::En, tenant(), options, async |e| {
-        e.sign_in(ENROLLED).await?;
-        e.wait_for("verify-step-pick").await?;
-        e.click("use-recovery").await?;
-        e.wait_screen("recover").await?;
-        e.fill("recovery-input", &grouped(DEMO_RECOVERY_CODE)).await?;
-        e.click("recovery-submit").await?;
-        e.wait_for("export-dialog").await?;
-        e.click("export-save").await?;
-        // The native save dialog is open (the test cannot answer it): nothing was written
-        // in the folder the test hook would have used, and the button is not marked done.
-        tokio::time::sleep(Duration::from_secs(3)).await;
-        let written: Vec<_> = std::fs::read_dir(&e.save_dir)?.flatten().collect();
-        ensure!(written.is_empty(), "saved without asking: {written:?}");
-        ensure!(
-            e.attr("export-save", "data-done").await?.is_none(),
-            "the save is marked done"
-        );
-        ensure!(
-            !e.is_visible(&format!("{}[data-done=\"true\"]", tid("export-save"))).await,
-            "the save is marked done"
-        );
-        Ok(())
-    })
+    run_with(
+        "release_no_silent_save",
+        Lang::En,
+        tenant(),
+        options,
+        async |e| {
+            e.sign_in(ENROLLED).await?;
+            e.wait_for("verify-step-pick").await?;
+            e.click("use-recovery").await?;
+            e.wait_screen("recover").await?;
+            e.fill("recovery-input", &grouped(DEMO_RECOVERY_CODE))
+                .await?;
+            e.click("recovery-submit").await?;
+            e.wait_for("export-dialog").await?;
+            e.click("export-save").await?;
+            // The native save dialog is open (the test cannot answer it): nothing was written
+            // in the folder the test hook would have used, and the button is not marked done.
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            let written: Vec<_> = std::fs::read_dir(&e.save_dir)?.flatten().collect();
+            ensure!(written.is_empty(), "saved without asking: {written:?}");
+            ensure!(
+                e.attr("export-save", "data-done").await?.is_none(),
+                "the save is marked done"
+            );
+            ensure!(
+                !e.is_visible(&format!("{}[data-done=\"true\"]", tid("export-save")))
+                    .await,
+                "the save is marked done"
+            );
+            Ok(())
+        },
+    )
     .await;
 }
 
@@ -121,9 +141,10 @@ async fn no_silent_save(options: Options) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_secret_is_not_passed_on() {
     let mut options = Options::default();
-    options
-        .env
-        .push(("MFA_DESK_ADMIN_SECRET".into(), "planted-admin-secret".into()));
+    options.env.push((
+        "MFA_DESK_ADMIN_SECRET".into(),
+        "planted-admin-secret".into(),
+    ));
     run_with("admin_secret_env", Lang::En, tenant(), options, async |e| {
         e.wait_screen("signin").await?;
         let children = e.app_children_environ();

@@ -93,7 +93,8 @@ impl Desk {
     /// the tenant it names only.
     fn its_config(&self) -> PathBuf {
         let path = self.data.path().join("config.json");
-        let config = serde_json::json!({"domain": self.emulator.base_url(), "client_id": "mfa-desk-demo"});
+        let config =
+            serde_json::json!({"domain": self.emulator.base_url(), "client_id": "mfa-desk-demo"});
         std::fs::write(&path, config.to_string()).unwrap();
         path
     }
@@ -665,15 +666,29 @@ async fn the_environment_s_secret_goes_to_it_s_tenant_only() {
         // No session bus: the keyring answers "unavailable" at once.
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
     let refused = run(elsewhere).await.expect(2);
-    assert!(refused.stderr.contains("nothing was sent") || refused.stderr.contains("keyring"), "{refused:?}");
-    assert_eq!(desk.requests_sent().await, 0, "the secret went to a tenant IT did not name");
+    assert!(
+        refused.stderr.contains("nothing was sent") || refused.stderr.contains("keyring"),
+        "{refused:?}"
+    );
+    assert_eq!(
+        desk.requests_sent().await,
+        0,
+        "the secret went to a tenant IT did not name"
+    );
 }
 
 /// Without `USER` (cron, `env -i`), the audit log names the OS account.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_operator_is_the_os_account_when_user_is_unset() {
     let desk = Desk::start().await;
-    let change = ["forget-browsers", ENROLLED, "--reason", "lost phone", "--ticket", "INC-8"];
+    let change = [
+        "forget-browsers",
+        ENROLLED,
+        "--reason",
+        "lost phone",
+        "--ticket",
+        "INC-8",
+    ];
     let mut command = desk.command(HELPDESK, HELPDESK_SECRET, &change);
     command.env_remove("USER").env_remove("USERNAME");
     run(command).await.expect(0);

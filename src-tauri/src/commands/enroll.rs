@@ -39,8 +39,8 @@ pub async fn enroll_start(
     email: Option<String>,
 ) -> CommandResult<EnrollmentView> {
     let tenant = state.config.tenant()?;
-    let request =
-        EnrollRequest::new(kind, phone.as_deref(), email.as_deref())?.offered_in(&tenant.factors)?;
+    let request = EnrollRequest::new(kind, phone.as_deref(), email.as_deref())?
+        .offered_in(&tenant.factors)?;
     enrollment::start(&state.session, tenant, &state.codes, request).await
 }
 

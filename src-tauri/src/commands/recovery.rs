@@ -54,7 +54,10 @@ async fn callers_code<T>(
 /// The employee's own code waiting for confirmation. With none, a caller's code that died
 /// with its helpdesk session is named as such rather than as "nothing pending".
 fn own_code<T>(state: &AppState, f: impl FnOnce(&PendingRecoveryCode) -> T) -> CommandResult<T> {
-    let caller_code_ended = state.helpdesk.as_ref().is_some_and(|h| h.caller_code_ended());
+    let caller_code_ended = state
+        .helpdesk
+        .as_ref()
+        .is_some_and(|h| h.caller_code_ended());
     if caller_code_ended && !state.codes.is_showing() {
         return Err(AppError::CallerCodeGone.into());
     }

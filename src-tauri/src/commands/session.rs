@@ -66,7 +66,10 @@ pub async fn sign_in(
 /// not confirmed stays in the keyring on purpose: losing it would lock them out. A helpdesk
 /// session ends too, and a caller's code with it.
 #[tauri::command]
-pub async fn sign_out<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn sign_out<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<()> {
     if let Some(helpdesk) = &state.helpdesk {
         helpdesk.end(&state.session).await;
     }

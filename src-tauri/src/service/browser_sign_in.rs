@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use mfa_core::browser::{BrowserOptions, BrowserSignIn, Callback, CallbackTexts, FreshApiSignIn};
+use mfa_core::flow::CancellationToken;
 use mfa_core::model::TokenSet;
 use mfa_core::secret::AuthorizationCode;
-use mfa_core::flow::CancellationToken;
 use mfa_core::{ErrorCode, FlowError};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_opener::OpenerExt;
@@ -195,9 +195,9 @@ impl BrowserSignIns {
     /// `None` when a callback for another sign-in was refused (the wait may go on).
     pub async fn wait_fresh(&self, tenant: &Tenant) -> CommandResult<Option<TokenSet>> {
         match self.wait_for_code(true).await? {
-            Waited::Code(pending, code) => {
-                Ok(Some(pending.sign_in.finish_fresh(&tenant.client, &code).await?))
-            }
+            Waited::Code(pending, code) => Ok(Some(
+                pending.sign_in.finish_fresh(&tenant.client, &code).await?,
+            )),
             Waited::Ignored => Ok(None),
         }
     }

@@ -68,7 +68,10 @@ impl RecoveryCodes {
     /// remembers it for the export dialog. Only the signed-in person's own codes come here.
     pub async fn keep(&self, pending: PendingRecoveryCode) -> CommandResult<()> {
         let reason = pending.reason;
-        debug_assert!(reason != IssuedFor::Helpdesk, "a caller's code stays in its session");
+        debug_assert!(
+            reason != IssuedFor::Helpdesk,
+            "a caller's code stays in its session"
+        );
         let vault = self
             .vault(reason)
             .ok_or(crate::command_error::AppError::NotConfigured)?;

@@ -107,7 +107,12 @@ mod linux {
                 return;
             }
         };
-        let stream = signals(bus, "org.freedesktop.login1.Session", "Lock", Some(session.as_str()));
+        let stream = signals(
+            bus,
+            "org.freedesktop.login1.Session",
+            "Lock",
+            Some(session.as_str()),
+        );
         let Ok(stream) = stream.await else { return };
         let mut streams = vec![stream];
         while next_of_any(&mut streams).await.is_some() {

@@ -56,7 +56,8 @@ impl SignedInSession {
     pub async fn keep(&self, tenant: &Tenant, session: MfaSession) -> SignInView {
         let view = SignInView::new(&session, &tenant.factors);
         *self.mfa.lock().await = Some(session);
-        self.forget_legacy_refresh_token(tenant, &view.account).await;
+        self.forget_legacy_refresh_token(tenant, &view.account)
+            .await;
         view
     }
 

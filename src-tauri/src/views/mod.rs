@@ -15,7 +15,9 @@ pub mod recovery;
 pub mod session;
 
 pub use browser::{BrowserStartedView, BrowserWaitView};
-pub use enroll::{ChallengeView, ConfirmedView, EnrollmentView, OtpSetupView, PhoneView, PushSetupView};
+pub use enroll::{
+    ChallengeView, ConfirmedView, EnrollmentView, OtpSetupView, PhoneView, PushSetupView,
+};
 pub use methods::MethodsView;
 pub use recovery::RecoveryCodeView;
 pub use session::{AppStateView, SignInView};

@@ -99,10 +99,7 @@ impl State {
         })
     }
 
-    fn start_totp(
-        &mut self,
-        ui: usize,
-    ) -> MeResult<FactorStart> {
+    fn start_totp(&mut self, ui: usize) -> MeResult<FactorStart> {
         if !self.tenant.factors.otp {
             return Err(not_enabled("totp"));
         }
@@ -116,11 +113,7 @@ impl State {
         Ok((id.clone(), vec![id], Proof::Totp(secret), answer))
     }
 
-    fn start_phone(
-        &mut self,
-        ui: usize,
-        fields: &Map<String, Value>,
-    ) -> MeResult<FactorStart> {
+    fn start_phone(&mut self, ui: usize, fields: &Map<String, Value>) -> MeResult<FactorStart> {
         let phone = required(fields, "phone_number")?.to_owned();
         if !valid_phone(&phone) {
             return Err(Problem::validation(
@@ -170,11 +163,7 @@ impl State {
         ))
     }
 
-    fn start_email(
-        &mut self,
-        ui: usize,
-        fields: &Map<String, Value>,
-    ) -> MeResult<FactorStart> {
+    fn start_email(&mut self, ui: usize, fields: &Map<String, Value>) -> MeResult<FactorStart> {
         if !self.tenant.factors.email {
             return Err(not_enabled("email"));
         }
@@ -195,10 +184,7 @@ impl State {
         Ok((id.clone(), vec![id], Proof::SentCode(code), Map::new()))
     }
 
-    fn start_push(
-        &mut self,
-        ui: usize,
-    ) -> MeResult<FactorStart> {
+    fn start_push(&mut self, ui: usize) -> MeResult<FactorStart> {
         if !self.tenant.factors.push {
             return Err(not_enabled("push-notification"));
         }
@@ -224,10 +210,7 @@ impl State {
         Ok((id, members, Proof::Push(oob_code), answer))
     }
 
-    fn start_recovery_code(
-        &mut self,
-        ui: usize,
-    ) -> MeResult<FactorStart> {
+    fn start_recovery_code(&mut self, ui: usize) -> MeResult<FactorStart> {
         if !self.tenant.factors.recovery_codes {
             return Err(not_enabled("recovery-code"));
         }

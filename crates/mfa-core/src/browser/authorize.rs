@@ -132,7 +132,11 @@ mod tests {
         );
         let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         let all = |key: &str| -> Vec<&str> {
-            query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+            query
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+                .collect()
         };
         assert_eq!(all("audience"), ["https://helpdesk.acme.example/api"]);
         assert_eq!(all("scope"), ["openid profile email"]);

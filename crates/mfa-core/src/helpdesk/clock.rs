@@ -44,7 +44,10 @@ impl Add<Duration> for Moment {
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn since_origin() -> Duration {
     let now = rustix::time::clock_gettime(rustix::time::ClockId::Boottime);
-    Duration::new(now.tv_sec.unsigned_abs(), now.tv_nsec.clamp(0, 999_999_999) as u32)
+    Duration::new(
+        now.tv_sec.unsigned_abs(),
+        now.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "android")))]

@@ -93,10 +93,11 @@ impl Settings {
                     (Some(id), Some(agents)) => Some(HelpdeskMode {
                         management_client_id: id.0,
                         agents: agents.0,
-                        max_session: section.max_session_minutes.map_or(
-                            crate::helpdesk::MAX_SESSION,
-                            |minutes| std::time::Duration::from_secs(minutes.0 * 60),
-                        ),
+                        max_session: section
+                            .max_session_minutes
+                            .map_or(crate::helpdesk::MAX_SESSION, |minutes| {
+                                std::time::Duration::from_secs(minutes.0 * 60)
+                            }),
                     }),
                     (None, None) if service.is_some() => None,
                     (None, _) => {

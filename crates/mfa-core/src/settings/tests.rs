@@ -496,16 +496,26 @@ fn it_may_shorten_the_helpdesk_session_never_lengthen_it() {
         let json = format!(
             r#"{{"domain":"acme.eu.auth0.com","client_id":"abc","helpdesk":{{"management_client_id":"m","agents":["@acme.example"]{minutes}}}}}"#
         );
-        Layer::from_json(Source::SystemFile("/etc/mfa-desk/config.json".into()), &json)
-            .and_then(|layer| Settings::from_layers(&[layer]))
+        Layer::from_json(
+            Source::SystemFile("/etc/mfa-desk/config.json".into()),
+            &json,
+        )
+        .and_then(|layer| Settings::from_layers(&[layer]))
     };
     let default = with("").unwrap().helpdesk.unwrap();
     assert_eq!(default.max_session, crate::helpdesk::MAX_SESSION);
-    let shorter = with(r#","max_session_minutes":90"#).unwrap().helpdesk.unwrap();
+    let shorter = with(r#","max_session_minutes":90"#)
+        .unwrap()
+        .helpdesk
+        .unwrap();
     assert_eq!(shorter.max_session, std::time::Duration::from_secs(90 * 60));
     for refused in ["481", "4", "\"60\"", "1.5"] {
         let error = with(&format!(r#","max_session_minutes":{refused}"#)).unwrap_err();
         assert_eq!(error.key, "helpdesk.max_session_minutes", "{refused}");
-        assert!(error.problem.contains("5 to 480"), "{refused}: {}", error.problem);
+        assert!(
+            error.problem.contains("5 to 480"),
+            "{refused}: {}",
+            error.problem
+        );
     }
 }

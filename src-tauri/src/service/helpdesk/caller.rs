@@ -1,6 +1,8 @@
 //! The caller: finding them by email, opening their account, recording how they were verified.
 
-use mfa_core::helpdesk::{self, CallerMethods, CallerVerification, HelpdeskError, VerificationMethod};
+use mfa_core::helpdesk::{
+    self, CallerMethods, CallerVerification, HelpdeskError, VerificationMethod,
+};
 use mfa_core::management::input::parse_email;
 use mfa_core::management::UserId;
 

@@ -25,8 +25,8 @@ use mfa_core::{ErrorCode, TenantConfig};
 
 pub use actions::ActionRequest;
 pub use caller::VerificationForm;
-pub use lifetime::CHECK_EVERY;
 pub use history::today;
+pub use lifetime::CHECK_EVERY;
 
 use self::agent::ServiceAgent;
 use self::session::HelpdeskSession;

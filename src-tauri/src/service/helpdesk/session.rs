@@ -13,8 +13,8 @@ use mfa_core::secret_store::PendingRecoveryCode;
 
 use crate::command_error::{AppError, CommandResult};
 use crate::views::helpdesk::{CallerView, HelpdeskSessionView};
-use crate::views::RecoveryCodeView;
 use crate::views::now_secs;
+use crate::views::RecoveryCodeView;
 
 /// How long the accounts a lookup returned stand in for reading one again when the agent
 /// opens it: time to pick from the list, while a caller opened later is read afresh.
