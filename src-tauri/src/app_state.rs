@@ -8,7 +8,7 @@
 //! | `session` | `service::session` | the signed-in MFA session (and the enrollment or challenge in progress, inside it), the push wait |
 //! | `codes` | `service::recovery_code` | the recovery code waiting for "I saved it", and whether the keyring holds it |
 //! | `browser` | `service::browser_sign_in` | the browser sign-in waiting for its callback, its deadline and cancellation |
-//! | `helpdesk` | `service::helpdesk` | helpdesk mode's setup, the agent's session, the open caller and their verification, the audit log |
+//! | `helpdesk` | `service::helpdesk` | where the helpdesk service is, the agent's session (their sign-in, the open caller, the service's verification of them, a playbook in progress, a caller's code) |
 //! | `demo` | `demo.rs` | the embedded local Auth0 and its control client |
 
 use crate::demo::Demo;
@@ -24,6 +24,15 @@ pub struct AppState {
     pub session: SignedInSession,
     pub codes: RecoveryCodes,
     pub browser: BrowserSignIns,
-    /// Helpdesk mode, when IT turned it on (or in demo mode).
+    /// Helpdesk mode, where IT named a helpdesk service (or the demo runs one).
     pub helpdesk: Option<Helpdesk>,
+}
+
+impl AppState {
+    /// Helpdesk mode, or why it is not offered here.
+    pub fn desk(&self) -> crate::command_error::CommandResult<&Helpdesk> {
+        self.helpdesk
+            .as_ref()
+            .ok_or_else(|| mfa_core::ErrorCode::HelpdeskNotConfigured.into())
+    }
 }

@@ -33,6 +33,9 @@ pub enum AppError {
     CallerNotOpen,
     /// The screen was locked, which ends helpdesk mode.
     HelpdeskScreenLocked,
+    /// The agent's sign-in to the helpdesk service ran out (or the service no longer accepts
+    /// it): they sign in again, and the screen they were on stays.
+    HelpdeskSignInExpired,
     Internal,
 }
 
@@ -63,8 +66,8 @@ pub struct CommandError {
     /// The person cannot get out of this alone: show the helpdesk contact.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub helpdesk: bool,
-    /// The Management API permissions IT must grant the helpdesk application (for
-    /// `missing_scope`), shown beside the message.
+    /// The helpdesk permissions the agent's sign-in lacks (`helpdesk:reset`), shown beside
+    /// the message.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing_scopes: Vec<String>,
     /// The change may have been made although no answer came back: check before retrying.

@@ -10,8 +10,6 @@ use mfa_core::secret_store::{KeyringStore, MemoryStore, SecretStore, Secrets};
 use mfa_core::settings::{self, ClientSecretSource, Settings};
 use mfa_core::{Auth0Client, TenantConfig};
 
-use mfa_core::audit::AuditLog;
-
 use crate::app_state::AppState;
 use crate::demo;
 use crate::launch::{Launch, ALL_FACTORS, DEMO_CLIENT_ID};
@@ -92,12 +90,13 @@ pub async fn prepare_state_with(
         .as_ref()
         .and_then(|s| s.language.clone())
         .unwrap_or_else(system_locale);
+    // Helpdesk mode only where a helpdesk service is named: it holds the tenant-wide secret.
     let helpdesk_setup = match (&demo, &managed) {
-        (Some(running), _) => Some(HelpdeskSetup::demo(running.helpdesk_service())),
+        (Some(running), _) => running.helpdesk_service().map(HelpdeskSetup::demo),
         (None, Some(settings)) => settings
-            .helpdesk
+            .helpdesk_service
             .clone()
-            .map(|mode| HelpdeskSetup::managed(mode, settings.helpdesk_service.clone())),
+            .map(HelpdeskSetup::managed),
         (None, None) => None,
     };
     let helpdesk_contact = managed
@@ -115,14 +114,17 @@ pub async fn prepare_state_with(
             .map(|t| (t.keyring_namespace.as_str(), t.domain.as_str())),
         keyring_problem.is_none(),
     );
-    // The audit log is opened where each action is written; its place is decided once.
-    let helpdesk = helpdesk_setup.map(|setup| {
-        let audit = match crate::test_hooks::data_dir() {
-            Some(dir) => Some(AuditLog::in_dir(&dir)),
-            None => AuditLog::in_platform_data_dir().ok(),
-        };
-        Helpdesk::new(setup, secrets.clone(), audit)
-    });
+    let helpdesk = match (helpdesk_setup, &tenant) {
+        (Some(setup), Some(tenant)) => Some(Helpdesk::new(setup, tenant.client.http().clone())),
+        _ => None,
+    };
+    // Only where IT ever turned helpdesk mode on: nobody else's start waits on the keyring.
+    let had_helpdesk = managed
+        .as_ref()
+        .is_some_and(|s| s.helpdesk.is_some() || s.helpdesk_service.is_some());
+    if let (true, Some(tenant)) = (had_helpdesk, &tenant) {
+        Helpdesk::forget_legacy_secret(&secrets, tenant).await;
+    }
     AppState {
         config: AppConfig {
             tenant,

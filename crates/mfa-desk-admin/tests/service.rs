@@ -401,10 +401,14 @@ async fn four_eyes_a_reset_waits_for_another_agent() {
     let desk = Desk::start().await;
     desk.sign_in(Agent::Agent).await;
     desk.sign_in(Agent::Lead).await;
-    // helpdesk:reset is the lead's; the agent is refused.
-    desk.admin(&with(&["reset", ENROLLED], &CHECKED))
+    // helpdesk:reset is the lead's: the agent may only ask for one, which a lead approves.
+    let asked = desk
+        .admin(&with(&["reset", ENROLLED, "--json"], &CHECKED))
         .await
-        .expect(4);
+        .expect(8)
+        .json();
+    assert_eq!(asked["status"], "pending_approval");
+    let asked = asked["approval_id"].as_str().unwrap().to_owned();
     let waiting = desk
         .lead(&with(&["reset", ENROLLED, "--json"], &CHECKED))
         .await
@@ -437,6 +441,27 @@ async fn four_eyes_a_reset_waits_for_another_agent() {
     desk.lead(&["refuse", &approval, "--reason", "wrong caller"])
         .await
         .expect(4);
+
+    let listed = desk.lead(&["approvals", "--json"]).await.expect(0).json();
+    let theirs = listed["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == asked.as_str())
+        .expect("the agent's request is listed")
+        .clone();
+    assert_eq!(
+        theirs["verified_by"], "callback_directory_number",
+        "{theirs}"
+    );
+    assert_eq!(theirs["caller_email"], ENROLLED, "{theirs}");
+    desk.lead(&["approve", &asked]).await.expect(0);
+    assert!(
+        desk.auth0_requests("DELETE", "/authentication-methods")
+            .await
+            > 0,
+        "carried out once approved"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

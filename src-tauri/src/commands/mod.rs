@@ -7,6 +7,7 @@ pub mod browser;
 pub mod demo;
 pub mod enroll;
 pub mod helpdesk;
+pub mod helpdesk_actions;
 pub mod manage;
 pub mod recovery;
 pub mod session;

@@ -71,7 +71,7 @@ pub async fn sign_out<R: Runtime>(
     state: State<'_, AppState>,
 ) -> CommandResult<()> {
     if let Some(helpdesk) = &state.helpdesk {
-        helpdesk.end(&state.session).await;
+        helpdesk.end().await;
     }
     state.session.end().await;
     state.browser.cancel().await;

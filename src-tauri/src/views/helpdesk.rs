@@ -2,21 +2,17 @@
 //! session. No token, no client secret and no enrollment link ever appears here; the one
 //! secret is a recovery code just issued, for the export dialog.
 
-use mfa_core::audit::{AuditAction, AuditEntry, AuditRecords, Outcome};
-use mfa_core::helpdesk::{
-    ActionKind, CallerMethods, CallerNextStep, CallerVerification, Capability, Standing,
-    VerificationMethod,
-};
+use mfa_core::helpdesk::{CallerMethods, Standing, VerificationMethod};
+use mfa_core::helpdesk_service::CallerProfile;
 use mfa_core::management::{AuthenticationMethod, MethodType, User};
-use mfa_core::ErrorCode;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::RecoveryCodeView;
+pub use super::helpdesk_flow::*;
 
 /// An ISO 8601 time from Auth0 as Unix seconds, for the UI to format in its language.
-fn epoch(text: Option<&str>) -> Option<u64> {
+pub(super) fn epoch(text: Option<&str>) -> Option<u64> {
     let parsed = OffsetDateTime::parse(text?, &Rfc3339).ok()?;
     u64::try_from(parsed.unix_timestamp()).ok()
 }
@@ -25,31 +21,35 @@ fn epoch(text: Option<&str>) -> Option<u64> {
 #[serde(rename_all = "camelCase")]
 pub struct HelpdeskStatusView {
     pub demo: bool,
-    /// This computer has the helpdesk application's secret (its value is never sent).
-    pub secret_stored: bool,
-    /// The agent signed in to helpdesk mode, if any, and when their session lapses.
-    pub agent: Option<String>,
-    pub idle_expires_at: Option<u64>,
-    /// Helpdesk mode goes through the helpdesk service (no secret on this computer).
-    pub through_service: bool,
-    /// The agent signed in to the service, while their token lasts.
-    pub service_agent: Option<super::helpdesk_agent::ServiceAgentView>,
+    /// The agent's helpdesk session, while it lasts.
+    pub session: Option<HelpdeskSessionView>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HelpdeskSessionView {
+    /// The agent's email (their `sub` when the sign-in carried none).
     pub agent: String,
     pub idle_expires_at: u64,
-    pub capabilities: Vec<Capability>,
+    /// When the agent's sign-in runs out (they sign in again; the screen stays).
+    pub token_expires_at: u64,
+    pub permissions: Vec<PermissionView>,
+    pub can_approve: bool,
 }
 
 impl HelpdeskSessionView {
-    pub fn new(agent: &str, idle_expires_at: u64, scopes: &[String]) -> Self {
+    pub fn new(
+        agent: &str,
+        idle_expires_at: u64,
+        token_expires_at: u64,
+        has: impl Fn(&str) -> bool,
+    ) -> Self {
         Self {
             agent: agent.to_owned(),
             idle_expires_at,
-            capabilities: Capability::all(scopes),
+            token_expires_at,
+            permissions: PermissionView::all(&has),
+            can_approve: has(APPROVE),
         }
     }
 }
@@ -89,7 +89,7 @@ impl CallerSummaryView {
 }
 
 /// A method named briefly: its kind and masked detail.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MethodRefView {
     pub id: String,
@@ -98,7 +98,7 @@ pub struct MethodRefView {
 }
 
 impl MethodRefView {
-    fn new(method: &AuthenticationMethod) -> Self {
+    pub fn new(method: &AuthenticationMethod) -> Self {
         Self {
             id: method.id.clone(),
             kind: method
@@ -126,17 +126,34 @@ pub struct MethodView {
     pub after_removal: Standing,
 }
 
+/// How the service recorded the caller as verified, and until when (its clock).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerificationView {
-    pub method: VerificationMethod,
+    /// A checklist method, or `push`.
+    pub method: VerifiedMethod,
     pub detail: Option<String>,
     pub reason: String,
     pub ticket: Option<String>,
+    pub expires_at: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum VerifiedMethod {
+    Checklist(VerificationMethod),
+    Push(PushMethod),
+}
+
+/// Serialized as `push`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushMethod {
+    Push,
 }
 
 /// The caller's screen: who, their methods and standing, the verification, what the agent
-/// may do.
+/// may do, and a stolen-phone playbook in progress.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallerView {
@@ -145,19 +162,22 @@ pub struct CallerView {
     pub standing: Standing,
     pub held_factors: Vec<MethodRefView>,
     pub has_recovery_code: bool,
+    pub blocked: bool,
     pub verification: Option<VerificationView>,
-    /// The ways to verify a caller, strongest first, for the form.
+    /// The ways to verify a caller by the checklist, strongest first, for the form.
     pub verification_methods: Vec<VerificationMethod>,
-    pub capabilities: Vec<Capability>,
+    pub actions: Vec<ActionView>,
+    pub playbook: Option<PlaybookView>,
     pub idle_expires_at: u64,
 }
 
 impl CallerView {
     pub fn new(
-        user: &User,
+        profile: &CallerProfile,
         methods: &CallerMethods,
-        verification: Option<&CallerVerification>,
-        scopes: &[String],
+        verification: Option<VerificationView>,
+        has: impl Fn(&str) -> bool,
+        playbook: Option<PlaybookView>,
         idle_expires_at: u64,
     ) -> Self {
         let views = methods
@@ -178,118 +198,20 @@ impl CallerView {
                 after_removal: removal.after,
             })
             .collect();
+        let mut user = CallerSummaryView::new(&profile.user, false);
+        user.blocked |= profile.blocked;
         Self {
-            user: CallerSummaryView::new(user, false),
+            user,
             methods: views,
-            standing: methods.standing(),
+            standing: profile.standing,
             held_factors: methods.held_factors().map(MethodRefView::new).collect(),
-            has_recovery_code: methods.has_recovery_code(),
-            verification: verification.map(|v| VerificationView {
-                method: v.method(),
-                detail: v.detail().map(str::to_owned),
-                reason: v.reason().to_string(),
-                ticket: v.ticket().map(ToString::to_string),
-            }),
+            has_recovery_code: profile.has_recovery_code,
+            blocked: profile.blocked,
+            verification,
             verification_methods: VerificationMethod::all().collect(),
-            capabilities: Capability::all(scopes),
+            actions: ActionView::all(&has),
+            playbook,
             idle_expires_at,
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActionOutcomeView {
-    pub action: ActionKind,
-    /// What the agent tells the caller to do now.
-    pub next_step: CallerNextStep,
-    pub caller: CallerView,
-    /// The methods could not be read again; the list shown is the one before the action.
-    pub methods_stale: bool,
-    /// False when the change was made but its audit line could not be written.
-    pub audit_written: bool,
-    pub correlation_id: String,
-    pub recovery_code: Option<RecoveryCodeView>,
-}
-
-/// One audit line for the History screen.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryEntryView {
-    pub time: Option<u64>,
-    pub time_text: String,
-    pub operator: String,
-    pub action: AuditAction,
-    pub user_id: String,
-    pub user_email: Option<String>,
-    pub method_id: Option<String>,
-    pub ok: bool,
-    pub error: Option<ErrorCode>,
-    pub reason: String,
-    pub ticket: Option<String>,
-    /// The verification method's name when the note starts with one, and the rest.
-    pub verified_method: Option<VerificationMethod>,
-    pub verified_by: Option<String>,
-    pub correlation_id: String,
-}
-
-impl HistoryEntryView {
-    fn new(entry: &AuditEntry) -> Self {
-        let verified = entry.verified_by.as_ref().map(|v| v.to_string());
-        let (verified_method, verified_by) = match &verified {
-            Some(text) => split_verification(text),
-            None => (None, None),
-        };
-        Self {
-            time: epoch(Some(&entry.time)),
-            time_text: entry.time.clone(),
-            operator: entry.operator.to_string(),
-            action: entry.action,
-            user_id: entry.user_id.to_string(),
-            user_email: entry.user_email.clone(),
-            method_id: entry.method_id.as_ref().map(ToString::to_string),
-            ok: entry.outcome == Outcome::Ok,
-            error: match &entry.outcome {
-                Outcome::Error { error } => Some(*error),
-                Outcome::Ok => None,
-            },
-            reason: entry.reason.to_string(),
-            ticket: entry.ticket.as_ref().map(ToString::to_string),
-            verified_method,
-            verified_by,
-            correlation_id: entry.correlation_id.to_string(),
-        }
-    }
-}
-
-/// `photo_id_video_call: badge 4411` → the method and `badge 4411`; a note written some other
-/// way (by the command line's `--verified-by`) stays whole.
-fn split_verification(text: &str) -> (Option<VerificationMethod>, Option<String>) {
-    let (head, rest) = text.split_once(": ").unwrap_or((text, ""));
-    match VerificationMethod::all().find(|m| m.as_str() == head) {
-        Some(method) => (Some(method), (!rest.is_empty()).then(|| rest.to_owned())),
-        None => (None, Some(text.to_owned())),
-    }
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryView {
-    /// Newest first.
-    pub entries: Vec<HistoryEntryView>,
-    pub unreadable_lines: Vec<usize>,
-}
-
-impl HistoryView {
-    pub fn new(records: AuditRecords) -> Self {
-        Self {
-            entries: records
-                .entries
-                .iter()
-                .rev()
-                .map(HistoryEntryView::new)
-                .collect(),
-            unreadable_lines: records.unreadable_lines,
         }
     }
 }
@@ -297,25 +219,6 @@ impl HistoryView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn verification_notes_split_into_method_and_words() {
-        assert_eq!(
-            split_verification("photo_id_video_call: badge 4411"),
-            (
-                Some(VerificationMethod::PhotoIdVideoCall),
-                Some("badge 4411".into())
-            )
-        );
-        assert_eq!(
-            split_verification("in_person"),
-            (Some(VerificationMethod::InPerson), None)
-        );
-        assert_eq!(
-            split_verification("callback to HR number"),
-            (None, Some("callback to HR number".into()))
-        );
-    }
 
     #[test]
     fn auth0_times_become_unix_seconds() {

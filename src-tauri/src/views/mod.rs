@@ -10,6 +10,7 @@ pub mod demo;
 pub mod enroll;
 pub mod helpdesk;
 pub mod helpdesk_agent;
+mod helpdesk_flow;
 pub mod methods;
 pub mod recovery;
 pub mod session;

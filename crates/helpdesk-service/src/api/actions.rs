@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 use super::execute::{carry_out, Attribution, Params};
 use super::{idempotent, AgentRequest, ApiError, AppState};
 use crate::actions::Action;
+use crate::auth::Permission;
 use crate::store::approvals::{self, Approval};
 use crate::store::audit::LOOKUP;
 use crate::store::verifications::{self, Verification};
@@ -92,10 +93,16 @@ pub async fn act(
     idempotent::once(&state, &request, &headers, &what, async {
         let caller = Some(user_id.as_str());
         let name = body.action.as_str();
-        request
-            .require(&state, body.action.permission(), name, caller)
-            .await?;
-        match decide(&state, &request, &user_id, &body).await {
+        // An agent who may act but not reset may still ask for a reset: a lead approves it.
+        let asks_for_approval = body.action.permission() != Permission::Act
+            && !request.agent.has(body.action.permission())
+            && request.agent.has(Permission::Act);
+        if !asks_for_approval {
+            request
+                .require(&state, body.action.permission(), name, caller)
+                .await?;
+        }
+        match decide(&state, &request, &user_id, &body, asks_for_approval).await {
             Ok(answer) => Ok(answer),
             // Refusals are audited; Auth0's own errors are in the outcome row already.
             Err(e)
@@ -116,6 +123,7 @@ async fn decide(
     request: &AgentRequest,
     user_id: &str,
     body: &ActionBody,
+    asks_for_approval: bool,
 ) -> Result<(StatusCode, serde_json::Value), ApiError> {
     let id = UserId::parse(user_id)?;
     let v = valid_verification(state, &body.verification_id, &request.agent.sub, user_id).await?;
@@ -135,7 +143,7 @@ async fn decide(
         locale: body.locale.clone(),
         replace: body.replace,
     };
-    if state.config.rules.four_eyes.contains(&body.action) {
+    if asks_for_approval || state.config.rules.four_eyes.contains(&body.action) {
         let now = now_ms();
         let approval = Approval {
             id: new_id("apr"),

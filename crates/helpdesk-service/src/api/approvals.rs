@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::Json;
 use mfa_core::management::{Reason, UserId};
 use mfa_core::ErrorCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::execute::{carry_out, Attribution, Params};
@@ -20,17 +20,73 @@ use crate::store::approvals::{self, Approval};
 use crate::store::audit::LOOKUP;
 use crate::store::{now_ms, verifications};
 
+/// An approval request with what an approver weighs: how the caller was verified and why
+/// the agent acts (from the verification it was asked under), and the caller's email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalDetail {
+    #[serde(flatten)]
+    approval: Approval,
+    caller_email: Option<String>,
+    /// `push`, `photo_id_video_call: badge 4411`, …
+    verified_by: Option<String>,
+    reason: Option<String>,
+    ticket: Option<String>,
+}
+
+async fn detail(state: &AppState, approval: Approval) -> Result<ApprovalDetail, ApiError> {
+    let v = verifications::get(&state.store, &approval.verification_id).await?;
+    // The email is a courtesy for the screen: an approval still lists when Auth0 is slow.
+    let caller_email = match UserId::parse(&approval.caller_id) {
+        Ok(id) => crate::ops::timing::upstream(state.management.user(&id))
+            .await
+            .ok()
+            .and_then(|user| user.email),
+        Err(_) => None,
+    };
+    Ok(ApprovalDetail {
+        caller_email,
+        verified_by: v.as_ref().map(|v| v.verified_by()),
+        reason: v.as_ref().map(|v| v.reason.clone()),
+        ticket: v.and_then(|v| v.ticket),
+        approval,
+    })
+}
+
 #[utoipa::path(get, path = "/v1/approvals",
-    responses((status = 200, body = Vec<Approval>)), security(("agent" = ["helpdesk:approve"])))]
+    responses((status = 200, body = Vec<ApprovalDetail>)), security(("agent" = ["helpdesk:approve"])))]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     request: AgentRequest,
-) -> Result<Json<Vec<Approval>>, ApiError> {
+) -> Result<Json<Vec<ApprovalDetail>>, ApiError> {
     request
         .require(&state, Permission::Approve, "list_approvals", None)
         .await?;
     approvals::expire(&state.store, now_ms()).await?;
-    Ok(Json(approvals::pending(&state.store, now_ms()).await?))
+    let mut list = Vec::new();
+    for approval in approvals::pending(&state.store, now_ms()).await? {
+        list.push(detail(&state, approval).await?);
+    }
+    Ok(Json(list))
+}
+
+/// One request, for the agent who asked (to see it decided) or an approver.
+#[utoipa::path(get, path = "/v1/approvals/{id}",
+    responses((status = 200, body = ApprovalDetail), (status = 404, body = super::error::ErrorBody)),
+    security(("agent" = ["helpdesk:read"])))]
+pub async fn one(
+    State(state): State<Arc<AppState>>,
+    request: AgentRequest,
+    Path(id): Path<String>,
+) -> Result<Json<ApprovalDetail>, ApiError> {
+    request
+        .require(&state, Permission::Read, "read_approval", None)
+        .await?;
+    approvals::expire(&state.store, now_ms()).await?;
+    let approval = approvals::get(&state.store, &id)
+        .await?
+        .filter(|a| a.requested_sub == request.agent.sub || request.agent.has(Permission::Approve))
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(detail(&state, approval).await?))
 }
 
 /// Why a decision cannot be made: not found, one's own, or no longer pending.
@@ -47,6 +103,12 @@ async fn decidable(
         .await?
         .ok_or_else(ApiError::not_found)?;
     let caller = Some(approval.caller_id.as_str());
+    // Approving an action takes the permission the action itself needs.
+    if let Some(action) = Action::parse(&approval.action) {
+        request
+            .require(state, action.permission(), what, caller)
+            .await?;
+    }
     if approval.requested_sub == request.agent.sub {
         let error = ApiError::forbidden(ErrorCode::SelfApproval);
         return Err(request.refuse(state, what, caller, error).await);

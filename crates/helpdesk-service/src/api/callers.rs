@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use mfa_core::helpdesk::{find_callers, CallerMethods, Standing};
+use mfa_core::helpdesk_service::EventKind;
 use mfa_core::management::input::parse_email;
 use mfa_core::management::{AuthenticationMethod, LogEvent, User, UserId};
 use mfa_core::ErrorCode;
@@ -138,42 +139,6 @@ pub struct Event {
     client_name: Option<String>,
 }
 
-/// Auth0's log codes (§S4.1) in the words an agent reads out.
-fn plain_words(kind: &str) -> &'static str {
-    match kind {
-        "s" => "signed in",
-        "f" => "sign-in failed",
-        "fp" => "wrong password",
-        "fu" => "unknown user name",
-        "gd_start_auth" => "second factor asked for",
-        "gd_auth_succeed" => "second factor passed",
-        "gd_auth_failed" => "wrong second-factor code",
-        "gd_auth_rejected" => "push rejected on the phone",
-        "gd_send_pn" => "push sent to the phone",
-        "gd_send_pn_failure" => "push could not be sent",
-        "gd_send_sms" | "gd_send_voice" => "code sent to the phone",
-        "gd_send_sms_failure" | "gd_send_voice_failure" => "code could not be sent to the phone",
-        "gd_send_email" => "code sent by email",
-        "gd_start_enroll" => "started setting up a method",
-        "gd_enrollment_complete" => "finished setting up a method",
-        "gd_unenroll" => "a method was removed",
-        "gd_otp_rate_limit_exceed" => "too many wrong codes",
-        "gd_recovery_succeed" => "signed in with a recovery code",
-        "gd_recovery_failed" => "wrong recovery code",
-        "gd_recovery_rate_limit_exceed" => "too many wrong recovery codes",
-        "limit_wc" | "limit_sul" => "blocked after too many failed sign-ins",
-        "limit_mu" => "address blocked after too many attempts",
-        "ublkdu" => "a block was lifted",
-        "sapi" => "changed by an administrator",
-        "slo" => "signed out",
-        "ciba_start_succeeded" => "helpdesk push sent",
-        "ciba_exchange_succeeded" => "helpdesk push approved",
-        "ciba_exchange_failed" => "helpdesk push not approved",
-        "mfar" => "second factor required",
-        _ => "other event",
-    }
-}
-
 #[utoipa::path(get, path = "/v1/callers/{user_id}/events",
     responses((status = 200, body = Vec<Event>)), security(("agent" = ["helpdesk:read"])))]
 pub async fn events(
@@ -193,10 +158,21 @@ pub async fn events(
         .audit(record, None)
         .await
         .map_err(|_| ApiError::internal())?;
+    // The last 30 days: what a caller can tell the agent about, and no more.
+    let since = time::OffsetDateTime::now_utc() - time::Duration::days(30);
+    let recent = |e: &LogEvent| {
+        e.date
+            .as_deref()
+            .and_then(|d| {
+                time::OffsetDateTime::parse(d, &time::format_description::well_known::Rfc3339).ok()
+            })
+            .is_none_or(|at| at >= since)
+    };
     Ok(Json(
         logs.into_iter()
+            .filter(recent)
             .map(|e| Event {
-                words: plain_words(&e.kind),
+                words: EventKind::of(&e.kind).words(),
                 date: e.date,
                 kind: e.kind,
                 description: e.description,

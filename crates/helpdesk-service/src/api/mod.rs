@@ -36,6 +36,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/verifications/{id}", get(verify::status))
         .route("/callers/{user_id}/actions", post(actions::act))
         .route("/approvals", get(approvals::list))
+        .route("/approvals/{id}", get(approvals::one))
         .route("/approvals/{id}/approve", post(approvals::approve))
         .route("/approvals/{id}/refuse", post(approvals::refuse))
         .route("/audit", get(history::audit))

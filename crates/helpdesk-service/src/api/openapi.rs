@@ -13,7 +13,7 @@ use super::{actions, approvals, callers, error, execute, history, verify};
         description = "Every request carries the agent's Auth0 access token for the helpdesk API \
                        (Bearer). Errors are {\"code\": …} in MFA Desk's ErrorCode contract."),
     paths(callers::find, callers::profile, callers::events, verify::checklist, verify::push,
-        verify::status, actions::act, approvals::list, approvals::approve, approvals::refuse,
+        verify::status, actions::act, approvals::list, approvals::one, approvals::approve, approvals::refuse,
         history::audit),
     components(schemas(error::ErrorBody, execute::Done, crate::actions::Action)),
     modifiers(&BearerToken)

@@ -5,6 +5,8 @@
 //! cannot do a change twice.
 
 mod error;
+mod events;
+mod playbook;
 mod session;
 mod types;
 
@@ -13,6 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use error::ServiceError;
+pub use events::EventKind;
+pub use playbook::{FinalStep, Playbook, Step, StepStatus};
 pub use session::{AgentClaims, AgentSession, SESSION_ENTRY};
 pub use types::*;
 
@@ -26,6 +30,19 @@ use crate::transport::{Timeouts, Transport, PATH_SEGMENT};
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// Longest key the service accepts.
 pub const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+/// An id the service gave (`apr_…`, `ver_…`), checked before it goes into a path: the
+/// prefix, then letters, digits, `_` or `-`, 100 characters at most.
+pub fn parse_service_id<'a>(raw: &'a str, prefix: &str) -> Option<&'a str> {
+    let id = raw.trim();
+    let well_formed = id.len() <= 100
+        && id.len() > prefix.len()
+        && id.starts_with(prefix)
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    well_formed.then_some(id)
+}
 
 /// The helpdesk service, as one signed-in agent.
 #[derive(Clone)]
@@ -44,6 +61,19 @@ impl ServiceClient {
         let url = parse_tenant_url(url)?;
         Ok(Self {
             transport: Transport::new(&url, timeouts)?,
+            token,
+        })
+    }
+
+    /// On an HTTP client the front end already has (the app's one client).
+    pub fn with_http(
+        http: reqwest::Client,
+        url: &str,
+        token: AccessToken,
+    ) -> Result<Self, ConfigError> {
+        let url = parse_tenant_url(url)?;
+        Ok(Self {
+            transport: Transport::with_http(http, &url),
             token,
         })
     }
@@ -196,6 +226,12 @@ impl ServiceClient {
         self.get("approvals", "approvals").await
     }
 
+    /// One approval request: the agent's own (to see it decided), or any for an approver.
+    pub async fn approval(&self, approval_id: &str) -> Result<Approval, ServiceError> {
+        self.get("approval", &format!("approvals/{}", segment(approval_id)))
+            .await
+    }
+
     /// Approves another agent's request: it is carried out at once.
     pub async fn approve(
         &self,
@@ -222,6 +258,27 @@ impl ServiceClient {
 
     /// The service's audit trail, newest first.
     pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>, ServiceError> {
+        self.get(
+            "audit",
+            &format!("audit?{}", Self::audit_query(filter, false)),
+        )
+        .await
+    }
+
+    /// The same rows as the service writes them in CSV (RFC 4180).
+    pub async fn audit_csv(&self, filter: &AuditFilter) -> Result<String, ServiceError> {
+        let path = format!("audit?{}", Self::audit_query(filter, true));
+        let (_, _, bytes) = self
+            .transport
+            .send_with_headers::<ServiceError>("audit_csv", self.request(Method::GET, &path))
+            .await?;
+        String::from_utf8(bytes.to_vec()).map_err(|e| ServiceError::Unexpected {
+            status: 200,
+            detail: e.to_string(),
+        })
+    }
+
+    fn audit_query(filter: &AuditFilter, csv: bool) -> String {
         let query = serde_json::to_value(filter)
             .ok()
             .and_then(|v| v.as_object().cloned())
@@ -234,6 +291,9 @@ impl ServiceClient {
             };
             form.append_pair(key, &text);
         }
-        self.get("audit", &format!("audit?{}", form.finish())).await
+        if csv {
+            form.append_pair("format", "csv");
+        }
+        form.finish()
     }
 }

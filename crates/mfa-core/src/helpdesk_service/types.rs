@@ -156,24 +156,50 @@ pub enum ActionAnswer {
     PendingApproval(Pending),
 }
 
-/// An approval request (four eyes).
+/// An approval request (four eyes), with what an approver weighs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Approval {
     pub id: String,
-    pub action: String,
+    pub action: ServiceAction,
     pub caller_id: String,
     /// The action's arguments as JSON text (`{"method_id":…}`).
     pub params: String,
     pub requested_sub: String,
     pub requested_email: Option<String>,
     pub verification_id: String,
-    /// `pending`, `approved`, `refused` or `expired`.
-    pub status: String,
+    pub status: ApprovalStatus,
     pub decided_sub: Option<String>,
     pub decided_email: Option<String>,
     pub decision_reason: Option<String>,
     pub created_ms: i64,
     pub expires_ms: i64,
+    #[serde(default)]
+    pub caller_email: Option<String>,
+    /// How the caller was verified (`push`, `photo_id_video_call: badge 4411`).
+    #[serde(default)]
+    pub verified_by: Option<String>,
+    /// Why the requesting agent acts, and their ticket.
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub ticket: Option<String>,
+}
+
+impl Approval {
+    /// The method a `remove_method` request is about.
+    pub fn method_id(&self) -> Option<String> {
+        let params: serde_json::Value = serde_json::from_str(&self.params).ok()?;
+        params.get("method_id")?.as_str().map(str::to_owned)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalStatus {
+    Pending,
+    Approved,
+    Refused,
+    Expired,
 }
 
 /// One row of the service's audit trail (`GET /v1/audit`), newest first.
@@ -209,4 +235,29 @@ pub struct AuditFilter {
     pub kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+}
+
+/// The helpdesk API's permissions (RBAC), as agents' tokens carry them.
+pub mod permission {
+    /// Looking up callers, their events and the audit trail.
+    pub const READ: &str = "helpdesk:read";
+    /// Changing a caller's account.
+    pub const ACT: &str = "helpdesk:act";
+    /// A full reset.
+    pub const RESET: &str = "helpdesk:reset";
+    /// Deciding another agent's request.
+    pub const APPROVE: &str = "helpdesk:approve";
+    /// Every one, in the order screens list them.
+    pub const ALL: [&str; 4] = [READ, ACT, RESET, APPROVE];
+}
+
+impl ServiceAction {
+    /// The permission carrying it out takes: `helpdesk:reset` for a reset, `helpdesk:act`
+    /// for every other change.
+    pub fn permission(self) -> &'static str {
+        match self {
+            Self::Reset => permission::RESET,
+            _ => permission::ACT,
+        }
+    }
 }

@@ -68,12 +68,18 @@ impl Settings {
                 let missing = |key: &str, what: &str| {
                     problem(&origin_of("helpdesk"), &format!("helpdesk.{key}"), what)
                 };
+                let max_session = section
+                    .max_session_minutes
+                    .map_or(crate::helpdesk::MAX_SESSION, |minutes| {
+                        std::time::Duration::from_secs(minutes.0 * 60)
+                    });
                 let service =
                     match (section.service_url, section.api_identifier) {
                         (None, None) => None,
                         (Some(url), Some(api)) => Some(HelpdeskService {
                             url: url.0,
                             api_identifier: api.0,
+                            max_session,
                         }),
                         (Some(_), None) => {
                             return Err(missing(
@@ -93,11 +99,7 @@ impl Settings {
                     (Some(id), Some(agents)) => Some(HelpdeskMode {
                         management_client_id: id.0,
                         agents: agents.0,
-                        max_session: section
-                            .max_session_minutes
-                            .map_or(crate::helpdesk::MAX_SESSION, |minutes| {
-                                std::time::Duration::from_secs(minutes.0 * 60)
-                            }),
+                        max_session,
                     }),
                     (None, None) if service.is_some() => None,
                     (None, _) => {

@@ -105,6 +105,9 @@ pub struct HelpdeskService {
     pub url: String,
     /// The helpdesk API's identifier on the tenant: the `audience` agents sign in for.
     pub api_identifier: String,
+    /// How long an agent's session in the app may last, however active: eight hours unless
+    /// IT's `max_session_minutes` shortens it.
+    pub max_session: std::time::Duration,
 }
 
 /// One entry of the helpdesk agents list, lower-cased.

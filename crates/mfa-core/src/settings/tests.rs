@@ -255,6 +255,7 @@ fn the_helpdesk_service_needs_its_address_and_api_and_makes_direct_mode_optional
         Some(super::HelpdeskService {
             url: "https://helpdesk.acme.example".into(),
             api_identifier: "https://helpdesk.acme.example/api".into(),
+            max_session: crate::helpdesk::MAX_SESSION,
         })
     );
     assert_eq!(

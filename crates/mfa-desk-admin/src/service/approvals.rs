@@ -32,7 +32,7 @@ pub async fn list(cli: &Cli) -> Result<Report, Failure> {
         for a in &approvals {
             table.row(vec![
                 Some(a.id.clone()),
-                Some(a.action.clone()),
+                Some(a.action.as_str().to_owned()),
                 Some(a.caller_id.clone()),
                 Some(a.params.clone()).filter(|p| p != "{}" && p != "{\"replace\":false}"),
                 Some(
@@ -104,7 +104,7 @@ pub async fn refuse(cli: &Cli, raw_id: &str, raw_reason: &str) -> Result<Report,
         .unwrap_or_default();
     let text = format!(
         "Refused {id} ({} of {who}): nothing will be done.\n",
-        approval.action
+        approval.action.as_str()
     );
     Ok(Report::new(&approval, text))
 }

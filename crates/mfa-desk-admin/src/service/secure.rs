@@ -5,17 +5,13 @@
 //! interruption carries on where it stopped ([`Playbook`]).
 
 use mfa_core::helpdesk::CallerNextStep;
-use mfa_core::helpdesk_service::{
-    ActionAnswer, ActionRequest, CallerProfile, ServiceAction, ServiceError,
-};
-use mfa_core::management::model::MethodType;
+use mfa_core::helpdesk_service::{ActionAnswer, FinalStep, Playbook, Step, StepStatus};
 use mfa_core::management::{CorrelationId, MethodId, Reason, UserRef};
-use mfa_core::ErrorCode;
 use serde::Serialize;
 
 use super::act::{groups, how_of, next_words};
 use super::lookup::resolve;
-use super::playbook::{Playbook, Step, StepStatus};
+use super::playbook::{words, Kept};
 use super::verify::obtain;
 use crate::agent::connect;
 use crate::cli::{ChangeArgs, Cli, SecureArgs, Then};
@@ -23,42 +19,12 @@ use crate::failure::Failure;
 use crate::report::Report;
 use crate::view::describe;
 
-/// The methods a phone holds, removed when `--lost-method` names none.
-const PHONE_METHODS: [MethodType; 4] = [
-    MethodType::Push,
-    MethodType::Totp,
-    MethodType::Phone,
-    MethodType::Guardian,
-];
-
-fn plan(profile: &CallerProfile, lost: &[MethodId], then: Then) -> Playbook {
-    let mut steps = vec![Step::new(ServiceAction::EndSessions, None)];
-    let removed: Vec<String> = if lost.is_empty() {
-        profile
-            .methods
-            .iter()
-            .filter(|m| m.kind.as_ref().is_some_and(|k| PHONE_METHODS.contains(k)))
-            .map(|m| m.id.clone())
-            .collect()
-    } else {
-        lost.iter().map(|m| m.as_str().to_owned()).collect()
-    };
-    steps.extend(
-        removed
-            .into_iter()
-            .map(|id| Step::new(ServiceAction::RemoveMethod, Some(id))),
-    );
-    steps.push(Step::new(ServiceAction::ForgetBrowsers, None));
-    steps.push(Step::new(
+impl From<Then> for FinalStep {
+    fn from(then: Then) -> Self {
         match then {
-            Then::RecoveryCode => ServiceAction::IssueRecoveryCode,
-            Then::EnrollmentEmail => ServiceAction::SendEnrollmentTicket,
-        },
-        None,
-    ));
-    Playbook {
-        caller_id: profile.user.user_id.clone(),
-        steps,
+            Then::RecoveryCode => Self::RecoveryCode,
+            Then::EnrollmentEmail => Self::EnrollmentEmail,
+        }
     }
 }
 
@@ -101,7 +67,9 @@ pub async fn run(
         .map_err(|e| Failure::service(e, false, cli.timeout))?;
     let resumed = Playbook::resume(&user.user_id)?;
     let was_resumed = resumed.is_some();
-    let mut playbook = resumed.unwrap_or_else(|| plan(&profile, &lost, secure.then));
+    let lost: Vec<String> = lost.iter().map(|m| m.as_str().to_owned()).collect();
+    let mut playbook =
+        resumed.unwrap_or_else(|| Playbook::plan(&profile, &lost, secure.then.into()));
     let who = describe(&user);
     let Some(how) = how else {
         let mut text = format!("The plan for {who} (nothing is changed with --dry-run):\n");
@@ -111,7 +79,7 @@ pub async fn run(
             } else {
                 ""
             };
-            text.push_str(&format!("  {}. {}{state}\n", i + 1, step.words()));
+            text.push_str(&format!("  {}. {}{state}\n", i + 1, words(step)));
         }
         let body = SecureReport {
             user_id: &user.user_id,
@@ -133,59 +101,36 @@ pub async fn run(
     };
     for i in 0..total {
         let step = &mut playbook.steps[i];
-        if matches!(step.status, StepStatus::Done | StepStatus::PendingApproval) {
-            text.push_str(&format!("  {}. {}: done before\n", i + 1, step.words()));
+        if step.status.settled() {
+            text.push_str(&format!("  {}. {}: done before\n", i + 1, words(step)));
             continue;
         }
-        if step.status != StepStatus::Sent || step.key.is_none() {
-            step.key = Some(CorrelationId::generate().as_str().to_owned());
-            step.verification_id = Some(verification.id.clone());
-            step.status = StepStatus::Sent;
-        }
-        let mut request = ActionRequest::new(
-            step.action,
-            step.verification_id.clone().unwrap_or_default(),
-        );
-        request.method_id = step.method_id.clone();
-        let key = step.key.clone().unwrap_or_default();
+        let fresh = CorrelationId::generate().as_str().to_owned();
+        let (request, key) = step.request(&verification.id, fresh);
         playbook.save()?;
         let answer = client.act(&user.id(), &request, &key).await;
         let step = &mut playbook.steps[i];
+        step.record(&answer);
         let outcome = match answer {
             Ok(ActionAnswer::Done(done)) => {
-                step.status = StepStatus::Done;
                 code = done.recovery_code.or(code);
                 next = done.next_step.or(next);
                 "done"
             }
             Ok(ActionAnswer::PendingApproval(waiting)) => {
-                step.status = StepStatus::PendingApproval;
-                pending = Some(waiting.approval_id.clone());
-                step.approval_id = Some(waiting.approval_id);
+                pending = Some(waiting.approval_id);
                 "waits for another agent's approval"
             }
-            // Already gone (removed by hand, or by an earlier run whose answer was lost).
-            Err(ServiceError::Refused {
-                code: ErrorCode::MethodNotFound,
-                ..
-            }) if step.action == ServiceAction::RemoveMethod => {
-                step.status = StepStatus::Done;
-                "already gone"
-            }
+            Err(_) if step.status == StepStatus::AlreadyGone => "already gone",
             Err(error) => {
-                // A lost answer keeps the key for the re-run; a refusal is planned afresh.
-                if !matches!(error, ServiceError::Lost(_) | ServiceError::Timeout) {
-                    step.status = StepStatus::Planned;
-                    step.key = None;
-                }
-                let words = step.words();
+                let words = words(step);
                 playbook.save()?;
                 let mut failure = Failure::service(error, true, cli.timeout);
                 failure.message = format!("Step {} of {total} ({words}) did not complete: {} Run the same command again to carry on; nothing done is repeated.", i + 1, failure.message);
                 return Err(failure);
             }
         };
-        text.push_str(&format!("  {}. {}: {outcome}\n", i + 1, step.words()));
+        text.push_str(&format!("  {}. {}: {outcome}\n", i + 1, words(step)));
         playbook.save()?;
     }
     playbook.finish()?;

@@ -101,21 +101,13 @@ pub fn verification_id(raw: &str) -> Result<String, Failure> {
 
 /// An id the service made: the prefix, then letters, digits, `-` or `_`, at most 100.
 pub fn service_id(raw: &str, prefix: &str, what: &str) -> Result<String, Failure> {
-    let id = raw.trim();
-    let ok = id.len() <= 100
-        && id.len() > prefix.len()
-        && id.starts_with(prefix)
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if ok {
-        Ok(id.to_owned())
-    } else {
-        Err(Failure::new(
+    match mfa_core::helpdesk_service::parse_service_id(raw, prefix) {
+        Some(id) => Ok(id.to_owned()),
+        None => Err(Failure::new(
             Exit::Usage,
             ErrorCode::InvalidRequest,
             format!("{what}: {raw:?} is not an id the helpdesk service gave ({prefix}…); nothing was sent."),
-        ))
+        )),
     }
 }
 

@@ -1,50 +1,73 @@
-//! The agent's actions on the open, verified caller, each with its audit line, and what the
-//! caller should do next.
+//! The agent's actions on the open, verified caller, through the service (which checks the
+//! verification, the permission and four eyes again, and writes the audit trail), and what
+//! the caller should do next. A new recovery code stays in the agent's session, for this
+//! caller only, until it is handed over or the session ends.
 
-use mfa_core::helpdesk::{
-    self, next_step, ActionDone, CallerMethods, HelpdeskAction, HelpdeskError,
-};
-use mfa_core::management::{MethodId, UserId};
+use mfa_core::helpdesk::{confirm_reset, HelpdeskError};
+use mfa_core::helpdesk_service::{self as service, ActionAnswer, Done, ServiceAction};
+use mfa_core::input::RecoveryCode;
+use mfa_core::management::{CorrelationId, MethodId, UserId};
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use tauri::{AppHandle, Runtime};
 
-use super::session::IssuedCode;
+use super::session::{HelpdeskSession, IssuedCode};
 use super::Helpdesk;
 use crate::command_error::{AppError, CommandResult};
 use crate::service::screen_guard;
-use crate::views::helpdesk::ActionOutcomeView;
+use crate::views::helpdesk::{ActionOutcomeView, ApprovalView, OutcomeStatus};
 use crate::views::now_secs;
 
 /// What the agent asked for, as the webview sends it.
 pub enum ActionRequest {
     RemoveMethod { method_id: String },
-    ResetAll { confirmation: String },
+    Reset { confirmation: String },
     IssueRecoveryCode,
     SendEnrollmentTicket { locale: Option<String> },
     ForgetBrowsers,
+    EndSessions,
+    Unblock,
 }
 
 impl ActionRequest {
-    fn into_action(self) -> Result<HelpdeskAction, HelpdeskError> {
+    /// The service's request, once the input is checked (nothing is sent otherwise).
+    fn into_service(
+        self,
+        session: &HelpdeskSession,
+        user_id: &UserId,
+    ) -> CommandResult<service::ActionRequest> {
+        let verification = session.verification_of(user_id)?.id.clone();
+        let caller = session.open_caller(user_id)?;
+        let request = |action| service::ActionRequest::new(action, verification.clone());
         Ok(match self {
             Self::RemoveMethod { method_id } => {
-                HelpdeskAction::RemoveMethod(MethodId::parse(&method_id)?)
+                let id = MethodId::parse(&method_id).map_err(HelpdeskError::from)?;
+                let mut r = request(ServiceAction::RemoveMethod);
+                r.method_id = Some(id.as_str().to_owned());
+                r
             }
-            Self::ResetAll { confirmation } => HelpdeskAction::ResetAll { confirmation },
-            Self::IssueRecoveryCode => HelpdeskAction::IssueRecoveryCode,
-            Self::SendEnrollmentTicket { locale } => HelpdeskAction::SendEnrollmentTicket {
+            Self::Reset { confirmation } => {
+                // The core's rule, here so a mistyped confirmation sends nothing.
+                confirm_reset(&caller.profile.user, &confirmation)?;
+                let mut r = request(ServiceAction::Reset);
+                r.confirmation = Some(confirmation.trim().to_owned());
+                r
+            }
+            Self::IssueRecoveryCode => request(ServiceAction::IssueRecoveryCode),
+            Self::SendEnrollmentTicket { locale } => {
+                let mut r = request(ServiceAction::SendEnrollmentTicket);
                 // Only the languages the app speaks; anything else leaves it to the tenant.
-                locale: locale.filter(|l| mfa_core::settings::LANGUAGES.contains(&l.as_str())),
-            },
-            Self::ForgetBrowsers => HelpdeskAction::ForgetBrowsers,
+                r.locale = locale.filter(|l| mfa_core::settings::LANGUAGES.contains(&l.as_str()));
+                r
+            }
+            Self::ForgetBrowsers => request(ServiceAction::ForgetBrowsers),
+            Self::EndSessions => request(ServiceAction::EndSessions),
+            Self::Unblock => request(ServiceAction::Unblock),
         })
     }
 }
 
 impl Helpdesk {
-    /// Performs an action on the open, verified caller, then reads their methods again and
-    /// says what the caller should do next. A new recovery code stays in the agent's session,
-    /// for this caller only, until it is handed over or the session ends.
+    /// Performs an action on the open, verified caller, then reads them again.
     pub async fn act<R: Runtime>(
         &self,
         app: &AppHandle<R>,
@@ -53,97 +76,116 @@ impl Helpdesk {
         request: ActionRequest,
     ) -> CommandResult<ActionOutcomeView> {
         let user_id = UserId::parse(user_id).map_err(HelpdeskError::from)?;
-        let action = request.into_action()?;
-        let log = self.audit()?;
-        let outcome = self
-            .with_session(async |session| {
-                let caller = session.open_caller(&user_id)?;
-                // Checked here too (and again in the core): the webview's disabled button is
-                // a courtesy, this is the rule.
-                let verification = session
-                    .verification
-                    .as_ref()
-                    .ok_or(HelpdeskError::CallerNotVerified)?;
-                let performed = helpdesk::perform(
-                    &session.client,
-                    log,
-                    session.agent(),
-                    verification,
-                    &caller.user,
-                    &action,
-                )
-                .await?;
-                let stale = match session.client.authentication_methods(&user_id).await {
-                    Ok(methods) => {
-                        if let Some(open) = session.caller.as_mut() {
-                            open.methods = CallerMethods::new(methods);
-                        }
-                        false
+        self.with_session(async |session| {
+            let request = request.into_service(session, &user_id)?;
+            let key = CorrelationId::generate();
+            let answer = session.client.act(&user_id, &request, key.as_str()).await;
+            if let Err(error) = &answer {
+                forget_lapsed_verification(session, error);
+            }
+            let answer = answer?;
+            let stale = reread(session, &user_id).await;
+            match answer {
+                ActionAnswer::Done(done) => {
+                    let mut view = done_view(session, &user_id, &done, stale)?;
+                    if let Some(code) = issue(session, &user_id, done.recovery_code)? {
+                        view.recovery_code = Some(code.view(tenant_domain));
+                        session.issued = Some(code);
+                        screen_guard::guard_screen(app, true);
                     }
-                    Err(error) => {
-                        tracing::warn!(code = %error.code(), "methods not read again after an action");
-                        true
-                    }
-                };
-                let open = session.caller.as_ref().ok_or(AppError::CallerNotOpen)?;
-                let account = open
-                    .user
-                    .email
-                    .clone()
-                    .unwrap_or_else(|| open.user.user_id.clone());
-                let mut outcome = ActionOutcomeView {
-                    action: action.kind(),
-                    next_step: next_step(action.kind(), open.methods.standing()),
-                    caller: session.caller_view()?,
-                    methods_stale: stale,
-                    audit_written: performed.audit_error.is_none(),
-                    correlation_id: performed.correlation_id.to_string(),
-                    recovery_code: None,
-                };
-                if let ActionDone::RecoveryCode(code) = performed.done {
-                    let issued = IssuedCode::new(
-                        user_id.clone(),
-                        PendingRecoveryCode {
-                            account,
-                            code,
-                            issued_at: now_secs(),
-                            reason: IssuedFor::Helpdesk,
-                        },
-                    );
-                    outcome.recovery_code = Some(issued.view(tenant_domain));
-                    session.issued = Some(issued);
-                    screen_guard::guard_screen(app, true);
+                    Ok(view)
                 }
-                Ok(outcome)
-            })
-            .await?;
-        Ok(outcome)
+                ActionAnswer::PendingApproval(pending) => {
+                    let approval = match session.client.approval(&pending.approval_id).await {
+                        Ok(approval) => ApprovalView::new(&approval, session.agent().sub()),
+                        Err(_) => ApprovalView::just_asked(&pending, request.action, &user_id),
+                    };
+                    Ok(ActionOutcomeView {
+                        status: OutcomeStatus::PendingApproval,
+                        action: request.action,
+                        next_step: None,
+                        caller: session.caller_view()?,
+                        methods_stale: stale,
+                        correlation_id: None,
+                        recovery_code: None,
+                        approval: Some(approval),
+                    })
+                }
+            }
+        })
+        .await
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_ticket_languages_are_left_to_the_tenant() {
-        let ticket = |locale: &str| match (ActionRequest::SendEnrollmentTicket {
-            locale: Some(locale.into()),
-        })
-        .into_action()
-        .unwrap()
-        {
-            HelpdeskAction::SendEnrollmentTicket { locale } => locale,
-            _ => unreachable!(),
-        };
-        assert_eq!(ticket("fr").as_deref(), Some("fr"));
-        assert_eq!(ticket("de"), None);
-        assert!(matches!(
-            (ActionRequest::RemoveMethod {
-                method_id: "nope".into()
-            })
-            .into_action(),
-            Err(HelpdeskError::Input(_))
-        ));
+/// The service's clock said the verification is over: the screen asks for a new one.
+pub(super) fn forget_lapsed_verification(
+    session: &mut HelpdeskSession,
+    error: &service::ServiceError,
+) {
+    use mfa_core::ErrorCode;
+    if matches!(
+        error.code(),
+        ErrorCode::VerificationExpired | ErrorCode::CallerNotVerified
+    ) {
+        session.verification = None;
     }
+}
+
+/// Reads the open caller again after a change; `true` when that failed and the screen shows
+/// the methods from before.
+pub(super) async fn reread(session: &mut HelpdeskSession, user_id: &UserId) -> bool {
+    match session.client.caller(user_id).await {
+        Ok(profile) => {
+            session.open(super::session::OpenCaller::new(profile));
+            false
+        }
+        Err(error) => {
+            tracing::warn!(code = %error.code(), "caller not read again after an action");
+            true
+        }
+    }
+}
+
+pub(super) fn done_view(
+    session: &HelpdeskSession,
+    _user_id: &UserId,
+    done: &Done,
+    stale: bool,
+) -> CommandResult<ActionOutcomeView> {
+    Ok(ActionOutcomeView {
+        status: OutcomeStatus::Done,
+        action: done.action,
+        next_step: done.next_step,
+        caller: session.caller_view()?,
+        methods_stale: stale,
+        correlation_id: Some(done.correlation_id.clone()),
+        recovery_code: None,
+        approval: None,
+    })
+}
+
+/// A code the service issued for the open caller, bound to them in this session.
+pub(super) fn issue(
+    session: &HelpdeskSession,
+    user_id: &UserId,
+    code: Option<String>,
+) -> CommandResult<Option<IssuedCode>> {
+    let Some(code) = code else { return Ok(None) };
+    let code = RecoveryCode::parse(&code).map_err(|_| AppError::Internal)?;
+    let caller = session.open_caller(user_id)?;
+    let account = caller
+        .profile
+        .user
+        .email
+        .clone()
+        .unwrap_or_else(|| caller.profile.user.user_id.clone());
+    Ok(Some(IssuedCode::new(
+        user_id.clone(),
+        PendingRecoveryCode {
+            account,
+            code,
+            issued_at: now_secs(),
+            reason: IssuedFor::Helpdesk,
+        },
+    )))
 }

@@ -42,11 +42,10 @@ impl Helpdesk {
         }
     }
 
-    /// The screen was locked: the agent's session ends, and a caller's code with it; an agent
-    /// signed in to the helpdesk service signs in again.
+    /// The screen was locked: the agent's session ends, and a caller's code and the agent's
+    /// sign-in with it.
     pub async fn screen_locked(&self) {
         self.close(&mut *self.session.lock().await, SessionEnd::ScreenLocked);
-        self.agent.lock().await.take();
     }
 
     /// Waits until the session begun last ends: `Ok` when the agent ended it or signed out

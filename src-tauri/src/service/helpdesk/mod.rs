@@ -1,27 +1,29 @@
-//! Helpdesk mode in the app: the agent's session (admitted after their own MFA sign-in, ended
-//! after fifteen idle minutes), the helpdesk application's secret (keyring only, pasted once
-//! by IT), the caller the agent has open and the verification recorded for them, and each
-//! action with its audit line. The rules themselves are `mfa_core::helpdesk`'s; this module
-//! holds what the desktop app adds: where the state lives, the keyring off the async runtime,
-//! and what the webview is given.
+//! Helpdesk mode in the app, as a client of the helpdesk service (`mfa-desk-helpdesk`): the
+//! agent's session (begun by their own fresh sign-in with MFA through the system browser,
+//! ended after fifteen idle minutes, at its maximum length or when the screen locks), the
+//! caller the agent has open, the verification the service recorded for them, and each
+//! action. The service holds the Management API's secret and decides every rule; this
+//! module holds what the desktop adds: where the state lives, the session's limits, and what
+//! the webview is given. Nothing here holds a tenant-wide secret.
 
 mod actions;
 mod agent;
+mod approvals;
 mod caller;
 mod caller_code;
+mod failure;
 mod history;
 mod lifetime;
+mod playbook;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use mfa_core::audit::{AuditError, AuditLog};
-use mfa_core::helpdesk::{self, HelpdeskError, IdleTimer, Moment, IDLE_LIMIT};
-use mfa_core::management::{credentials, ManagementClient};
-use mfa_core::secret::{ExposeSecret, SecretString};
+use mfa_core::helpdesk::{self, IdleTimer, Moment, IDLE_LIMIT};
+use mfa_core::management::credentials;
+use mfa_core::secret::SecretString;
 use mfa_core::secret_store::Secrets;
-use mfa_core::settings::{Agent, HelpdeskMode, HelpdeskService};
-use mfa_core::{ErrorCode, TenantConfig};
+use mfa_core::settings::HelpdeskService;
 
 pub use actions::ActionRequest;
 pub use caller::VerificationForm;
@@ -30,81 +32,45 @@ pub use lifetime::CHECK_EVERY;
 
 use self::agent::ServiceAgent;
 use self::session::HelpdeskSession;
-use super::session::SignedInSession;
-use crate::command_error::{AppError, CommandError, CommandResult};
+use crate::command_error::{AppError, CommandResult};
 use crate::state::Tenant;
 use crate::views::helpdesk::{HelpdeskSessionView, HelpdeskStatusView};
-use crate::views::helpdesk_agent::ServiceAgentView;
 use mfa_core::browser::FreshApiSignIn;
 use mfa_core::model::TokenSet;
 
-/// A pasted secret longer than this is not a client secret (Auth0's are 64 characters).
-const MAX_SECRET_LEN: usize = 512;
-
-impl From<HelpdeskError> for CommandError {
-    fn from(error: HelpdeskError) -> Self {
-        tracing::info!(code = %error.code(), "helpdesk action refused or failed");
-        let scopes = error.missing_scopes().to_vec();
-        let mut command_error = CommandError::with_retry(error.code(), error.retry_at());
-        command_error.missing_scopes = scopes;
-        command_error.outcome_unknown = error.outcome_unknown();
-        command_error
-    }
-}
-
-/// How helpdesk mode is set up on this computer.
+/// How helpdesk mode is set up on this computer: where the service is.
 pub struct HelpdeskSetup {
-    pub mode: HelpdeskMode,
-    secret: SecretSource,
-    /// The helpdesk service agents sign in to, when IT (or `--helpdesk-service` in the demo)
-    /// named one. The agent's sign-in goes there; the caller screens still act with the
-    /// helpdesk application's secret until they move to the service (issue 21), so that
-    /// secret is kept, and can be pasted, until then.
-    service: Option<HelpdeskService>,
-}
-
-enum SecretSource {
-    /// The demo tenant's helpdesk application, whose secret is public.
-    Demo,
-    /// The OS keyring entry `<domain>/helpdesk-client-secret`, put there by IT.
-    Keyring,
+    service: HelpdeskService,
+    demo: bool,
 }
 
 impl HelpdeskSetup {
-    /// IT's `helpdesk` section.
-    pub fn managed(mode: HelpdeskMode, service: Option<HelpdeskService>) -> Self {
+    /// IT's `helpdesk.service_url` and `helpdesk.api_identifier`.
+    pub fn managed(service: HelpdeskService) -> Self {
         Self {
-            mode,
-            secret: SecretSource::Keyring,
             service,
+            demo: false,
         }
     }
 
-    /// The demo tenant's helpdesk application and agent, and the service started beside the
-    /// demo tenant, if any (its API is the demo tenant's helpdesk API).
-    pub fn demo(service_url: Option<String>) -> Self {
-        use auth0_emulator::demo::{HELPDESK_AGENT, HELPDESK_API, HELPDESK_CLIENT_ID};
+    /// The service started beside the demo tenant (its API is the demo tenant's helpdesk API).
+    pub fn demo(service_url: String) -> Self {
         Self {
-            mode: HelpdeskMode {
-                management_client_id: HELPDESK_CLIENT_ID.into(),
-                agents: vec![Agent::Email(HELPDESK_AGENT.into())],
+            service: HelpdeskService {
+                url: service_url,
+                api_identifier: auth0_emulator::demo::HELPDESK_API.into(),
                 max_session: helpdesk::MAX_SESSION,
             },
-            secret: SecretSource::Demo,
-            service: service_url.map(|url| HelpdeskService {
-                url,
-                api_identifier: HELPDESK_API.into(),
-            }),
+            demo: true,
         }
     }
 
-    /// Where the helpdesk service is, when helpdesk mode goes through one.
-    pub fn service(&self) -> Option<&HelpdeskService> {
-        self.service.as_ref()
+    pub fn service(&self) -> &HelpdeskService {
+        &self.service
     }
 
     pub fn is_demo(&self) -> bool {
-        matches!(self.secret, SecretSource::Demo)
+        self.demo
     }
 }
 
@@ -122,9 +88,9 @@ pub enum SessionEnd {
 }
 
 impl SessionEnd {
-    fn of(lapsed: &HelpdeskError) -> Self {
+    fn of(lapsed: &mfa_core::helpdesk::HelpdeskError) -> Self {
         match lapsed {
-            HelpdeskError::SessionTooLong => Self::TooLong,
+            mfa_core::helpdesk::HelpdeskError::SessionTooLong => Self::TooLong,
             _ => Self::Idle,
         }
     }
@@ -133,172 +99,77 @@ impl SessionEnd {
 /// Helpdesk mode's part of the app state.
 pub struct Helpdesk {
     setup: HelpdeskSetup,
-    /// The admitted agent's session; never held while the MFA session's lock is taken.
+    /// The signed-in agent's session; never held while the MFA session's lock is taken.
     session: tokio::sync::Mutex<Option<HelpdeskSession>>,
-    /// The agent signed in to the helpdesk service, when helpdesk mode goes through one.
-    agent: tokio::sync::Mutex<Option<ServiceAgent>>,
     /// A session ended holding a caller's code not handed over (see `caller_code`).
     code_ended: AtomicBool,
     /// Each session's number and, once it ended, why (see `lifetime`).
     ends: tokio::sync::watch::Sender<(u64, Option<SessionEnd>)>,
-    /// Where each action's audit line goes; `None` when the platform has no data folder
-    /// (every action is then refused, never taken unrecorded).
-    audit: Option<AuditLog>,
-    secrets: Secrets,
+    /// The app's one HTTP client.
+    http: reqwest::Client,
 }
 
 impl Helpdesk {
-    pub fn new(setup: HelpdeskSetup, secrets: Secrets, audit: Option<AuditLog>) -> Self {
+    pub fn new(setup: HelpdeskSetup, http: reqwest::Client) -> Self {
         Self {
             setup,
             session: tokio::sync::Mutex::new(None),
-            agent: tokio::sync::Mutex::new(None),
             code_ended: AtomicBool::new(false),
             ends: tokio::sync::watch::Sender::new((0, None)),
-            audit,
-            secrets,
+            http,
         }
     }
 
-    fn audit(&self) -> Result<&AuditLog, HelpdeskError> {
-        self.audit
-            .as_ref()
-            .ok_or(HelpdeskError::from(AuditError::NoDataDir))
-    }
-
-    /// The helpdesk application's secret, if this computer has it (read on a blocking thread).
-    async fn read_secret(&self, tenant: &Tenant) -> CommandResult<Option<SecretString>> {
-        if self.setup.is_demo() {
-            return Ok(Some(SecretString::from(
-                auth0_emulator::demo::HELPDESK_CLIENT_SECRET.to_owned(),
-            )));
-        }
+    /// At start: the helpdesk application's secret an earlier version kept in the keyring is
+    /// deleted; only the helpdesk service holds it now. A keyring that refuses is logged and
+    /// tried again at the next start.
+    pub async fn forget_legacy_secret(secrets: &Secrets, tenant: &Tenant) {
         let entry = credentials::keyring_entry(&tenant.domain);
-        Ok(self.secrets.get(&entry).await?)
+        match secrets.delete(&entry).await {
+            Ok(()) => tracing::debug!("no helpdesk application secret left in the keyring"),
+            Err(error) => {
+                tracing::warn!(code = %error.code(), "could not delete an old helpdesk secret")
+            }
+        }
     }
 
-    /// A Management API client for the helpdesk application, on the app's HTTP client.
-    fn management_client(
-        &self,
-        tenant: &Tenant,
-        secret: SecretString,
-    ) -> CommandResult<ManagementClient> {
-        let config = TenantConfig::new(
-            tenant.client.config().base_url.as_str(),
-            self.setup.mode.management_client_id.clone(),
-        )
-        .map_err(|_| ErrorCode::HelpdeskNotConfigured)?;
-        Ok(ManagementClient::with_http(
-            tenant.client.http().clone(),
-            &config,
-            secret,
-        ))
-    }
-
-    /// Whether helpdesk mode is on, whether this computer has its secret, and the agent
-    /// signed in.
-    pub async fn status(&self, tenant: &Tenant) -> CommandResult<HelpdeskStatusView> {
-        let secret_stored = self.read_secret(tenant).await?.is_some();
-        let (agent, idle_expires_at) = match self.session.lock().await.as_ref() {
-            Some(session) if session.is_live() => (
-                Some(session.agent_email().to_owned()),
-                Some(session.idle_expires_at()),
-            ),
-            _ => (None, None),
+    /// Whether the agent has a session, and until when.
+    pub async fn status(&self) -> HelpdeskStatusView {
+        let session = match self.session.lock().await.as_ref() {
+            Some(session) if session.is_live() => Some(session.view()),
+            _ => None,
         };
-        let service_agent = self
-            .agent
-            .lock()
-            .await
-            .as_ref()
-            .filter(|agent| !agent.expired())
-            .map(ServiceAgent::view);
-        Ok(HelpdeskStatusView {
+        HelpdeskStatusView {
             demo: self.setup.is_demo(),
-            secret_stored,
-            agent,
-            idle_expires_at,
-            through_service: self.setup.service.is_some(),
-            service_agent,
-        })
+            session,
+        }
     }
 
-    /// What the agent's browser sign-in for the helpdesk API asks for; only with a service.
-    pub fn agent_sign_in(&self) -> CommandResult<FreshApiSignIn> {
-        let service = self
-            .setup
-            .service
-            .as_ref()
-            .ok_or(ErrorCode::HelpdeskNotConfigured)?;
-        Ok(agent::fresh_sign_in(service))
+    /// What the agent's browser sign-in for the helpdesk API asks for.
+    pub fn agent_sign_in(&self) -> FreshApiSignIn {
+        agent::fresh_sign_in(self.setup.service())
     }
 
-    /// After the agent's fresh sign-in: admitted on the token's permissions, the token kept
-    /// in memory only. Whoever was signed in before is signed out first, admitted or not.
-    pub async fn admit_agent(&self, tokens: TokenSet) -> CommandResult<ServiceAgentView> {
-        let mut slot = self.agent.lock().await;
-        slot.take();
+    /// After the agent's fresh sign-in: a new helpdesk session, or, for the same agent whose
+    /// sign-in ran out, the same session carried on (the caller open, the verification and a
+    /// code not handed over all kept). The token stays in memory only.
+    pub async fn admit_agent(&self, tokens: TokenSet) -> CommandResult<HelpdeskSessionView> {
         let agent = ServiceAgent::admit(tokens)?;
-        let view = agent.view();
-        tracing::info!(agent = %view.agent, "helpdesk agent signed in to the service");
-        *slot = Some(agent);
-        Ok(view)
-    }
-
-    /// IT pastes the helpdesk application's secret once. It is tried against the tenant
-    /// first (a refused secret is not kept), then written to the keyring only: never to a
-    /// file, never shown again, never sent to the webview.
-    pub async fn store_secret(&self, tenant: &Tenant, pasted: SecretString) -> CommandResult<()> {
-        if self.setup.is_demo() {
-            return Err(AppError::NotOffered.into());
-        }
-        let text = pasted.expose_secret().trim();
-        if text.is_empty() {
-            return Err(ErrorCode::InputEmpty.into());
-        }
-        if text.chars().count() > MAX_SECRET_LEN {
-            return Err(ErrorCode::InputTooLong.into());
-        }
-        if text.chars().any(char::is_control) {
-            return Err(ErrorCode::InputControlCharacters.into());
-        }
-        let secret = SecretString::from(text.to_owned());
-        drop(pasted);
-        let client = self.management_client(tenant, secret.clone())?;
-        client.granted_scopes().await.map_err(HelpdeskError::from)?;
-        let entry = credentials::keyring_entry(&tenant.domain);
-        self.secrets.set(&entry, &secret).await?;
-        tracing::info!("helpdesk application secret stored in the keyring");
-        Ok(())
-    }
-
-    /// After the agent's own sign-in and MFA: admits them (the ID token's verified email
-    /// against IT's list) and connects the helpdesk application. The agent's own MFA session
-    /// is used up either way: helpdesk mode needs nothing from it but who they are. No code
-    /// issued in an earlier session comes back: a caller's code lives and dies with the
-    /// session that issued it.
-    pub async fn begin(
-        &self,
-        tenant: &Tenant,
-        signed_in: &SignedInSession,
-    ) -> CommandResult<HelpdeskSessionView> {
-        let mfa = signed_in.take().await.ok_or(AppError::NotSignedIn)?;
-        let tokens = mfa.tokens().ok_or(AppError::NotSignedIn)?;
-        let agent = helpdesk::admit(&self.setup.mode, tokens)?;
-        drop(mfa);
-        let secret = self
-            .read_secret(tenant)
-            .await?
-            .ok_or(ErrorCode::HelpdeskSecretMissing)?;
-        let client = self.management_client(tenant, secret)?;
-        let scopes = client.granted_scopes().await.map_err(HelpdeskError::from)?;
-        tracing::info!(agent = agent.email(), "helpdesk session started");
-        let idle = crate::test_hooks::helpdesk_idle_limit().unwrap_or(IDLE_LIMIT);
-        let limits = IdleTimer::with_limits(Moment::now(), idle, self.setup.mode.max_session);
-        let session = HelpdeskSession::new(agent, client, scopes, limits);
-        let view = session.view();
+        let client = agent.client(self.setup.service(), self.http.clone())?;
         let mut slot = self.session.lock().await;
+        if let Some(session) = slot.as_mut().filter(|s| s.is_live()) {
+            if session.agent().sub() == agent.sub() {
+                session.renew(agent, client);
+                tracing::info!("helpdesk agent signed in again; the session carries on");
+                return Ok(session.view());
+            }
+        }
         self.close(&mut slot, SessionEnd::Ended);
+        let idle = crate::test_hooks::helpdesk_idle_limit().unwrap_or(IDLE_LIMIT);
+        let limits = IdleTimer::with_limits(Moment::now(), idle, self.setup.service().max_session);
+        let session = HelpdeskSession::new(agent, client, limits);
+        let view = session.view();
+        tracing::info!(agent = %view.agent, "helpdesk session started");
         *slot = Some(session);
         self.code_ended.store(false, Ordering::Relaxed);
         self.ends.send_modify(|(number, why)| {
@@ -308,12 +179,9 @@ impl Helpdesk {
         Ok(view)
     }
 
-    /// Ends the helpdesk session (and with it a caller's code not handed over), and any MFA
-    /// session left over.
-    pub async fn end(&self, signed_in: &SignedInSession) {
+    /// Ends the helpdesk session (and with it a caller's code not handed over).
+    pub async fn end(&self) {
         self.close(&mut *self.session.lock().await, SessionEnd::Ended);
-        self.agent.lock().await.take();
-        signed_in.end().await;
     }
 
     /// Drops the session in `slot`, if any, noting whether a caller's code went with it.
@@ -328,11 +196,12 @@ impl Helpdesk {
             super::clipboard::clear_if_holding(SecretString::from(code));
         }
         self.ends.send_modify(|(_, ended)| *ended = Some(why));
-        tracing::info!(agent = session.agent_email(), why = ?why, "helpdesk session ended");
+        tracing::info!(why = ?why, "helpdesk session ended");
     }
 
-    /// Runs `f` on the live session, counting it as activity. A session idle for fifteen
-    /// minutes is dropped here, whatever the screen shows.
+    /// Runs `f` on the live session, counting it as activity. A session past its idle limit
+    /// or its length is dropped here, whatever the screen shows; a sign-in that ran out asks
+    /// for a new one and keeps the session.
     async fn with_session<T>(
         &self,
         f: impl AsyncFnOnce(&mut HelpdeskSession) -> CommandResult<T>,
@@ -343,6 +212,9 @@ impl Helpdesk {
             self.close(&mut guard, SessionEnd::of(&lapsed));
             return Err(lapsed.into());
         }
+        if session.agent().expired() {
+            return Err(AppError::HelpdeskSignInExpired.into());
+        }
         f(session).await
     }
 }
@@ -352,20 +224,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_demo_setup_admits_the_demo_agent_only() {
-        let demo = HelpdeskSetup::demo(None);
-        assert!(demo.is_demo());
-        assert_eq!(demo.service(), None);
-        assert!(demo.mode.admits("Helpdesk@Example.com"));
-        assert!(!demo.mode.admits("enrolled@example.com"));
-        assert_eq!(demo.mode.management_client_id, "mfa-desk-helpdesk");
-    }
-
-    #[test]
     fn the_demo_service_is_for_the_demo_tenants_helpdesk_api() {
-        let demo = HelpdeskSetup::demo(Some("http://127.0.0.1:8710".into()));
-        let service = demo.service().expect("a service");
-        assert_eq!(service.url, "http://127.0.0.1:8710");
-        assert_eq!(service.api_identifier, "https://helpdesk.mfa-desk.example/");
+        let demo = HelpdeskSetup::demo("http://127.0.0.1:8710".into());
+        assert!(demo.is_demo());
+        assert_eq!(demo.service().url, "http://127.0.0.1:8710");
+        assert_eq!(
+            demo.service().api_identifier,
+            "https://helpdesk.mfa-desk.example/"
+        );
     }
 }

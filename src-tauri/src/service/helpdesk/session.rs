@@ -1,18 +1,22 @@
-//! An admitted agent's session: who they are, the helpdesk application's client, the caller
-//! they have open, the verification recorded for that caller and the recovery code issued for
-//! them. Dropped on sign-out, after fifteen idle minutes, or when the app ends; nothing of it
-//! is written anywhere, so a caller's code dies with it.
+//! A signed-in agent's helpdesk session: who they are and their client of the service, the
+//! caller they have open, the service's verification of that caller, a push waiting for the
+//! caller's answer, a playbook in progress and the recovery code issued for them. Dropped on
+//! sign-out, at the idle or length limit, on a locked screen, or when the app ends; nothing
+//! of it is written anywhere, so a caller's code dies with it.
 
 use std::time::{Duration, Instant};
 
-use mfa_core::helpdesk::{
-    AgentIdentity, CallerMethods, CallerVerification, HelpdeskError, IdleTimer, Moment,
-};
-use mfa_core::management::{ManagementClient, User, UserId};
+use mfa_core::helpdesk::{CallerMethods, HelpdeskError, IdleTimer, Moment, VerificationMethod};
+use mfa_core::helpdesk_service::{CallerProfile, ServiceClient};
+use mfa_core::management::{User, UserId};
 use mfa_core::secret_store::PendingRecoveryCode;
 
+use super::agent::ServiceAgent;
+use super::playbook::RunningPlaybook;
 use crate::command_error::{AppError, CommandResult};
-use crate::views::helpdesk::{CallerView, HelpdeskSessionView};
+use crate::views::helpdesk::{
+    CallerView, HelpdeskSessionView, PushMethod, VerificationView, VerifiedMethod,
+};
 use crate::views::now_secs;
 use crate::views::RecoveryCodeView;
 
@@ -20,10 +24,67 @@ use crate::views::RecoveryCodeView;
 /// opens it: time to pick from the list, while a caller opened later is read afresh.
 const FOUND_STAYS_FRESH: Duration = Duration::from_secs(60);
 
-/// The caller the agent has open: their account and methods as last read.
+/// The caller the agent has open, as the service last described them.
 pub(super) struct OpenCaller {
-    pub user: User,
+    pub profile: CallerProfile,
+    /// The same methods, with what removing each takes and leaves (the core's rules).
     pub methods: CallerMethods,
+}
+
+impl OpenCaller {
+    pub fn new(profile: CallerProfile) -> Self {
+        let methods = CallerMethods::new(profile.methods.clone());
+        Self { profile, methods }
+    }
+
+    pub fn id(&self) -> UserId {
+        self.profile.user.id()
+    }
+}
+
+/// How the service recorded that the agent checked who is calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifiedBy {
+    Checklist(VerificationMethod),
+    /// The caller approved a push on their own phone: the strongest.
+    Push,
+}
+
+/// The service's verification of the open caller by this agent.
+pub(super) struct Verified {
+    pub id: String,
+    pub caller: UserId,
+    pub by: VerifiedBy,
+    pub detail: Option<String>,
+    pub reason: String,
+    pub ticket: Option<String>,
+    /// On the service's clock, in Unix milliseconds.
+    pub expires_at_ms: i64,
+}
+
+impl Verified {
+    pub fn view(&self) -> VerificationView {
+        VerificationView {
+            method: match self.by {
+                VerifiedBy::Checklist(method) => VerifiedMethod::Checklist(method),
+                VerifiedBy::Push => VerifiedMethod::Push(PushMethod::Push),
+            },
+            detail: self.detail.clone(),
+            reason: self.reason.clone(),
+            ticket: self.ticket.clone(),
+            expires_at: u64::try_from(self.expires_at_ms / 1000).unwrap_or_default(),
+        }
+    }
+}
+
+/// A push sent to the caller's phone, not answered yet.
+pub(super) struct PendingPush {
+    pub id: String,
+    pub caller: UserId,
+    pub binding_message: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub expires_at_ms: i64,
 }
 
 /// The code and the caller it was issued for.
@@ -37,8 +98,6 @@ impl IssuedCode {
         Self { caller, pending }
     }
 
-    /// The export dialog's view. Never in the keyring, on purpose: `stored_in_keyring` is
-    /// false and the dialog does not warn about it for a caller's code.
     pub fn caller(&self) -> &UserId {
         &self.caller
     }
@@ -47,20 +106,23 @@ impl IssuedCode {
         &self.pending
     }
 
+    /// The export dialog's view. Never in the keyring, on purpose: `stored_in_keyring` is
+    /// false and the dialog does not warn about it for a caller's code.
     pub fn view(&self, tenant_domain: &str) -> RecoveryCodeView {
         RecoveryCodeView::new(&self.pending, tenant_domain, false)
     }
 }
 
 pub(super) struct HelpdeskSession {
-    agent: AgentIdentity,
-    pub client: ManagementClient,
-    /// What Auth0 granted the helpdesk application, to say what it may not do.
-    scopes: Vec<String>,
+    agent: ServiceAgent,
+    pub client: ServiceClient,
     idle: IdleTimer,
     pub caller: Option<OpenCaller>,
     /// For the open caller only: opening another caller forgets it.
-    pub verification: Option<CallerVerification>,
+    pub verification: Option<Verified>,
+    pub push: Option<PendingPush>,
+    /// The stolen-phone playbook for the open caller, as far as it went.
+    pub playbook: Option<RunningPlaybook>,
     /// The accounts the last lookup returned, and when.
     found: Option<(Instant, Vec<User>)>,
     /// The recovery code issued for a caller, until the agent confirms it was handed over.
@@ -68,30 +130,28 @@ pub(super) struct HelpdeskSession {
 }
 
 impl HelpdeskSession {
-    pub fn new(
-        agent: AgentIdentity,
-        client: ManagementClient,
-        scopes: Vec<String>,
-        idle: IdleTimer,
-    ) -> Self {
+    pub fn new(agent: ServiceAgent, client: ServiceClient, idle: IdleTimer) -> Self {
         Self {
             agent,
             client,
-            scopes,
             idle,
             caller: None,
             verification: None,
+            push: None,
+            playbook: None,
             found: None,
             issued: None,
         }
     }
 
-    pub fn agent(&self) -> &AgentIdentity {
+    pub fn agent(&self) -> &ServiceAgent {
         &self.agent
     }
 
-    pub fn agent_email(&self) -> &str {
-        self.agent.email()
+    /// The same agent signed in again: the new token, everything else kept.
+    pub fn renew(&mut self, agent: ServiceAgent, client: ServiceClient) {
+        self.agent = agent;
+        self.client = client;
     }
 
     pub fn is_live(&self) -> bool {
@@ -113,17 +173,40 @@ impl HelpdeskSession {
         self.found = Some((Instant::now(), users));
     }
 
-    /// The account `id` as the last lookup returned it, if that was moments ago.
-    pub fn recently_found(&self, id: &UserId) -> Option<User> {
-        let (at, users) = self.found.as_ref()?;
-        if at.elapsed() >= FOUND_STAYS_FRESH {
-            return None;
+    /// Whether `id` was among the accounts a lookup returned moments ago.
+    pub fn recently_found(&self, id: &UserId) -> bool {
+        self.found.as_ref().is_some_and(|(at, users)| {
+            at.elapsed() < FOUND_STAYS_FRESH && users.iter().any(|u| u.id() == *id)
+        })
+    }
+
+    /// Opens `caller`; whatever belonged to another caller (verification, push, playbook)
+    /// is forgotten.
+    pub fn open(&mut self, caller: OpenCaller) {
+        let id = caller.id();
+        if self.verification.as_ref().is_some_and(|v| v.caller != id) {
+            self.verification = None;
         }
-        users.iter().find(|user| user.id() == *id).cloned()
+        if self.push.as_ref().is_some_and(|p| p.caller != id) {
+            self.push = None;
+        }
+        if self
+            .playbook
+            .as_ref()
+            .is_some_and(|p| p.plan.caller_id != id.as_str())
+        {
+            self.playbook = None;
+        }
+        self.caller = Some(caller);
     }
 
     pub fn view(&self) -> HelpdeskSessionView {
-        HelpdeskSessionView::new(self.agent.email(), self.idle_expires_at(), &self.scopes)
+        HelpdeskSessionView::new(
+            self.agent.name(),
+            self.idle_expires_at(),
+            self.agent.expires_at(),
+            |p| self.agent.has(p),
+        )
     }
 
     /// When the session lapses without another action, in Unix seconds, for the screens.
@@ -133,11 +216,22 @@ impl HelpdeskSession {
 
     pub fn caller_view(&self) -> CommandResult<CallerView> {
         let open = self.caller.as_ref().ok_or(AppError::CallerNotOpen)?;
+        let verification = self
+            .verification
+            .as_ref()
+            .filter(|v| v.caller == open.id())
+            .map(Verified::view);
+        let playbook = self
+            .playbook
+            .as_ref()
+            .filter(|p| p.plan.caller_id == open.id().as_str())
+            .map(|p| p.view(None));
         Ok(CallerView::new(
-            &open.user,
+            &open.profile,
             &open.methods,
-            self.verification.as_ref(),
-            &self.scopes,
+            verification,
+            |p| self.agent.has(p),
+            playbook,
             self.idle_expires_at(),
         ))
     }
@@ -146,8 +240,17 @@ impl HelpdeskSession {
     pub fn open_caller(&self, user_id: &UserId) -> CommandResult<&OpenCaller> {
         self.caller
             .as_ref()
-            .filter(|open| &open.user.id() == user_id)
+            .filter(|open| open.id() == *user_id)
             .ok_or_else(|| AppError::CallerNotOpen.into())
+    }
+
+    /// The service's verification of the open caller `user_id`, if it still holds.
+    pub fn verification_of(&self, user_id: &UserId) -> CommandResult<&Verified> {
+        self.open_caller(user_id)?;
+        self.verification
+            .as_ref()
+            .filter(|v| v.caller == *user_id)
+            .ok_or_else(|| HelpdeskError::CallerNotVerified.into())
     }
 
     /// Whether the session holds a caller's code not yet handed over.
