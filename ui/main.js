@@ -41,9 +41,10 @@ async function start() {
   register('browser-wait', screen('browser-signin', 'browserWaitScreen'));
   register('lost', screen('lost-device', 'lostScreen'));
   register('helpdesk-entry', screen('helpdesk-entry', 'helpdeskEntryScreen'));
-  register('helpdesk-begin', screen('helpdesk-begin', 'helpdeskBeginScreen'));
   register('helpdesk-find', screen('helpdesk-find', 'helpdeskFindScreen'));
   register('helpdesk-caller', screen('helpdesk-caller', 'helpdeskCallerScreen'));
+  register('helpdesk-playbook', screen('helpdesk-playbook', 'helpdeskPlaybookScreen'));
+  register('helpdesk-approvals', screen('helpdesk-approvals', 'helpdeskApprovalsScreen'));
   register('helpdesk-history', screen('helpdesk-history', 'helpdeskHistoryScreen'));
 
   // Most starts show the sign-in screen: fetch its code while Rust answers.

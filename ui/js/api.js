@@ -62,23 +62,34 @@ export const api = {
   recoveryCodeSave: (labels) => call('recovery_code_save', { labels }),
   recoveryCodeConfirm: () => call('recovery_code_confirm'),
 
-  // Helpdesk mode: the agent's session, the caller, actions, history.
+  // Helpdesk mode, through the helpdesk service: the agent's session (a fresh browser
+  // sign-in), the caller, verifying them, actions, four eyes, the playbook, history.
   helpdeskStatus: () => call('helpdesk_status'),
-  helpdeskStoreSecret: (secret) => call('helpdesk_store_secret', { secret }),
   helpdeskAgentSignInStart: (texts) => call('helpdesk_agent_sign_in_start', { texts }),
   helpdeskAgentSignInWait: () => call('helpdesk_agent_sign_in_wait'),
-  helpdeskBegin: () => call('helpdesk_begin'),
   helpdeskEnd: () => call('helpdesk_end'),
   helpdeskWaitEnd: () => call('helpdesk_wait_end'),
-  helpdeskFind: (email) => call('helpdesk_find', { email }),
+  helpdeskFind: (query) => call('helpdesk_find', { query }),
   helpdeskOpenCaller: (userId) => call('helpdesk_open_caller', { userId }),
+  helpdeskCallerEvents: (userId) => call('helpdesk_caller_events', { userId }),
   helpdeskVerifyCaller: (userId, { method, detail, reason, ticket }) =>
     call('helpdesk_verify_caller', { userId, method, detail, reason, ticket }),
+  helpdeskVerifyPush: (userId, { reason, ticket }) => call('helpdesk_verify_push', { userId, reason, ticket }),
+  helpdeskPushWait: (userId) => call('helpdesk_push_wait', { userId }),
   helpdeskRemoveMethod: (userId, methodId) => call('helpdesk_remove_method', { userId, methodId }),
   helpdeskReset: (userId, confirmation) => call('helpdesk_reset', { userId, confirmation }),
   helpdeskIssueRecoveryCode: (userId) => call('helpdesk_issue_recovery_code', { userId }),
   helpdeskSendEnrollment: (userId, locale) => call('helpdesk_send_enrollment', { userId, locale }),
   helpdeskForgetBrowsers: (userId) => call('helpdesk_forget_browsers', { userId }),
+  helpdeskEndSessions: (userId) => call('helpdesk_end_sessions', { userId }),
+  helpdeskUnblock: (userId) => call('helpdesk_unblock', { userId }),
+  helpdeskApprovals: () => call('helpdesk_approvals'),
+  helpdeskApprovalWait: (approvalId) => call('helpdesk_approval_wait', { approvalId }),
+  helpdeskApprove: (approvalId) => call('helpdesk_approve', { approvalId }),
+  helpdeskRefuse: (approvalId, reason) => call('helpdesk_refuse', { approvalId, reason }),
+  helpdeskPlaybookPlan: (userId, then) => call('helpdesk_playbook_plan', { userId, then }),
+  helpdeskPlaybookStep: (userId) => call('helpdesk_playbook_step', { userId }),
+  helpdeskPlaybookCancel: (userId) => call('helpdesk_playbook_cancel', { userId }),
   helpdeskHistory: (user) => call('helpdesk_history', { user: user || null }),
   helpdeskHistoryExport: (user) => call('helpdesk_history_export', { user: user || null }),
 

@@ -8,8 +8,6 @@ export const session = {
   // in Rust; null before a sign-in. And whether the recovery code may verify it.
   enrollable: null,
   recoveryAllowed: true,
-  // 'helpdesk' while an agent signs in to helpdesk mode: the wizards then lead there.
-  purpose: null,
 };
 
 export function setAccount(account) {

@@ -2,7 +2,8 @@
 // browser" instead of the password form; the waiting screen shows how long the app waits,
 // with Cancel; then the usual screens. Rust opens the browser and receives the answer.
 import { h, uid } from '../dom.js';
-import { bind, getLocale, t } from '../i18n.js';
+import { bind } from '../i18n.js';
+import { callbackTexts } from '../browser-texts.js';
 import { go, screenRoot } from '../router.js';
 import { goHome } from '../after-signin.js';
 import { api } from '../api.js';
@@ -11,20 +12,6 @@ import { errorBanner, errorKey } from '../widgets/error-banner.js';
 import { countdown } from '../widgets/countdown.js';
 import { announce } from '../announce.js';
 import { icon } from '../icons.js';
-
-// What the browser tab says once the app has its answer, in the person's language.
-function callbackTexts() {
-  return {
-    lang: getLocale(),
-    title: t('app.name'),
-    doneHeading: t('browser.page.doneHeading'),
-    doneBody: t('browser.page.doneBody'),
-    failedHeading: t('browser.page.failedHeading'),
-    failedBody: t('browser.page.failedBody'),
-    foreignHeading: t('browser.page.foreignHeading'),
-    foreignBody: t('browser.page.foreignBody'),
-  };
-}
 
 // Replaces the password form on the sign-in screen.
 export function browserSignInPanel() {

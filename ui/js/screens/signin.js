@@ -127,32 +127,24 @@ export function signinScreen({ error, notice, username = '' } = {}) {
   refresh();
   if (error) banner.show(error, { lockButtons: [submit] });
 
-  // An agent signing in for helpdesk mode: their own account and MFA, then helpdesk mode.
-  const forHelpdesk = session.purpose === 'helpdesk';
-  const helpdeskFoot = forHelpdesk
-    ? h('div', { class: 'actions footer-actions' },
-      h('button', {
-        type: 'button', class: 'link-button', testid: 'helpdesk-signin-back', i18n: 'helpdesk.signin.back',
-        onclick: () => { session.purpose = null; go('signin'); },
-      }))
-    : app?.helpdeskMode
-      ? h('section', { class: 'panel', 'aria-labelledby': `${headingId}-hd`, testid: 'helpdesk-entry-panel' },
-        h('h2', { id: `${headingId}-hd`, i18n: 'helpdesk.entry.panelTitle' }),
-        h('p', { class: 'hint', i18n: 'helpdesk.entry.panelBody' }),
-        h('button', { type: 'button', class: 'secondary', testid: 'helpdesk-entry', i18n: 'helpdesk.entry.open', onclick: () => go('helpdesk-entry') }))
-      : null;
+  const helpdeskPanel = app?.helpdeskMode
+    ? h('section', { class: 'panel', 'aria-labelledby': `${headingId}-hd`, testid: 'helpdesk-entry-panel' },
+      h('h2', { id: `${headingId}-hd`, i18n: 'helpdesk.entry.panelTitle' }),
+      h('p', { class: 'hint', i18n: 'helpdesk.entry.panelBody' }),
+      h('button', { type: 'button', class: 'secondary', testid: 'helpdesk-entry', i18n: 'helpdesk.entry.open', onclick: () => go('helpdesk-entry') }))
+    : null;
 
-  const el = screenRoot('signin', { 'aria-labelledby': headingId, 'data-purpose': forHelpdesk ? 'helpdesk' : 'self' },
-    h('h1', { id: headingId, i18n: forHelpdesk ? 'helpdesk.signin.title' : 'signin.title' }),
+  const el = screenRoot('signin', { 'aria-labelledby': headingId, 'data-purpose': 'self' },
+    h('h1', { id: headingId, i18n: 'signin.title' }),
     notice ? h('p', { class: 'notice', role: 'status', testid: 'signin-notice', i18n: notice }) : null,
-    h('p', { i18n: forHelpdesk ? 'helpdesk.signin.intro' : 'signin.intro' }),
+    h('p', { i18n: 'signin.intro' }),
     app?.tenant ? h('dl', { class: 'facts tenant-card', testid: 'signin-tenant' },
       h('dt', { i18n: 'signin.organization' }), h('dd', {}, app.tenant.name),
       h('dt', { i18n: 'signin.domain' }), h('dd', {}, h('code', {}, app.tenant.domain))) : null,
     app?.tenant ? h('p', { class: 'hint', i18n: 'signin.tenantManaged' }) : null,
     banner.el,
     app?.signIn === 'browser' ? browserSignInPanel() : form,
-    forHelpdesk ? null : lostDeviceEntry(),
-    helpdeskFoot);
+    lostDeviceEntry(),
+    helpdeskPanel);
   return { el };
 }
