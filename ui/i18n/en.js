@@ -452,6 +452,7 @@ export default {
   "helpdesk.caller.methodsTitle": "Their sign-in methods",
   "helpdesk.caller.noMethods": "No sign-in method.",
   "helpdesk.caller.methodsStale": "The list couldn't be read again after the change, so it may be out of date. Find the caller again to refresh it.",
+  "helpdesk.caller.history": "This caller's history",
   "helpdesk.standing.holdsTitle": "The caller still has a working method:",
   "helpdesk.standing.holdsBody": "The strongest check is their own: ask them to sign in to MFA Desk themselves and manage their methods there. Act for them only if they can't use it.",
   "helpdesk.standing.trapTitle": "Only a recovery code remains",

@@ -452,6 +452,7 @@ export default {
   "helpdesk.caller.methodsTitle": "Ses méthodes de connexion",
   "helpdesk.caller.noMethods": "Aucune méthode de connexion.",
   "helpdesk.caller.methodsStale": "La liste n'a pas pu être relue après la modification et n'est peut-être plus à jour. Recherchez la personne à nouveau pour l'actualiser.",
+  "helpdesk.caller.history": "Historique de cette personne",
   "helpdesk.standing.holdsTitle": "La personne a encore une méthode qui fonctionne :",
   "helpdesk.standing.holdsBody": "La vérification la plus sûre vient d'elle-même : demandez-lui de se connecter elle-même à MFA Desk et d'y gérer ses méthodes. N'agissez à sa place que si elle ne le peut pas.",
   "helpdesk.standing.trapTitle": "Il ne reste qu'un code de récupération",

@@ -452,6 +452,7 @@ export default {
   "helpdesk.caller.methodsTitle": "相手のサインイン方法",
   "helpdesk.caller.noMethods": "サインイン方法はありません。",
   "helpdesk.caller.methodsStale": "変更後に一覧を読み直せなかったため、古い可能性があります。相手をもう一度検索して更新してください。",
+  "helpdesk.caller.history": "この相手の履歴",
   "helpdesk.standing.holdsTitle": "相手にはまだ使える方法があります:",
   "helpdesk.standing.holdsBody": "最も確実な本人確認は本人による操作です。MFA Desk に本人がサインインし、そこで方法を管理するよう伝えてください。本人が使えない場合にのみ代わりに操作してください。",
   "helpdesk.standing.trapTitle": "残っているのはリカバリーコードだけです",

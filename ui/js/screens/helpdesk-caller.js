@@ -123,7 +123,11 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
     host.replaceChildren(...present(
       waiting?.el,
       outcomePanel(outcome),
-      callerFacts(caller.user),
+      callerFacts({ ...caller.user, blocked: caller.blocked || caller.user.blocked }),
+      h('p', {}, h('button', {
+        type: 'button', class: 'link-button', testid: 'helpdesk-caller-history', i18n: 'helpdesk.caller.history',
+        onclick: () => go('helpdesk-history', { user: caller.user.userId }),
+      })),
       standingCallout(),
       methodsPanel({ caller, onOutcome: after, onEnded: ended }),
       ranOut ? h('p', { class: 'warning with-icon', role: 'status', testid: 'helpdesk-verification-ran-out' },
