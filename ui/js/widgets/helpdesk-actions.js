@@ -91,6 +91,13 @@ export function actionsPanel({ caller, headingId, onAction, onPlaybook }) {
     h('ul', { class: 'action-list' }, shown.map((a) => actionRow(caller, a, onAction))));
 }
 
+/** In a confirmation: the change waits for a second agent. */
+export function approvalNotice(caller, action) {
+  return actionOf(caller, action).needsApproval
+    ? h('p', { class: 'callout', testid: 'helpdesk-confirm-approval', i18n: 'helpdesk.confirm.needsApproval' })
+    : null;
+}
+
 /** The confirmation of one action, then the action; resolves with its outcome or null. */
 export function confirmAction(caller, action, onEnded) {
   const userId = caller.user.userId;
@@ -114,9 +121,7 @@ export function confirmAction(caller, action, onEnded) {
     },
   };
   const spec = dialogs[action];
-  const approval = actionOf(caller, action).needsApproval
-    ? h('p', { class: 'callout', testid: 'helpdesk-confirm-approval', i18n: 'helpdesk.confirm.needsApproval' })
-    : null;
+  const approval = approvalNotice(caller, action);
   return helpdeskConfirm({
     title: `helpdesk.confirm.${action}Title`,
     titleArgs: { email },

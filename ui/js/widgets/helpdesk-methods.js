@@ -7,7 +7,7 @@ import { icon } from '../icons.js';
 import { methodBadge, methodList, methodText } from '../helpdesk-labels.js';
 import { helpdeskCall } from '../helpdesk-mode.js';
 import { helpdeskConfirm } from './helpdesk-confirm.js';
-import { actionNotes, canDo, whyNot } from './helpdesk-actions.js';
+import { actionNotes, approvalNotice, canDo, whyNot } from './helpdesk-actions.js';
 
 // "Text message, Phone call": the MFA API channels a phone method carries, in words.
 export const channelNames = (channels) => channels.map((c) => (has(`kind.${c}`) ? t(`kind.${c}`) : c)).join(', ');
@@ -61,6 +61,7 @@ export function methodsPanel({ caller, onOutcome, onEnded }) {
       body: [
         h('p', { i18n: 'helpdesk.confirm.removeBody', args: { email: who } }),
         ...removalConsequences(method),
+        approvalNotice(caller, 'remove_method'),
       ],
       confirmKey: 'helpdesk.method.remove',
       danger: true,
