@@ -91,6 +91,8 @@ export function endAgentSession(error) {
 const ENDED = new Set(['helpdesk_session_expired', 'helpdesk_session_too_long', 'helpdesk_screen_locked']);
 
 export function endIfHelpdeskEnded(err) {
+  // Another agent signed in over an expired sign-in: their session is already on screen.
+  if (err?.moved) return true;
   if (ENDED.has(err?.code) || err?.code === 'not_signed_in') {
     endAgentSession(ENDED.has(err.code) ? err : { code: 'helpdesk_session_expired' });
     return true;

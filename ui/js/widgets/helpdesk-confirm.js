@@ -26,13 +26,16 @@ export function helpdeskConfirm({ title, titleArgs, body, confirmKey, danger = f
       const inputId = uid('typed');
       input = h('input', {
         id: inputId, type: 'text', testid: 'helpdesk-confirm-typed', autocomplete: 'off', spellcheck: 'false',
-        autocapitalize: 'off',
+        autocapitalize: 'off', maxlength: '256',
       });
+      const labelId = uid('typed-label');
       const matches = () => input.value.trim().toLowerCase() === typed.expected.trim().toLowerCase();
       input.addEventListener('input', () => lock(confirm, 'typed', !matches()));
       lock(confirm, 'typed', true);
+      // The button waits for the typed email: the label above says so, and the button too.
+      confirm.setAttribute('aria-describedby', labelId);
       typedField = h('div', { class: 'field' },
-        h('label', { for: inputId, i18n: typed.labelKey, args: { expected: typed.expected } }), input);
+        h('label', { id: labelId, for: inputId, i18n: typed.labelKey, args: { expected: typed.expected } }), input);
     }
 
     const dialog = h('div', {
