@@ -122,7 +122,7 @@ export function helpdeskPlaybookScreen({ userId, caller }) {
       return;
     }
     body.replaceChildren(...present(
-      plan.resumed && started() && !plan.finished ? h('p', { class: 'callout', testid: 'helpdesk-playbook-resumed', i18n: 'helpdesk.playbook.resumed' }) : null,
+      (plan.resumed || caller.playbook) && started() && !plan.finished ? h('p', { class: 'callout', testid: 'helpdesk-playbook-resumed', i18n: 'helpdesk.playbook.resumed' }) : null,
       started() ? null : h('p', { i18n: 'helpdesk.playbook.previewIntro' }),
       playbookSteps(plan.steps, { running, failure }),
       controls()));
