@@ -20,6 +20,16 @@ function actionWords(action) {
   return h('span', {}, action);
 }
 
+// "Photo ID on a video call — badge 4411": the service's note, its method in words.
+function verifiedWords(entry) {
+  const method = entry.verifiedMethod === 'push' ? 'helpdesk.verify.byPush' : `helpdesk.verify.method.${entry.verifiedMethod}`;
+  return [
+    entry.verifiedMethod && has(method) ? h('span', { i18n: method }) : entry.verifiedMethod,
+    entry.verifiedMethod && entry.verifiedBy ? ' — ' : null,
+    entry.verifiedBy ?? null,
+  ];
+}
+
 const OUTCOMES = { ok: 'ok', unknown: 'unknown', error: 'failed', pending_approval: 'pendingApproval', refused: 'refused' };
 
 function outcomeWords(entry) {
@@ -68,7 +78,7 @@ export function helpdeskHistoryScreen({ user = '' } = {}) {
     h('dl', { class: 'facts facts-compact' },
       entry.reason ? fact('helpdesk.history.col.reason', entry.reason) : null,
       entry.ticket ? fact('helpdesk.history.col.ticket', entry.ticket) : null,
-      entry.verifiedBy ? fact('helpdesk.history.col.verified', entry.verifiedBy) : null,
+      entry.verifiedMethod || entry.verifiedBy ? fact('helpdesk.history.col.verified', ...verifiedWords(entry)) : null,
       entry.methodId ? fact('helpdesk.history.col.method', code(entry.methodId)) : null,
       entry.approval ? fact('helpdesk.history.col.approval', code(entry.approval)) : null,
       entry.callerId ? fact('helpdesk.history.col.caller', code(entry.callerId)) : null,

@@ -19,6 +19,10 @@ import { endIfHelpdeskEnded, helpdeskCall } from '../helpdesk-mode.js';
 // The two ways back in, and the action each needs.
 const ENDINGS = [['recovery_code', 'issue_recovery_code'], ['enrollment_email', 'send_enrollment_ticket']];
 const statuses = (view) => view.steps.map((s) => s.status).join();
+// Done, gone already, or handed to a second agent: the service moves past these. A step
+// sent without an answer is sent again with the same key, so nothing happens twice.
+const SETTLED = new Set(['done', 'alreadyGone', 'pendingApproval']);
+const nextToRun = (view) => view.steps.findIndex((s) => !SETTLED.has(s.status));
 
 export function helpdeskPlaybookScreen({ userId, caller }) {
   const headingId = uid('h');
@@ -88,16 +92,17 @@ export function helpdeskPlaybookScreen({ userId, caller }) {
 
   // ---- the plan, running it ----------------------------------------------------------------
   function controls() {
+    const waitingApproval = plan.steps.some((s) => s.status === 'pendingApproval');
     if (plan.finished) {
       return h('div', { class: 'notice outcome', role: 'status', tabindex: '-1', testid: 'helpdesk-playbook-finished' },
         h('p', { class: 'with-icon' }, icon('check'), h('strong', { i18n: 'helpdesk.done.playbook', args: { email: who } })),
+        waitingApproval ? h('p', { testid: 'helpdesk-playbook-approval', i18n: 'helpdesk.playbook.waitsApproval' }) : null,
         plan.nextStep ? [h('h2', { class: 'outcome-heading', i18n: 'helpdesk.next.heading' }),
           h('p', { class: 'next-step', testid: 'helpdesk-next-step', i18n: `helpdesk.next.${plan.nextStep}` })] : null,
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', testid: 'helpdesk-playbook-done', i18n: 'helpdesk.playbook.backToCaller', onclick: back })));
     }
-    const waitingApproval = plan.steps.some((s) => s.status === 'pendingApproval');
-    const stuck = !busy && started() && !plan.steps.some((s) => s.status === 'planned' || s.status === 'failed');
+    const stuck = !busy && nextToRun(plan) < 0;
     const carryOn = started() || failure;
     const run = h('button', {
       type: 'button', class: 'primary', testid: carryOn ? 'helpdesk-playbook-carry-on' : 'helpdesk-playbook-run',
@@ -106,10 +111,7 @@ export function helpdeskPlaybookScreen({ userId, caller }) {
     });
     return h('div', { class: 'stack' },
       busy ? h('p', { class: 'hint', id: 'hd-playbook-busy', role: 'status', i18n: 'helpdesk.playbook.running' }) : null,
-      waitingApproval || stuck ? h('p', {
-        class: 'callout', id: 'hd-playbook-stuck', testid: waitingApproval ? 'helpdesk-playbook-approval' : 'helpdesk-playbook-stuck',
-        i18n: waitingApproval ? 'helpdesk.playbook.waitsApproval' : 'helpdesk.playbook.stuck',
-      }) : null,
+      stuck ? h('p', { class: 'callout', id: 'hd-playbook-stuck', testid: 'helpdesk-playbook-stuck', i18n: 'helpdesk.playbook.stuck' }) : null,
       h('div', { class: 'actions' },
         started() || busy ? null : h('button', { type: 'button', class: 'secondary', testid: 'helpdesk-playbook-cancel', i18n: 'helpdesk.playbook.cancel', onclick: cancelPlan }),
         started() && !busy ? h('button', { type: 'button', class: 'secondary', testid: 'helpdesk-playbook-back', i18n: 'helpdesk.playbook.backToCaller', onclick: back }) : null,
@@ -145,7 +147,7 @@ export function helpdeskPlaybookScreen({ userId, caller }) {
     busy = true;
     failure = null;
     for (;;) {
-      running = plan.steps.findIndex((s) => s.status === 'planned' || s.status === 'failed');
+      running = nextToRun(plan);
       if (plan.finished || running < 0) break;
       paint();
       let next;

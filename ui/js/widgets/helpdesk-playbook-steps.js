@@ -1,6 +1,6 @@
 // The stolen-phone playbook's steps as a list: what each does (for a removal, the method and
 // what goes with it) and how it stands: planned, running, done, already gone, waiting for
-// approval, failed with the reason.
+// approval, sent without an answer (carrying on sends it again safely), failed with the reason.
 import { h } from '../dom.js';
 import { has } from '../i18n.js';
 import { icon } from '../icons.js';
@@ -8,7 +8,7 @@ import { methodText } from '../helpdesk-labels.js';
 import { errorKey } from './error-banner.js';
 import { channelNames } from './helpdesk-methods.js';
 
-const STATUS_ICONS = { done: 'check', alreadyGone: 'check', sent: 'check', running: 'pending', pendingApproval: 'pending', failed: 'warning' };
+const STATUS_ICONS = { done: 'check', alreadyGone: 'check', sent: 'warning', running: 'pending', pendingApproval: 'pending', failed: 'warning' };
 
 function what(step) {
   if (step.action === 'remove_method' && step.method) {
