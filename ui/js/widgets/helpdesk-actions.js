@@ -35,7 +35,7 @@ export function actionNotes(caller, action) {
   const view = actionOf(caller, action);
   return [
     view.allowed ? null : h('p', {
-      class: 'hint warning-text', id: permissionNoteId(action), testid: 'helpdesk-missing-permission', 'data-action': action,
+      class: 'hint warning-text', id: permissionNoteId(action), testid: 'helpdesk-missing-scope', 'data-action': action,
     }, h('span', { i18n: 'helpdesk.actions.lacks' }), ' ', h('code', { class: 'selectable' }, view.missingPermission ?? '?')),
     view.needsApproval ? h('p', {
       class: 'hint', id: approvalNoteId(action), testid: 'helpdesk-needs-approval', 'data-action': action,
