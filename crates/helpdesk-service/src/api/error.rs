@@ -92,7 +92,12 @@ impl IntoResponse for ApiError {
 
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
-        Self::new(e.status(), e.code())
+        let mut error = Self::new(e.status(), e.code());
+        // Which permission the agent's sign-in lacks, for the screen to name.
+        if let AuthError::Permission(permission) = e {
+            error.body.missing_scopes = vec![permission.as_str().to_owned()];
+        }
+        error
     }
 }
 

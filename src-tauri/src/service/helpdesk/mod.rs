@@ -154,9 +154,19 @@ impl Helpdesk {
     /// sign-in ran out, the same session carried on (the caller open, the verification and a
     /// code not handed over all kept). The token stays in memory only.
     pub async fn admit_agent(&self, tokens: TokenSet) -> CommandResult<HelpdeskSessionView> {
-        let agent = ServiceAgent::admit(tokens)?;
-        let client = agent.client(self.setup.service(), self.http.clone())?;
         let mut slot = self.session.lock().await;
+        // Whoever signs in, a refused sign-in leaves nobody signed in behind it.
+        let admitted = ServiceAgent::admit(tokens).and_then(|agent| {
+            let client = agent.client(self.setup.service(), self.http.clone())?;
+            Ok((agent, client))
+        });
+        let (agent, client) = match admitted {
+            Ok(admitted) => admitted,
+            Err(refused) => {
+                self.close(&mut slot, SessionEnd::Ended);
+                return Err(refused);
+            }
+        };
         if let Some(session) = slot.as_mut().filter(|s| s.is_live()) {
             if session.agent().sub() == agent.sub() {
                 session.renew(agent, client);
