@@ -46,6 +46,7 @@ mod model;
 mod my_account;
 mod otp;
 mod outbox;
+mod passkey;
 mod rate_limit;
 mod routes;
 mod seeding;

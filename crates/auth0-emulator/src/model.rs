@@ -156,6 +156,9 @@ pub struct User {
     pub permissions: Vec<Permission>,
     /// An admin block (§S4.3): sign-ins and refreshes are refused.
     pub blocked: bool,
+    /// Passkeys (§S5.2): sign-in credentials of the database connection, apart from the MFA
+    /// authenticators above, so the MFA API never lists them.
+    pub passkeys: Vec<crate::passkey::Passkey>,
 }
 
 impl User {

@@ -37,6 +37,7 @@ pub fn new_user(
         roles: Vec::new(),
         permissions: Vec::new(),
         blocked: false,
+        passkeys: Vec::new(),
     }
 }
 

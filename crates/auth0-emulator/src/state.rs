@@ -62,6 +62,8 @@ pub struct State {
     pub request_log: VecDeque<RequestRecord>,
     /// Enrollments started through the My Account API (§S5.3).
     pub my_account: crate::my_account::Sessions,
+    /// Passkey sign-ins on the hosted page waiting for their assertion.
+    pub passkey_sign_ins: crate::passkey::Ceremonies,
 }
 
 impl State {
@@ -87,6 +89,7 @@ impl State {
             requests: BTreeMap::new(),
             request_log: VecDeque::new(),
             my_account: Default::default(),
+            passkey_sign_ins: Default::default(),
         }
     }
 

@@ -10,14 +10,38 @@ use super::{error_redirect, expired, step_form, App, CANCELLED};
 use crate::html::{error_line, escape, page, param};
 use crate::tokens::LoginStage;
 
-fn form(status: StatusCode, id: &str, email: &str, error: Option<&str>) -> Response {
+/// What a browser runs for "Sign in with a passkey": the options for the email typed, the
+/// platform's `navigator.credentials.get`, and the assertion posted back as JSON.
+const PASSKEY_SCRIPT: &str = r#"<script>
+const b64 = s => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), c => c.charCodeAt(0));
+const u64 = b => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+document.getElementById('passkey').addEventListener('click', async () => {
+  const form = document.querySelector('form');
+  const fields = new URLSearchParams({state: form.state.value, email: form.email.value});
+  const { publicKey } = await (await fetch('/u/passkey/options', {method: 'POST', body: fields})).json();
+  publicKey.challenge = b64(publicKey.challenge);
+  publicKey.allowCredentials = publicKey.allowCredentials.map(c => ({...c, id: b64(c.id)}));
+  const c = await navigator.credentials.get({ publicKey });
+  const r = c.response;
+  const credential = JSON.stringify({ id: c.id, rawId: u64(c.rawId), type: c.type, response: {
+    authenticatorData: u64(r.authenticatorData), clientDataJSON: u64(r.clientDataJSON),
+    signature: u64(r.signature), userHandle: r.userHandle && u64(r.userHandle) } });
+  const post = Object.assign(document.createElement('form'), {method: 'post', action: '/u/passkey/verify'});
+  for (const [name, value] of [['state', form.state.value], ['credential', credential]])
+    post.append(Object.assign(document.createElement('input'), {type: 'hidden', name, value}));
+  document.body.append(post);
+  post.submit();
+});
+</script>"#;
+
+pub(super) fn form(status: StatusCode, id: &str, email: &str, error: Option<&str>) -> Response {
     let fields = format!(
         "<label>Email <input name=\"email\" type=\"email\" value=\"{}\" autocomplete=\"username\"></label>\n\
 <label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label>",
         escape(email)
     );
     let body = format!(
-        "{}{}",
+        "{}{}\n<p><button type=\"button\" id=\"passkey\">Sign in with a passkey</button></p>\n{PASSKEY_SCRIPT}",
         error_line(error),
         step_form(id, "/u/login", &fields)
     );

@@ -8,6 +8,7 @@
 mod enroll;
 mod login;
 mod mfa;
+mod passkey;
 
 use std::sync::Arc;
 
@@ -38,6 +39,8 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/u/mfa", get(mfa::show).post(mfa::submit))
         .route("/u/mfa-enroll", get(enroll::show).post(enroll::submit))
         .route("/u/recovery-code", post(recovery_code_seen))
+        .route("/u/passkey/options", post(passkey::options))
+        .route("/u/passkey/verify", post(passkey::verify))
 }
 
 /// `redirect_uri` with `params` added to its query.

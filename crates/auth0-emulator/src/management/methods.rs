@@ -18,6 +18,7 @@ use super::{call, user_at};
 use crate::errors::json_response;
 use crate::masks::{mask_email_management, mask_phone};
 use crate::model::{Kind, User};
+use crate::passkey::Passkey;
 use crate::state::{Shared, State};
 use crate::timefmt::iso8601;
 
@@ -45,10 +46,57 @@ struct MethodView {
     preferred_authentication_method: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     authentication_methods: Option<Vec<MethodRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(flatten)]
+    passkey: Option<PasskeyFields>,
     created_at: String,
     /// The store's authenticator ids behind this method (not sent).
     #[serde(skip)]
     members: Vec<String>,
+}
+
+/// A passkey's fields as the Management API names them (§12.2: `relying_party_identifier`
+/// and `aaguid` where the My Account API says `relying_party_id`).
+#[derive(Debug, Clone, Serialize)]
+struct PasskeyFields {
+    credential_device_type: &'static str,
+    credential_backed_up: bool,
+    identity_user_id: String,
+    key_id: String,
+    public_key: String,
+    transports: Vec<String>,
+    user_agent: String,
+    user_handle: String,
+    aaguid: String,
+    relying_party_identifier: String,
+}
+
+fn passkey_view(user: &User, p: &Passkey) -> MethodView {
+    MethodView {
+        id: p.id.clone(),
+        kind: "passkey",
+        confirmed: true,
+        phone_number: None,
+        email: None,
+        preferred_authentication_method: None,
+        authentication_methods: None,
+        name: p.name.clone(),
+        passkey: Some(PasskeyFields {
+            credential_device_type: p.device_type(),
+            credential_backed_up: p.credential.backup_state,
+            identity_user_id: user.user_id.trim_start_matches("auth0|").to_owned(),
+            key_id: p.key_id(),
+            public_key: p.public_key.clone(),
+            transports: p.transports.clone(),
+            user_agent: p.user_agent.clone(),
+            user_handle: p.user_handle.clone(),
+            aaguid: p.aaguid.clone(),
+            relying_party_identifier: p.relying_party_id.clone(),
+        }),
+        created_at: iso8601(p.created_ms),
+        members: vec![p.id.clone()],
+    }
 }
 
 /// `include_totals=true`: one page and its place.
@@ -74,6 +122,8 @@ fn methods_of(user: &User) -> Vec<MethodView> {
             email: None,
             preferred_authentication_method: None,
             authentication_methods: None,
+            name: None,
+            passkey: None,
             created_at: iso8601(a.created_ms),
             members: vec![a.id.clone()],
         };
@@ -115,6 +165,7 @@ fn methods_of(user: &User) -> Vec<MethodView> {
         };
         out.push(view);
     }
+    out.extend(user.passkeys.iter().map(|p| passkey_view(user, p)));
     out
 }
 
@@ -138,6 +189,7 @@ impl State {
         for id in ids {
             user.remove(id);
         }
+        user.passkeys.retain(|p| !ids.contains(&p.id));
         if user.authenticators.is_empty() {
             user.reset_mfa();
         }
@@ -206,10 +258,11 @@ pub async fn delete_one(
     })
 }
 
-/// `DELETE /api/v2/users/{id}/authentication-methods`: every method; 204.
+/// `DELETE /api/v2/users/{id}/authentication-methods`: every method, passkeys too; 204.
 pub async fn delete_all(AxState(app): App, headers: HeaderMap, Path(id): Path<String>) -> Response {
     call(&app, &headers, &["delete:authentication_methods"], |st| {
         let ui = user_at(st, &id)?;
+        st.users[ui].passkeys.clear();
         st.reset_user_mfa(ui);
         Ok(no_content())
     })

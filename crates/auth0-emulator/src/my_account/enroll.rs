@@ -62,6 +62,7 @@ impl State {
             "totp" | "push-notification" | "recovery-code" => &["type"],
             "email" => &["type", "email"],
             "phone" => &["type", "phone_number", "preferred_authentication_method"],
+            "passkey" => &["type", "connection", "identity_user_id"],
             _ => {
                 return Err(Problem::validation(
                     "/type",
@@ -70,6 +71,9 @@ impl State {
             }
         };
         let fields = object(body, allowed)?;
+        if kind == "passkey" {
+            return self.start_passkey(ui, fields);
+        }
         let now_ms = self.clock.now_ms();
         let user_id = self.users[ui].user_id.clone();
         let (method_id, members, proof, mut answer) = match kind.as_str() {
@@ -242,7 +246,16 @@ impl State {
 
     /// `POST …/{id}/verify`: the `auth_session` of this user and method, once, with the code
     /// the method needs; a wrong code can be corrected, an expired or used session cannot.
-    pub fn verify_method(&mut self, ui: usize, id: &str, body: &Value) -> MeResult<MethodView> {
+    pub fn verify_method(
+        &mut self,
+        ui: usize,
+        id: &str,
+        body: &Value,
+        user_agent: &str,
+    ) -> MeResult<MethodView> {
+        if id == super::passkey::PASSKEY_NEW {
+            return self.verify_passkey(ui, body, user_agent);
+        }
         let now_ms = self.clock.now_ms();
         let user_id = self.users[ui].user_id.clone();
         let session_of = |body: &Value| -> Option<String> {
@@ -313,6 +326,7 @@ impl State {
                 self.tokens.spend_oob_code(oob_code);
             }
             Proof::RecoveryCode(code) => self.users[ui].recovery_code = Some(code.clone()),
+            Proof::Passkey(_) => return Err(Problem::not_found(format!("Authentication method {id} not found."))),
         }
         self.my_account.finish(&auth_session);
         let user = &mut self.users[ui];

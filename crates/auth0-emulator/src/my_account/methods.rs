@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::problem::{MeResult, Problem};
 use crate::model::{Kind, User};
+use crate::passkey::Passkey;
 use crate::state::State;
 use crate::timefmt::iso8601;
 
@@ -20,6 +21,7 @@ pub struct MethodView {
     pub confirmed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `["primary"]` for a passkey (it signs in), `["secondary"]` for an MFA factor.
     pub usage: [&'static str; 1],
     pub created_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,9 +30,51 @@ pub struct MethodView {
     pub preferred_authentication_method: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    #[serde(flatten)]
+    pub passkey: Option<PasskeyFields>,
     /// The store's authenticators behind this method (not sent).
     #[serde(skip)]
     pub members: Vec<String>,
+}
+
+/// A passkey's own fields (§S5.2).
+#[derive(Debug, Clone, Serialize)]
+pub struct PasskeyFields {
+    pub credential_device_type: &'static str,
+    pub credential_backed_up: bool,
+    pub identity_user_id: String,
+    pub key_id: String,
+    pub public_key: String,
+    pub transports: Vec<String>,
+    pub user_agent: String,
+    pub user_handle: String,
+    pub relying_party_id: String,
+}
+
+fn passkey_view(user: &User, p: &Passkey) -> MethodView {
+    MethodView {
+        id: p.id.clone(),
+        kind: "passkey",
+        confirmed: true,
+        name: p.name.clone(),
+        usage: ["primary"],
+        created_at: iso8601(p.created_ms),
+        phone_number: None,
+        preferred_authentication_method: None,
+        email: None,
+        passkey: Some(PasskeyFields {
+            credential_device_type: p.device_type(),
+            credential_backed_up: p.credential.backup_state,
+            identity_user_id: user.user_id.trim_start_matches("auth0|").to_owned(),
+            key_id: p.key_id(),
+            public_key: p.public_key.clone(),
+            transports: p.transports.clone(),
+            user_agent: p.user_agent.clone(),
+            user_handle: p.user_handle.clone(),
+            relying_party_id: p.relying_party_id.clone(),
+        }),
+        members: Vec::new(),
+    }
 }
 
 /// The My Account `type` of a store kind (§S5.2).
@@ -61,6 +105,7 @@ pub fn methods_of(user: &User) -> Vec<MethodView> {
             phone_number: None,
             preferred_authentication_method: None,
             email: a.email.clone(),
+            passkey: None,
             members: vec![a.id.clone()],
         };
         if a.kind.is_phone() {
@@ -80,6 +125,7 @@ pub fn methods_of(user: &User) -> Vec<MethodView> {
         }
         out.push(view);
     }
+    out.extend(user.passkeys.iter().map(|p| passkey_view(user, p)));
     out
 }
 
@@ -132,6 +178,9 @@ impl State {
                     a.name = Some(name.clone());
                 }
             }
+            if let Some(p) = user.passkeys.iter_mut().find(|p| p.id == method.id) {
+                p.name = Some(name);
+            }
         }
         if let Some(channel) = preferred {
             if method.kind != "phone" {
@@ -168,11 +217,13 @@ impl State {
         for member in &method.members {
             self.users[ui].remove(member);
         }
+        self.users[ui].passkeys.retain(|p| p.id != method.id);
         self.forget_removed_transactions(ui);
         Ok(())
     }
 
-    /// `GET /me/v1/factors` (§S5.2): the factors enabled on the tenant.
+    /// `GET /me/v1/factors` (§S5.2): the factors enabled on the tenant, and the passkey
+    /// (a primary factor) when the connection has passkeys on.
     pub fn my_factors(&self) -> Value {
         let f = &self.tenant.factors;
         let factors: Vec<Value> = [
@@ -185,6 +236,12 @@ impl State {
         .into_iter()
         .filter(|(on, _)| *on)
         .map(|(_, kind)| serde_json::json!({"type": kind, "usage": ["secondary"]}))
+        .chain(
+            self.tenant
+                .settings
+                .passkeys
+                .then(|| serde_json::json!({"type": "passkey", "usage": ["primary"]})),
+        )
         .collect();
         serde_json::json!({ "factors": factors })
     }

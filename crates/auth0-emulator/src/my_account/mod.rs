@@ -5,6 +5,7 @@
 mod body;
 mod enroll;
 mod methods;
+mod passkey;
 mod problem;
 mod sessions;
 
@@ -251,6 +252,11 @@ async fn verify(
     body: Body,
 ) -> Response {
     let body = json_body(&headers, body).await;
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     call(
         &app,
         &method,
@@ -258,7 +264,7 @@ async fn verify(
         &headers,
         "create:me:authentication_methods",
         |st, ui| {
-            let confirmed = st.verify_method(ui, &id, &body?)?;
+            let confirmed = st.verify_method(ui, &id, &body?, &user_agent)?;
             let response = json(StatusCode::CREATED, &confirmed);
             Ok(with_location(response, &st.base_url, &confirmed.id))
         },

@@ -14,6 +14,8 @@ pub enum Proof {
     Push(String),
     /// The recovery code shown in the 202; the verify call alone confirms it.
     RecoveryCode(String),
+    /// A passkey's attestation, answering the challenge of this registration state.
+    Passkey(Box<webauthn_rs_core::proto::RegistrationState>),
 }
 
 #[derive(Debug, Clone)]

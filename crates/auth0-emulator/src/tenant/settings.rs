@@ -104,6 +104,21 @@ pub struct Settings {
     /// §S4.2 UNCONFIRMED: send "Session deletion request accepted." (and the
     /// refresh-token sentence) as the 202 body, or nothing.
     pub deletion_202_text: bool,
+    /// Passkeys are on for the database connection (Authentication → Database → Passkey);
+    /// off, as on a new connection, the My Account API refuses `type: "passkey"`.
+    pub passkeys: bool,
+    /// §S5.3: the relying party ID, the tenant's custom domain (or a parent domain set
+    /// under Tenant Settings); unset, the host of the emulator's base URL.
+    pub passkey_rp_id: Option<String>,
+    /// §S5.3 UNCONFIRMED for desktop clients: the origins a `clientDataJSON` may name.
+    /// Empty: the emulator's own origin (its hosted pages) and `https://<rp id>`.
+    pub passkey_origins: Vec<String>,
+    /// §S5.3: `authenticatorSelection.userVerification` of the creation options,
+    /// `required`, `preferred` (the example's) or `discouraged`.
+    pub passkey_user_verification: String,
+    /// UNCONFIRMED: a hosted sign-in with a passkey skips the MFA step. Off, it goes on to
+    /// MFA as a password sign-in does (as tenants ask an Action to skip it).
+    pub passkey_skips_mfa: bool,
 }
 
 impl Default for Settings {
@@ -162,6 +177,11 @@ impl Default for Settings {
             ciba_expired_error: "access_denied".into(),
             ciba_binding_message_spaces: true,
             deletion_202_text: false,
+            passkeys: false,
+            passkey_rp_id: None,
+            passkey_origins: Vec::new(),
+            passkey_user_verification: "preferred".into(),
+            passkey_skips_mfa: false,
         }
     }
 }

@@ -68,7 +68,29 @@ impl Tenant {
                 return Err(invalid(format!("settings.{name} = {v:?}")));
             }
         }
+        self.validate_passkeys()?;
         self.validate_apis()
+    }
+
+    /// §S5.3: a user verification WebAuthn knows, a bare host as the RP ID, origins as URLs.
+    fn validate_passkeys(&self) -> Result<(), TenantError> {
+        let s = &self.settings;
+        if !["required", "preferred", "discouraged"].contains(&s.passkey_user_verification.as_str())
+        {
+            return Err(invalid(format!(
+                "settings.passkey_user_verification = {:?}",
+                s.passkey_user_verification
+            )));
+        }
+        if let Some(rp_id) = &s.passkey_rp_id {
+            if url::Host::parse(rp_id).is_err() || rp_id.contains([':', '/']) {
+                return Err(invalid(format!("settings.passkey_rp_id {rp_id:?} is not a host")));
+            }
+        }
+        if let Some(o) = s.passkey_origins.iter().find(|o| url::Url::parse(o).is_err()) {
+            return Err(invalid(format!("settings.passkey_origins: {o:?} is not a URL")));
+        }
+        Ok(())
     }
 
     fn validate_apis(&self) -> Result<(), TenantError> {
