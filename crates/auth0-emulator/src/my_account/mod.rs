@@ -143,9 +143,17 @@ fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
     crate::errors::json_response(status, value)
 }
 
+/// What an id keeps unencoded in `Location`: RFC 3986's unreserved characters, so
+/// `passkey|dev_…` reads `passkey%7Cdev_…` as §S5.3 shows it.
+const ID_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// `Location: <base>/me/v1/authentication-methods/<id, percent-encoded>` (§S5.2).
 fn with_location(mut response: Response, base_url: &str, id: &str) -> Response {
-    let encoded = percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC);
+    let encoded = percent_encoding::utf8_percent_encode(id, ID_IN_PATH);
     let location = format!("{base_url}/me/v1/authentication-methods/{encoded}");
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);

@@ -4,6 +4,7 @@
 
 pub mod hosted;
 pub mod jwt;
+pub mod passkey;
 
 use auth0_emulator::client::ControlClient;
 use auth0_emulator::{demo, start, RunningEmulator, Tenant};
