@@ -40,7 +40,10 @@ async fn finish_with_totp(env: &Env, state: &str) -> Value {
     body
 }
 
-fn assert_refused(body: &Value, pointer: &str) {
+/// A 400 problem on `pointer` whose detail names the failed check.
+fn assert_refused(body: &Value, pointer: &str, detail: &str) {
+    let said = body["validation_errors"][0]["detail"].as_str().unwrap_or_default();
+    assert!(said.contains(detail), "{body}");
     assert_eq!(body["status"], 400, "{body}");
     assert_eq!(body["type"], "https://auth0.com/api-errors/A0E-400-0003", "{body}");
     assert_eq!(body["title"], "Validation Error", "{body}");
@@ -151,12 +154,12 @@ async fn a_replayed_or_foreign_attestation_is_refused() {
     // The auth_session is spent.
     let (status, _, body) = verify(&env, &token, &session, &response).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_refused(&body, "/auth_session");
+    assert_refused(&body, "/auth_session", "invalid or expired");
     // A new enrollment's challenge is not the one the old attestation signed.
     let (session, _) = start(&env, &token).await;
     let (status, _, body) = verify(&env, &token, &session, &response).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_refused(&body, "/authn_response");
+    assert_refused(&body, "/authn_response", "challenge");
 
     // A page on another origin asked for the credential.
     let (session, options) = start(&env, &token).await;
@@ -164,11 +167,11 @@ async fn a_replayed_or_foreign_attestation_is_refused() {
     let response = create(&mut soft, evil, &options);
     let (status, _, body) = verify(&env, &token, &session, &response).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_refused(&body, "/authn_response");
+    assert_refused(&body, "/authn_response", "origin");
     // …which spent the challenge: a right answer to it is refused too.
     let response = create(&mut soft, origin(&env), &options);
     let (_, _, body) = verify(&env, &token, &session, &response).await;
-    assert_refused(&body, "/auth_session");
+    assert_refused(&body, "/auth_session", "invalid or expired");
 
     // The authenticator made the credential for another relying party.
     let (session, mut options) = start(&env, &token).await;
@@ -176,7 +179,7 @@ async fn a_replayed_or_foreign_attestation_is_refused() {
     let response = create(&mut soft, origin(&env), &options);
     let (status, _, body) = verify(&env, &token, &session, &response).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_refused(&body, "/authn_response");
+    assert_refused(&body, "/authn_response", "another relying party");
 
     let (_, _, listed) = me(&env, Method::GET, "/authentication-methods?type=passkey", &token, None).await;
     assert_eq!(listed["authentication_methods"].as_array().unwrap().len(), 1, "{listed}");

@@ -98,23 +98,27 @@ pub async fn verify(AxState(app): App, body: Bytes) -> Response {
 }
 
 impl State {
-    /// The library's verdict on `assertion`; on success the credential's counter and
-    /// backup state are kept and the person's index returned.
+    /// The library's verdict on `assertion`, against the person's credential as stored now
+    /// (not as it was when the challenge was made, so a counter that went up in between
+    /// counts); on success its counter and backup state are kept and the person's index
+    /// returned.
     fn accept_assertion(
         &mut self,
         pending: &PendingAssertion,
         assertion: &PublicKeyCredential,
     ) -> Option<usize> {
+        let ui = self.user_index(&pending.user_id)?;
+        let at = self.users[ui]
+            .passkeys
+            .iter()
+            .position(|p| p.credential.cred_id == assertion.raw_id)?;
+        let stored = &self.users[ui].passkeys[at].credential;
         let result = self
             .relying_party()
-            .authenticate_credential(assertion, &pending.state)
+            .authenticate_single_credential(assertion, &pending.state, stored)
             .ok()?;
-        let ui = self.user_index(&pending.user_id)?;
         let now_ms = self.clock.now_ms();
-        let passkey = self.users[ui]
-            .passkeys
-            .iter_mut()
-            .find(|p| &p.credential.cred_id == result.cred_id())?;
+        let passkey = &mut self.users[ui].passkeys[at];
         passkey.credential.counter = result.counter();
         passkey.credential.backup_state = result.backup_state();
         passkey.last_auth_ms = Some(now_ms);

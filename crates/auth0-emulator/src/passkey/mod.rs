@@ -110,19 +110,21 @@ impl State {
         })
     }
 
-    /// The origins a `clientDataJSON` may name: the tenant's setting, else the emulator's
-    /// own origin (the hosted pages) and `https://<rp id>` (§S5.3 UNCONFIRMED: a desktop
-    /// client passing `rp.id` to the platform API).
+    /// The origins a `clientDataJSON` may name: the tenant's setting, else
+    /// `https://<rp id>` (§S5.3 UNCONFIRMED: a desktop client passing `rp.id` to the
+    /// platform API) and, when the RP ID is its host, the emulator's own origin (its hosted
+    /// pages; a browser lets no other origin use that RP ID).
     fn passkey_origins(&self) -> Vec<Url> {
         let configured = &self.tenant.settings.passkey_origins;
-        let origins: Vec<String> = if configured.is_empty() {
-            vec![
-                self.base_url.clone(),
-                format!("https://{}", self.passkey_rp_id()),
-            ]
-        } else {
-            configured.clone()
-        };
+        let rp_id = self.passkey_rp_id();
+        let mut origins: Vec<String> = configured.clone();
+        if configured.is_empty() {
+            origins.push(format!("https://{rp_id}"));
+            let own = Url::parse(&self.base_url).ok();
+            if own.is_some_and(|u| u.host_str() == Some(rp_id.as_str())) {
+                origins.push(self.base_url.clone());
+            }
+        }
         origins.iter().filter_map(|o| Url::parse(o).ok()).collect()
     }
 
