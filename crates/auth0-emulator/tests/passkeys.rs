@@ -22,8 +22,17 @@ async fn finish_with_totp(env: &Env, state: &str) -> Value {
     // The code of the sign-in that got the My Account token is spent: the next one.
     let now = env.control.advance_clock(30).await.unwrap();
     let code = totp_code(demo::ENROLLED_TOTP_SECRET, now).unwrap();
-    let form = [("state", state), ("code", code.as_str()), ("action", "continue")];
-    let r = no_redirects().post(env.url("/u/mfa")).form(&form).send().await.unwrap();
+    let form = [
+        ("state", state),
+        ("code", code.as_str()),
+        ("action", "continue"),
+    ];
+    let r = no_redirects()
+        .post(env.url("/u/mfa"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     let code = query_param(&location, "code").unwrap_or_else(|| panic!("{location}"));
     let r = env
@@ -42,10 +51,15 @@ async fn finish_with_totp(env: &Env, state: &str) -> Value {
 
 /// A 400 problem on `pointer` whose detail names the failed check.
 fn assert_refused(body: &Value, pointer: &str, detail: &str) {
-    let said = body["validation_errors"][0]["detail"].as_str().unwrap_or_default();
+    let said = body["validation_errors"][0]["detail"]
+        .as_str()
+        .unwrap_or_default();
     assert!(said.contains(detail), "{body}");
     assert_eq!(body["status"], 400, "{body}");
-    assert_eq!(body["type"], "https://auth0.com/api-errors/A0E-400-0003", "{body}");
+    assert_eq!(
+        body["type"], "https://auth0.com/api-errors/A0E-400-0003",
+        "{body}"
+    );
     assert_eq!(body["title"], "Validation Error", "{body}");
     assert_eq!(body["validation_errors"][0]["pointer"], pointer, "{body}");
 }
@@ -56,15 +70,39 @@ async fn a_passkey_is_offered_with_the_creation_options_of_s5_3() {
     let token = me_token(&env).await;
     let (session, options) = start(&env, &token).await;
     assert!(session.starts_with("Fe26.2*"), "{session}");
-    let keys: Vec<&str> = options.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = options
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
-        ["authenticatorSelection", "challenge", "pubKeyCredParams", "rp", "timeout", "user"]
+        [
+            "authenticatorSelection",
+            "challenge",
+            "pubKeyCredParams",
+            "rp",
+            "timeout",
+            "user"
+        ]
     );
-    assert!(URL_SAFE_NO_PAD.decode(options["challenge"].as_str().unwrap()).unwrap().len() >= 16);
+    assert!(
+        URL_SAFE_NO_PAD
+            .decode(options["challenge"].as_str().unwrap())
+            .unwrap()
+            .len()
+            >= 16
+    );
     assert_eq!(options["timeout"], 60000);
-    assert_eq!(options["rp"], json!({"id": "127.0.0.1", "name": demo::TENANT_NAME}));
-    assert_eq!(options["user"]["id"], URL_SAFE_NO_PAD.encode(demo::ENROLLED_USER_ID));
+    assert_eq!(
+        options["rp"],
+        json!({"id": "127.0.0.1", "name": demo::TENANT_NAME})
+    );
+    assert_eq!(
+        options["user"]["id"],
+        URL_SAFE_NO_PAD.encode(demo::ENROLLED_USER_ID)
+    );
     assert_eq!(options["user"]["name"], demo::ENROLLED);
     assert!(options["user"]["displayName"].is_string());
     assert_eq!(
@@ -79,7 +117,10 @@ async fn a_passkey_is_offered_with_the_creation_options_of_s5_3() {
     let (status, _, factors) = me(&env, Method::GET, "/factors", &token, None).await;
     assert_eq!(status, StatusCode::OK);
     let passkey = json!({"type": "passkey", "usage": ["primary"]});
-    assert!(factors["factors"].as_array().unwrap().contains(&passkey), "{factors}");
+    assert!(
+        factors["factors"].as_array().unwrap().contains(&passkey),
+        "{factors}"
+    );
 }
 
 #[tokio::test]
@@ -100,26 +141,54 @@ async fn an_enrolled_passkey_is_listed_by_both_apis_and_signs_in_on_the_hosted_p
     assert_eq!(method["usage"], json!(["primary"]));
     assert_eq!(method["key_id"], response["rawId"]);
     assert_eq!(method["relying_party_id"], "127.0.0.1");
-    assert_eq!(method["user_handle"], URL_SAFE_NO_PAD.encode(demo::ENROLLED_USER_ID));
+    assert_eq!(
+        method["user_handle"],
+        URL_SAFE_NO_PAD.encode(demo::ENROLLED_USER_ID)
+    );
     assert_eq!(method["identity_user_id"], "64d0c0ffee0000000000a002");
     assert_eq!(method["user_agent"], USER_AGENT);
-    assert!(["single_device", "multi_device"].contains(&method["credential_device_type"].as_str().unwrap()));
+    assert!(["single_device", "multi_device"]
+        .contains(&method["credential_device_type"].as_str().unwrap()));
     assert!(method["credential_backed_up"].is_boolean() && method["created_at"].is_string());
     assert!(!method["public_key"].as_str().unwrap().is_empty());
 
-    let (_, _, listed) = me(&env, Method::GET, "/authentication-methods?type=passkey", &token, None).await;
+    let (_, _, listed) = me(
+        &env,
+        Method::GET,
+        "/authentication-methods?type=passkey",
+        &token,
+        None,
+    )
+    .await;
     assert_eq!(listed["authentication_methods"], json!([method]));
     let helpdesk = env.helpdesk().await;
-    let path = format!("/users/{}/authentication-methods", enc(demo::ENROLLED_USER_ID));
+    let path = format!(
+        "/users/{}/authentication-methods",
+        enc(demo::ENROLLED_USER_ID)
+    );
     let managed = env.get_json(&path, &helpdesk).await;
-    let seen = managed.as_array().unwrap().iter().find(|m| m["id"] == id).unwrap().clone();
+    let seen = managed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap()
+        .clone();
     assert_eq!(seen["type"], "passkey");
     assert_eq!(seen["relying_party_identifier"], "127.0.0.1");
     assert_eq!(seen["key_id"], method["key_id"]);
     assert_eq!(seen["aaguid"].as_str().unwrap().len(), 36);
     let mfa_token = env.mfa_token(demo::ENROLLED).await;
-    let mfa_ids: Vec<Value> = env.mfa_list(&mfa_token).await.iter().map(|a| a["id"].clone()).collect();
-    assert!(!mfa_ids.contains(&json!(id)), "the MFA API lists no passkey: {mfa_ids:?}");
+    let mfa_ids: Vec<Value> = env
+        .mfa_list(&mfa_token)
+        .await
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
+    assert!(
+        !mfa_ids.contains(&json!(id)),
+        "the MFA API lists no passkey: {mfa_ids:?}"
+    );
 
     // The hosted page: the challenge names the credential, the assertion replaces the
     // password, the tenant's MFA follows (passkey_skips_mfa is off).
@@ -129,7 +198,10 @@ async fn an_enrolled_passkey_is_listed_by_both_apis_and_signs_in_on_the_hosted_p
     assert_eq!(request["allowCredentials"][0]["id"], method["key_id"]);
     let assertion = get(&mut soft, origin(&env), &request);
     let (status, next) = sign_in_verify(&env, &state, &assertion).await;
-    assert_eq!((status, next.as_str()), (StatusCode::FOUND, format!("/u/mfa?state={state}").as_str()));
+    assert_eq!(
+        (status, next.as_str()),
+        (StatusCode::FOUND, format!("/u/mfa?state={state}").as_str())
+    );
     let tokens = finish_with_totp(&env, &state).await;
     assert!(tokens["id_token"].is_string(), "{tokens}");
 
@@ -150,7 +222,10 @@ async fn a_replayed_or_foreign_attestation_is_refused() {
     let mut soft = SoftPasskey::new(true);
     let (session, options) = start(&env, &token).await;
     let response = create(&mut soft, origin(&env), &options);
-    assert_eq!(verify(&env, &token, &session, &response).await.0, StatusCode::CREATED);
+    assert_eq!(
+        verify(&env, &token, &session, &response).await.0,
+        StatusCode::CREATED
+    );
     // The auth_session is spent.
     let (status, _, body) = verify(&env, &token, &session, &response).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -181,6 +256,17 @@ async fn a_replayed_or_foreign_attestation_is_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_refused(&body, "/authn_response", "another relying party");
 
-    let (_, _, listed) = me(&env, Method::GET, "/authentication-methods?type=passkey", &token, None).await;
-    assert_eq!(listed["authentication_methods"].as_array().unwrap().len(), 1, "{listed}");
+    let (_, _, listed) = me(
+        &env,
+        Method::GET,
+        "/authentication-methods?type=passkey",
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        listed["authentication_methods"].as_array().unwrap().len(),
+        1,
+        "{listed}"
+    );
 }

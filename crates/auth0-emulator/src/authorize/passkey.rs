@@ -48,7 +48,10 @@ pub async fn options(AxState(app): App, body: Bytes) -> Response {
         .new_challenge_authenticate_builder(credentials, Some(policy))
         .and_then(|b| rp.generate_challenge_authenticate(b));
     let Ok((request, state)) = challenge else {
-        return json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"error": "server_error"}));
+        return json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &json!({"error": "server_error"}),
+        );
     };
     let expires_ms = st.clock.now_ms() + crate::passkey::TIMEOUT_MS;
     let pending = PendingAssertion {

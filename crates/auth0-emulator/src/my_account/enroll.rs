@@ -326,7 +326,11 @@ impl State {
                 self.tokens.spend_oob_code(oob_code);
             }
             Proof::RecoveryCode(code) => self.users[ui].recovery_code = Some(code.clone()),
-            Proof::Passkey(_) => return Err(Problem::not_found(format!("Authentication method {id} not found."))),
+            Proof::Passkey(_) => {
+                return Err(Problem::not_found(format!(
+                    "Authentication method {id} not found."
+                )))
+            }
         }
         self.my_account.finish(&auth_session);
         let user = &mut self.users[ui];

@@ -45,9 +45,9 @@ fn refused(error: &WebauthnError) -> Problem {
 /// `authn_response` in the shape §S5.3 gives, as the library's type.
 fn registration(fields: &Map<String, Value>) -> MeResult<RegisterPublicKeyCredential> {
     let shape = |detail: &str| Problem::validation("/authn_response", detail.to_owned());
-    let outer = fields
-        .get("authn_response")
-        .ok_or_else(|| Problem::validation("/", "data must have required property 'authn_response'"))?;
+    let outer = fields.get("authn_response").ok_or_else(|| {
+        Problem::validation("/", "data must have required property 'authn_response'")
+    })?;
     let allowed = [
         "id",
         "rawId",
@@ -56,7 +56,9 @@ fn registration(fields: &Map<String, Value>) -> MeResult<RegisterPublicKeyCreden
         "response",
         "clientExtensionResults",
     ];
-    let o = outer.as_object().ok_or_else(|| shape("data/authn_response must be object"))?;
+    let o = outer
+        .as_object()
+        .ok_or_else(|| shape("data/authn_response must be object"))?;
     if let Some(extra) = o.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(Problem::validation(
             &format!("/authn_response/{extra}"),
@@ -83,7 +85,9 @@ fn registration(fields: &Map<String, Value>) -> MeResult<RegisterPublicKeyCreden
         if too_long(key, max) {
             return Err(Problem::validation(
                 &format!("/authn_response/response/{key}"),
-                format!("data/authn_response/response/{key} must NOT have more than {max} characters"),
+                format!(
+                    "data/authn_response/response/{key} must NOT have more than {max} characters"
+                ),
             ));
         }
     }
@@ -94,20 +98,39 @@ fn registration(fields: &Map<String, Value>) -> MeResult<RegisterPublicKeyCreden
 impl State {
     /// `{"type":"passkey"}` (optional `connection`, `identity_user_id`, which must be the
     /// person's own): the creation options and an `auth_session` holding the challenge.
-    pub(super) fn start_passkey(&mut self, ui: usize, fields: &Map<String, Value>) -> MeResult<Started> {
+    pub(super) fn start_passkey(
+        &mut self,
+        ui: usize,
+        fields: &Map<String, Value>,
+    ) -> MeResult<Started> {
         if !self.tenant.settings.passkeys {
-            return Err(Problem::validation("/type", "the passkey factor is not enabled"));
+            return Err(Problem::validation(
+                "/type",
+                "the passkey factor is not enabled",
+            ));
         }
         let user = &self.users[ui];
         let identity = user.user_id.trim_start_matches("auth0|").to_owned();
-        for (key, own) in [("connection", &user.connection), ("identity_user_id", &identity)] {
-            if fields.get(key).is_some_and(|v| v.as_str() != Some(own.as_str())) {
-                return Err(Problem::validation(&format!("/{key}"), format!("data/{key} is not the user's own")));
+        for (key, own) in [
+            ("connection", &user.connection),
+            ("identity_user_id", &identity),
+        ] {
+            if fields
+                .get(key)
+                .is_some_and(|v| v.as_str() != Some(own.as_str()))
+            {
+                return Err(Problem::validation(
+                    &format!("/{key}"),
+                    format!("data/{key} is not the user's own"),
+                ));
             }
         }
         if user.passkeys.len() >= MAX_PER_USER {
             // ASSUMPTION: the answer at the documented limit is unrecorded.
-            return Err(Problem::validation("/type", "the user already has the most passkeys allowed"));
+            return Err(Problem::validation(
+                "/type",
+                "the user already has the most passkeys allowed",
+            ));
         }
         let user_handle = user.user_id.as_bytes().to_vec();
         let display_name = user.profile.name.clone();
@@ -120,7 +143,9 @@ impl State {
             .credential_algorithms(vec![COSEAlgorithm::ES256, COSEAlgorithm::RS256])
             .require_resident_key(true)
             .user_verification_policy(policy);
-        let (options, state) = rp.generate_challenge_register(builder).map_err(|e| refused(&e))?;
+        let (options, state) = rp
+            .generate_challenge_register(builder)
+            .map_err(|e| refused(&e))?;
         let generated = serde_json::to_value(&options.public_key).unwrap_or_default();
         // §S5.3's shape exactly, from the library's challenge and parameters.
         let public_key = json!({
@@ -159,12 +184,20 @@ impl State {
 
     /// `POST …/passkey%7Cnew/verify` with `{auth_session, authn_response}`. The session is
     /// spent by any attestation it checks, good or bad: a challenge is answered once.
-    pub(super) fn verify_passkey(&mut self, ui: usize, body: &Value, user_agent: &str) -> MeResult<MethodView> {
+    pub(super) fn verify_passkey(
+        &mut self,
+        ui: usize,
+        body: &Value,
+        user_agent: &str,
+    ) -> MeResult<MethodView> {
         let fields = object(body, &["auth_session", "authn_response"])?;
         let auth_session = required(fields, "auth_session")?.to_owned();
         let user_id = self.users[ui].user_id.clone();
         let now_ms = self.clock.now_ms();
-        let pending = self.my_account.find(&auth_session, &user_id, PASSKEY_NEW, now_ms).cloned();
+        let pending = self
+            .my_account
+            .find(&auth_session, &user_id, PASSKEY_NEW, now_ms)
+            .cloned();
         let response = registration(fields)?;
         let Some(Proof::Passkey(state)) = pending.map(|p| p.proof) else {
             return Err(invalid_session());
@@ -176,12 +209,19 @@ impl State {
             .register_credential(&response, &state, None)
             .map_err(|e| refused(&e))?;
         let known = self.users.iter().flat_map(|u| &u.passkeys);
-        if known.into_iter().any(|p| p.credential.cred_id == credential.cred_id) {
+        if known
+            .into_iter()
+            .any(|p| p.credential.cred_id == credential.cred_id)
+        {
             // ASSUMPTION: a credential registered before (excludeCredentials is internal).
-            return Err(Problem::validation("/authn_response", "the credential is already registered"));
+            return Err(Problem::validation(
+                "/authn_response",
+                "the credential is already registered",
+            ));
         }
-        let facts = key_facts(&response.response.attestation_object)
-            .ok_or_else(|| Problem::validation("/authn_response", "the attestation could not be verified"))?;
+        let facts = key_facts(&response.response.attestation_object).ok_or_else(|| {
+            Problem::validation("/authn_response", "the attestation could not be verified")
+        })?;
         let transports = serde_json::to_value(&response.response.transports).unwrap_or_default();
         let passkey = Passkey {
             id: format!("passkey|{}", ids::device_suffix()),

@@ -102,12 +102,16 @@ impl State {
     /// §S5.3: the custom domain (or the parent domain set for it), else the tenant's own
     /// host: here the host of the base URL.
     pub fn passkey_rp_id(&self) -> String {
-        self.tenant.settings.passkey_rp_id.clone().unwrap_or_else(|| {
-            Url::parse(&self.base_url)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_owned))
-                .unwrap_or_default()
-        })
+        self.tenant
+            .settings
+            .passkey_rp_id
+            .clone()
+            .unwrap_or_else(|| {
+                Url::parse(&self.base_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
     }
 
     /// The origins a `clientDataJSON` may name: the tenant's setting, else

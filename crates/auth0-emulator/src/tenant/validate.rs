@@ -84,11 +84,19 @@ impl Tenant {
         }
         if let Some(rp_id) = &s.passkey_rp_id {
             if url::Host::parse(rp_id).is_err() || rp_id.contains([':', '/']) {
-                return Err(invalid(format!("settings.passkey_rp_id {rp_id:?} is not a host")));
+                return Err(invalid(format!(
+                    "settings.passkey_rp_id {rp_id:?} is not a host"
+                )));
             }
         }
-        if let Some(o) = s.passkey_origins.iter().find(|o| url::Url::parse(o).is_err()) {
-            return Err(invalid(format!("settings.passkey_origins: {o:?} is not a URL")));
+        if let Some(o) = s
+            .passkey_origins
+            .iter()
+            .find(|o| url::Url::parse(o).is_err())
+        {
+            return Err(invalid(format!(
+                "settings.passkey_origins: {o:?} is not a URL"
+            )));
         }
         Ok(())
     }

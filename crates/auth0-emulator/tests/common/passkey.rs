@@ -89,11 +89,15 @@ pub fn origin(env: &Env) -> Url {
 /// `POST {"type":"passkey"}`: the 202's `auth_session` and creation options.
 pub async fn start(env: &Env, token: &str) -> (String, Value) {
     let body = Some(json!({"type": "passkey"}));
-    let (status, location, answer) = me(env, Method::POST, "/authentication-methods", token, body).await;
+    let (status, location, answer) =
+        me(env, Method::POST, "/authentication-methods", token, body).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{answer}");
     assert_eq!(
         location.as_deref(),
-        Some(env.url("/me/v1/authentication-methods/passkey%7Cnew").as_str())
+        Some(
+            env.url("/me/v1/authentication-methods/passkey%7Cnew")
+                .as_str()
+        )
     );
     let session = answer["auth_session"].as_str().unwrap().to_owned();
     (session, answer["authn_params_public_key"].clone())
@@ -156,7 +160,13 @@ pub async fn open_sign_in(env: &Env) -> String {
 /// `POST /u/passkey/options` for `email`: the request options.
 pub async fn sign_in_options(env: &Env, state: &str, email: &str) -> Value {
     let form = [("state", state), ("email", email)];
-    let r = env.http.post(env.url("/u/passkey/options")).form(&form).send().await.unwrap();
+    let r = env
+        .http
+        .post(env.url("/u/passkey/options"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     let (status, body) = answer(r).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["publicKey"].clone()
@@ -174,7 +184,12 @@ pub fn get(soft: &mut SoftPasskey, origin: Url, options: &Value) -> Value {
 pub async fn sign_in_verify(env: &Env, state: &str, assertion: &Value) -> (StatusCode, String) {
     let credential = assertion.to_string();
     let form = [("state", state), ("credential", credential.as_str())];
-    let r = no_redirects().post(env.url("/u/passkey/verify")).form(&form).send().await.unwrap();
+    let r = no_redirects()
+        .post(env.url("/u/passkey/verify"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     let location = r
         .headers()
         .get("location")
