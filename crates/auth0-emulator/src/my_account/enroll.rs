@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::body::{object, required};
 use super::methods::{find_method, MethodView};
 use super::problem::{MeResult, Problem};
-use super::sessions::{PendingMethod, Proof};
+use super::sessions::{PendingMethod, Proof, Started};
 
 use crate::errors::ApiError;
 use crate::ids;
@@ -21,12 +21,6 @@ use crate::tokens::{Binding, PushDecision};
 /// authenticators it stands for, what verifying it must prove, and the factor's own fields
 /// of the 202 answer.
 type FactorStart = (String, Vec<String>, Proof, Map<String, Value>);
-
-/// What a started enrollment answers: the method's id (for `Location`) and the 202 body.
-pub struct Started {
-    pub method_id: String,
-    pub body: Value,
-}
 
 /// `+` and 8 to 15 digits (E.164), as the MFA API checks it.
 fn valid_phone(p: &str) -> bool {

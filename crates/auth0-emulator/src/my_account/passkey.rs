@@ -10,10 +10,9 @@ use webauthn_rs_core::error::WebauthnError;
 use webauthn_rs_core::proto::{COSEAlgorithm, RegisterPublicKeyCredential};
 
 use super::body::{object, required};
-use super::enroll::Started;
 use super::methods::{find_method, MethodView};
 use super::problem::{MeResult, Problem};
-use super::sessions::{PendingMethod, Proof};
+use super::sessions::{PendingMethod, Proof, Started};
 use crate::ids;
 use crate::passkey::{key_facts, verification_policy, Passkey, MAX_PER_USER};
 use crate::state::State;

@@ -18,6 +18,12 @@ pub enum Proof {
     Passkey(Box<webauthn_rs_core::proto::RegistrationState>),
 }
 
+/// What a started enrollment answers: the method's id (for `Location`) and the 202 body.
+pub struct Started {
+    pub method_id: String,
+    pub body: serde_json::Value,
+}
+
 #[derive(Debug, Clone)]
 pub struct PendingMethod {
     pub user_id: String,
