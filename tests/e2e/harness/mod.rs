@@ -169,7 +169,7 @@ pub struct Options {
     /// /etc/mfa-desk.
     pub real_system_config: bool,
     /// A managed configuration to deploy before the app starts; the text `$EMULATOR` in it
-    /// becomes the emulator's URL.
+    /// becomes the emulator's URL, and `$HELPDESK_SERVICE` the helpdesk service's.
     pub managed_config: Option<Value>,
 }
 
@@ -207,6 +207,8 @@ pub struct E2e {
     pub name: String,
     pub lang: Lang,
     emulator: RunningEmulator,
+    /// The helpdesk service beside the local Auth0 (its address: `service.base_url()`).
+    pub service: helpdesk_service::demo::DemoService,
     driver: Option<Child>,
     client: Option<Client>,
     /// Per-test temporary folder (XDG dirs, driver log, saved files).

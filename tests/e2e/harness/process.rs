@@ -113,13 +113,26 @@ impl E2e {
         let emulator = auth0_emulator::start("127.0.0.1:0".parse()?, tenant)
             .await
             .context("starting the emulator")?;
+        // The helpdesk service beside it, as `scripts/demo` runs it (SQLite in a folder that
+        // goes with it): helpdesk mode has no other way to a caller's account.
+        let service = helpdesk_service::demo::start(
+            &emulator.base_url(),
+            auth0_emulator::demo::HELPDESK_SERVICE_CLIENT_ID,
+            mfa_core::SecretString::from(
+                auth0_emulator::demo::HELPDESK_SERVICE_CLIENT_SECRET.to_owned(),
+            ),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("starting the helpdesk service: {e}"))?;
         let system_config = match options.real_system_config {
             true => PathBuf::from("/etc/mfa-desk/config.json"),
             false => dir.join("managed/config.json"),
         };
         if let Some(config) = &options.managed_config {
             let text =
-                serde_json::to_string_pretty(config)?.replace("$EMULATOR", &emulator.base_url());
+                serde_json::to_string_pretty(config)?
+                    .replace("$EMULATOR", &emulator.base_url())
+                    .replace("$HELPDESK_SERVICE", &service.base_url());
             fs::create_dir_all(system_config.parent().expect("a folder"))?;
             fs::write(&system_config, text)
                 .with_context(|| format!("writing {}", system_config.display()))?;
@@ -183,6 +196,7 @@ impl E2e {
             name: name.to_owned(),
             lang,
             emulator,
+            service,
             driver: Some(driver),
             client: None,
             dir,
@@ -206,7 +220,13 @@ impl E2e {
 
         let app_args: Vec<String> = match options.args {
             Some(args) => args,
-            None => vec!["--demo".into(), "--tenant".into(), e2e.base_url()],
+            None => vec![
+                "--demo".into(),
+                "--tenant".into(),
+                e2e.base_url(),
+                "--helpdesk-service".into(),
+                e2e.service.base_url(),
+            ],
         };
         e2e.capabilities.insert("browserName".into(), json!("wry"));
         e2e.capabilities.insert(
