@@ -510,3 +510,21 @@ async fn a_callers_code_left_in_the_keyring_by_an_earlier_version_is_deleted_unr
     assert!(app.ok("app_state", json!({})).await["pendingRecoveryCode"].is_null());
     assert!(old.pending().unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sign_in_the_service_refuses_for_want_of_mfa_begins_nothing() {
+    // A tenant whose post-login Action is not installed: no token says MFA was passed.
+    let desk = Desk::start_with(|tenant| tenant.mfa_claim_action = None).await;
+    let (app, _) = desk.app().await;
+    let (_, refused) = desk.agent_sign_in(&app, AGENT.0, AGENT.1).await;
+    assert_eq!(refused.unwrap_err()["code"], "agent_mfa_missing");
+    assert_eq!(
+        app.ok("helpdesk_status", json!({})).await["session"],
+        Value::Null
+    );
+    let refused = app
+        .call("helpdesk_find", json!({"query": ENROLLED}))
+        .await
+        .unwrap_err();
+    assert_eq!(refused["code"], "not_signed_in");
+}

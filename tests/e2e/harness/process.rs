@@ -129,10 +129,9 @@ impl E2e {
             false => dir.join("managed/config.json"),
         };
         if let Some(config) = &options.managed_config {
-            let text =
-                serde_json::to_string_pretty(config)?
-                    .replace("$EMULATOR", &emulator.base_url())
-                    .replace("$HELPDESK_SERVICE", &service.base_url());
+            let text = serde_json::to_string_pretty(config)?
+                .replace("$EMULATOR", &emulator.base_url())
+                .replace("$HELPDESK_SERVICE", &service.base_url());
             fs::create_dir_all(system_config.parent().expect("a folder"))?;
             fs::write(&system_config, text)
                 .with_context(|| format!("writing {}", system_config.display()))?;

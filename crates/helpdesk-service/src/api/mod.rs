@@ -8,6 +8,7 @@ pub mod error;
 mod execute;
 mod history;
 mod idempotent;
+mod me;
 mod openapi;
 mod verify;
 
@@ -28,6 +29,7 @@ pub use error::ApiError;
 
 pub fn router(state: Arc<AppState>) -> Router {
     let v1 = Router::new()
+        .route("/me", get(me::me))
         .route("/callers", get(callers::find))
         .route("/callers/{user_id}", get(callers::profile))
         .route("/callers/{user_id}/events", get(callers::events))

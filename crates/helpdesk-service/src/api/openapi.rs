@@ -5,14 +5,14 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{actions, approvals, callers, error, execute, history, verify};
+use super::{actions, approvals, callers, error, execute, history, me, verify};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "MFA Desk helpdesk service", version = "1",
         description = "Every request carries the agent's Auth0 access token for the helpdesk API \
                        (Bearer). Errors are {\"code\": …} in MFA Desk's ErrorCode contract."),
-    paths(callers::find, callers::profile, callers::events, verify::checklist, verify::push,
+    paths(me::me, callers::find, callers::profile, callers::events, verify::checklist, verify::push,
         verify::status, actions::act, approvals::list, approvals::one, approvals::approve, approvals::refuse,
         history::audit),
     components(schemas(error::ErrorBody, execute::Done, crate::actions::Action)),

@@ -130,6 +130,12 @@ impl ServiceClient {
         })
     }
 
+    /// Whether the service accepts this sign-in at all (its MFA claim, its age): asked once
+    /// right after the agent signs in.
+    pub async fn me(&self) -> Result<serde_json::Value, ServiceError> {
+        self.get("me", "me").await
+    }
+
     /// The callers with this email (the service applies the core's case handling).
     pub async fn find_by_email(&self, email: &Email) -> Result<Found, ServiceError> {
         let query = url::form_urlencoded::Serializer::new(String::new())

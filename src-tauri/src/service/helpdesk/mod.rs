@@ -154,12 +154,20 @@ impl Helpdesk {
     /// sign-in ran out, the same session carried on (the caller open, the verification and a
     /// code not handed over all kept). The token stays in memory only.
     pub async fn admit_agent(&self, tokens: TokenSet) -> CommandResult<HelpdeskSessionView> {
-        let mut slot = self.session.lock().await;
-        // Whoever signs in, a refused sign-in leaves nobody signed in behind it.
-        let admitted = ServiceAgent::admit(tokens).and_then(|agent| {
+        let admitted = match ServiceAgent::admit(tokens).and_then(|agent| {
             let client = agent.client(self.setup.service(), self.http.clone())?;
             Ok((agent, client))
-        });
+        }) {
+            // The service's own checks (the MFA claim, the sign-in's age), asked once now
+            // rather than at the agent's first lookup.
+            Ok((agent, client)) => match client.me().await {
+                Ok(_) => Ok((agent, client)),
+                Err(refused) => Err(refused.into()),
+            },
+            Err(refused) => Err(refused),
+        };
+        let mut slot = self.session.lock().await;
+        // Whoever signs in, a refused sign-in leaves nobody signed in behind it.
         let (agent, client) = match admitted {
             Ok(admitted) => admitted,
             Err(refused) => {
