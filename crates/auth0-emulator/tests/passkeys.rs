@@ -190,9 +190,22 @@ async fn an_enrolled_passkey_is_listed_by_both_apis_and_signs_in_on_the_hosted_p
         "the MFA API lists no passkey: {mfa_ids:?}"
     );
 
-    // The hosted page: the challenge names the credential, the assertion replaces the
-    // password, the tenant's MFA follows (passkey_skips_mfa is off).
+    assert!(seen.get("last_auth_at").is_none(), "not used yet: {seen}");
+
+    // The hosted page: its button, then the challenge names the credential, the assertion
+    // replaces the password, the tenant's MFA follows (passkey_skips_mfa is off).
     let state = open_sign_in(&env).await;
+    let page = env
+        .http
+        .get(env.url(&format!("/u/login?state={state}")))
+        .send()
+        .await
+        .unwrap();
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("id=\"passkey\"") && page.contains("/u/passkey/options"),
+        "{page}"
+    );
     let request = sign_in_options(&env, &state, demo::ENROLLED).await;
     assert_eq!(request["rpId"], "127.0.0.1");
     assert_eq!(request["allowCredentials"][0]["id"], method["key_id"]);
@@ -204,12 +217,54 @@ async fn an_enrolled_passkey_is_listed_by_both_apis_and_signs_in_on_the_hosted_p
     );
     let tokens = finish_with_totp(&env, &state).await;
     assert!(tokens["id_token"].is_string(), "{tokens}");
+    let managed = env.get_json(&path, &helpdesk).await;
+    let seen = managed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap()
+        .clone();
+    assert!(seen["last_auth_at"].is_string(), "{seen}");
+    let service = env
+        .token_for(
+            demo::HELPDESK_SERVICE_CLIENT_ID,
+            demo::HELPDESK_SERVICE_CLIENT_SECRET,
+            None,
+        )
+        .await;
+    let logs = env
+        .get_json(
+            &format!("/users/{}/logs", enc(demo::ENROLLED_USER_ID)),
+            &service,
+        )
+        .await;
+    let kinds: Vec<&str> = logs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"my_account_authentication_method_succeeded"),
+        "{kinds:?}"
+    );
 
     // The same assertion on a new sign-in answers an old challenge: refused.
     let state = open_sign_in(&env).await;
     sign_in_options(&env, &state, demo::ENROLLED).await;
     let (status, _) = sign_in_verify(&env, &state, &assertion).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    let logs = env
+        .get_json(
+            &format!("/users/{}/logs", enc(demo::ENROLLED_USER_ID)),
+            &service,
+        )
+        .await;
+    assert!(
+        logs.as_array().unwrap().iter().any(|e| e["type"] == "f"),
+        "{logs}"
+    );
     // And that challenge is spent: even a good answer to it now finds nothing.
     let (status, _) = sign_in_verify(&env, &state, &assertion).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -70,6 +70,9 @@ struct PasskeyFields {
     user_handle: String,
     aaguid: String,
     relying_party_identifier: String,
+    /// The last sign-in with it (§12.2 `last_auth_at`), absent before the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_auth_at: Option<String>,
 }
 
 fn passkey_view(user: &User, p: &Passkey) -> MethodView {
@@ -93,6 +96,7 @@ fn passkey_view(user: &User, p: &Passkey) -> MethodView {
             user_handle: p.user_handle.clone(),
             aaguid: p.aaguid.clone(),
             relying_party_identifier: p.relying_party_id.clone(),
+            last_auth_at: p.last_auth_ms.map(iso8601),
         }),
         created_at: iso8601(p.created_ms),
         members: vec![p.id.clone()],
