@@ -170,6 +170,24 @@ async fn bad_enrollments_answer_the_problem_bodies_of_s5_4() {
     let (status, _, off) = me(&env, Method::POST, "/authentication-methods", &token, body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_refused(&off, "/type", "not enabled");
+    // Nor does the sign-in page offer them.
+    let state = open_sign_in(&env).await;
+    let page = env
+        .http
+        .get(env.url(&format!("/u/login?state={state}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(!page.text().await.unwrap().contains("passkey"));
+    let form = [("state", state.as_str()), ("email", demo::ENROLLED)];
+    let r = env
+        .http
+        .post(env.url("/u/passkey/options"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     let env = Env::with(common::passkey::tenant()).await;
     let token = me_token(&env).await;

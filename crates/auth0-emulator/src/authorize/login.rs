@@ -34,14 +34,26 @@ document.getElementById('passkey').addEventListener('click', async () => {
 });
 </script>"#;
 
-pub(super) fn form(status: StatusCode, id: &str, email: &str, error: Option<&str>) -> Response {
+/// The sign-in page; with `passkeys` (the connection has them on) its passkey button.
+pub(super) fn form(
+    status: StatusCode,
+    id: &str,
+    email: &str,
+    error: Option<&str>,
+    passkeys: bool,
+) -> Response {
     let fields = format!(
         "<label>Email <input name=\"email\" type=\"email\" value=\"{}\" autocomplete=\"username\"></label>\n\
 <label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label>",
         escape(email)
     );
+    let passkey = if passkeys {
+        format!("\n<p><button type=\"button\" id=\"passkey\">Sign in with a passkey</button></p>\n{PASSKEY_SCRIPT}")
+    } else {
+        String::new()
+    };
     let body = format!(
-        "{}{}\n<p><button type=\"button\" id=\"passkey\">Sign in with a passkey</button></p>\n{PASSKEY_SCRIPT}",
+        "{}{}{passkey}",
         error_line(error),
         step_form(id, "/u/login", &fields)
     );
@@ -50,10 +62,11 @@ pub(super) fn form(status: StatusCode, id: &str, email: &str, error: Option<&str
 
 pub async fn show(AxState(app): App, RawQuery(raw): RawQuery) -> Response {
     let id = param(raw.unwrap_or_default().as_bytes(), "state");
-    if app.lock().login(&id, LoginStage::Password).is_none() {
+    let st = app.lock();
+    if st.login(&id, LoginStage::Password).is_none() {
         return expired();
     }
-    form(StatusCode::OK, &id, "", None)
+    form(StatusCode::OK, &id, "", None, st.tenant.settings.passkeys)
 }
 
 pub async fn submit(AxState(app): App, body: Bytes) -> Response {
@@ -72,11 +85,19 @@ pub async fn submit(AxState(app): App, body: Bytes) -> Response {
         st.log_unknown_user(&email, &tx.client_id);
         let message = "Wrong email or password.";
         // The same answer as a wrong password: who has an account stays private.
-        return form(StatusCode::FORBIDDEN, &id, &email, Some(message));
+        let passkeys = st.tenant.settings.passkeys;
+        return form(StatusCode::FORBIDDEN, &id, &email, Some(message), passkeys);
     };
     if let Err(e) = st.check_password(ui, &param(&body, "password"), &tx.client_id) {
         let status = e.status;
-        return form(status, &id, &email, Some(&e.body.error_description));
+        let passkeys = st.tenant.settings.passkeys;
+        return form(
+            status,
+            &id,
+            &email,
+            Some(&e.body.error_description),
+            passkeys,
+        );
     }
     if st.refuse_blocked(ui, &tx.client_id) {
         // §S4.3 (DOCS block-and-unblock page): back to the app with this error.

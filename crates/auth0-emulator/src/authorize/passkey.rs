@@ -32,6 +32,10 @@ pub async fn options(AxState(app): App, body: Bytes) -> Response {
     if st.login(&id, LoginStage::Password).is_none() {
         return expired();
     }
+    if !st.tenant.settings.passkeys {
+        let off = json!({"error": "not_found", "error_description": "Passkeys are not enabled."});
+        return json_response(StatusCode::NOT_FOUND, &off);
+    }
     let connection = st.tenant.default_directory.clone();
     let ui = st.find_login(&connection, &param(&body, "email"));
     let (user_id, credentials) = match ui {
@@ -76,14 +80,14 @@ pub async fn verify(AxState(app): App, body: Bytes) -> Response {
     let assertion: Option<PublicKeyCredential> =
         serde_json::from_str(&param(&body, "credential")).ok();
     let (Some(pending), Some(assertion)) = (pending, assertion) else {
-        return form(StatusCode::BAD_REQUEST, &id, "", Some(REFUSED));
+        return form(StatusCode::BAD_REQUEST, &id, "", Some(REFUSED), true);
     };
     let Some(ui) = st.accept_assertion(&pending, &assertion) else {
         if !pending.user_id.is_empty() {
             let entry = crate::tenant_log::Entry::user(&pending.user_id, Some(&tx.client_id));
             st.log("f", entry.description(REFUSED));
         }
-        return form(StatusCode::FORBIDDEN, &id, "", Some(REFUSED));
+        return form(StatusCode::FORBIDDEN, &id, "", Some(REFUSED), true);
     };
     if st.refuse_blocked(ui, &tx.client_id) {
         st.tokens.logins.remove(&id);
