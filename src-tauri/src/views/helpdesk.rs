@@ -2,20 +2,14 @@
 //! session. No token, no client secret and no enrollment link ever appears here; the one
 //! secret is a recovery code just issued, for the export dialog.
 
-use mfa_core::helpdesk::{CallerMethods, Standing, VerificationMethod};
-use mfa_core::helpdesk_service::CallerProfile;
-use mfa_core::management::{AuthenticationMethod, MethodType, User};
+use mfa_core::helpdesk::{CallerMethods, CallerNextStep, Standing, VerificationMethod};
+use mfa_core::helpdesk_service::{CallerProfile, ServiceAction, VerificationStatus};
+use mfa_core::management::User;
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+
+use super::RecoveryCodeView;
 
 pub use super::helpdesk_flow::*;
-
-/// An ISO 8601 time from Auth0 as Unix seconds, for the UI to format in its language.
-pub(super) fn epoch(text: Option<&str>) -> Option<u64> {
-    let parsed = OffsetDateTime::parse(text?, &Rfc3339).ok()?;
-    u64::try_from(parsed.unix_timestamp()).ok()
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -84,28 +78,6 @@ impl CallerSummaryView {
             logins_count: user.logins_count,
             blocked: user.blocked == Some(true),
             matched_lower_case,
-        }
-    }
-}
-
-/// A method named briefly: its kind and masked detail.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MethodRefView {
-    pub id: String,
-    pub kind: MethodType,
-    pub detail: Option<String>,
-}
-
-impl MethodRefView {
-    pub fn new(method: &AuthenticationMethod) -> Self {
-        Self {
-            id: method.id.clone(),
-            kind: method
-                .kind
-                .clone()
-                .unwrap_or_else(|| MethodType::Other("unknown".into())),
-            detail: method.detail().map(str::to_owned),
         }
     }
 }
@@ -216,14 +188,37 @@ impl CallerView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A push to the caller's phone and where it stands.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PushView {
+    pub status: VerificationStatus,
+    /// The words the agent reads out and the caller sees on their phone.
+    pub binding_message: String,
+    pub expires_at: u64,
+    /// Once the caller approved: the caller, verified.
+    pub caller: Option<CallerView>,
+}
 
-    #[test]
-    fn auth0_times_become_unix_seconds() {
-        assert_eq!(epoch(Some("2023-03-10T16:25:52.099Z")), Some(1_678_465_552));
-        assert_eq!(epoch(Some("yesterday")), None);
-        assert_eq!(epoch(None), None);
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OutcomeStatus {
+    Done,
+    PendingApproval,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionOutcomeView {
+    pub status: OutcomeStatus,
+    pub action: ServiceAction,
+    /// What the agent tells the caller to do now (not for ending sessions or unblocking).
+    pub next_step: Option<CallerNextStep>,
+    pub caller: CallerView,
+    /// The caller could not be read again; the methods shown are those before the action.
+    pub methods_stale: bool,
+    pub correlation_id: Option<String>,
+    pub recovery_code: Option<RecoveryCodeView>,
+    /// The request waiting for another agent's approval.
+    pub approval: Option<ApprovalView>,
 }

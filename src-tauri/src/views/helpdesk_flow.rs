@@ -5,16 +5,47 @@
 use mfa_core::helpdesk::{CallerNextStep, VerificationMethod};
 use mfa_core::helpdesk_service::{
     permission, Approval, ApprovalStatus, AuditRow, CallerEvent, EventKind, Pending, ServiceAction,
-    StepStatus, VerificationStatus,
+    StepStatus,
 };
 use mfa_core::management::UserId;
 use mfa_core::ErrorCode;
 use serde::Serialize;
 
-use super::helpdesk::{epoch, CallerView, MethodRefView};
+use mfa_core::management::{AuthenticationMethod, MethodType};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
 use super::RecoveryCodeView;
 
 pub use permission::APPROVE;
+
+/// An ISO 8601 time from Auth0 as Unix seconds, for the UI to format in its language.
+pub(super) fn epoch(text: Option<&str>) -> Option<u64> {
+    let parsed = OffsetDateTime::parse(text?, &Rfc3339).ok()?;
+    u64::try_from(parsed.unix_timestamp()).ok()
+}
+
+/// A method named briefly: its kind and masked detail.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MethodRefView {
+    pub id: String,
+    pub kind: MethodType,
+    pub detail: Option<String>,
+}
+
+impl MethodRefView {
+    pub fn new(method: &AuthenticationMethod) -> Self {
+        Self {
+            id: method.id.clone(),
+            kind: method
+                .kind
+                .clone()
+                .unwrap_or_else(|| MethodType::Other("unknown".into())),
+            detail: method.detail().map(str::to_owned),
+        }
+    }
+}
 
 /// One permission and whether the agent's sign-in carries it.
 #[derive(Debug, Serialize)]
@@ -79,18 +110,6 @@ impl ActionView {
     }
 }
 
-/// A push to the caller's phone and where it stands.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PushView {
-    pub status: VerificationStatus,
-    /// The words the agent reads out and the caller sees on their phone.
-    pub binding_message: String,
-    pub expires_at: u64,
-    /// Once the caller approved: the caller, verified.
-    pub caller: Option<CallerView>,
-}
-
 /// One of the caller's recent events.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -113,29 +132,6 @@ impl EventView {
             app: event.client_name.clone(),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum OutcomeStatus {
-    Done,
-    PendingApproval,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActionOutcomeView {
-    pub status: OutcomeStatus,
-    pub action: ServiceAction,
-    /// What the agent tells the caller to do now (not for ending sessions or unblocking).
-    pub next_step: Option<CallerNextStep>,
-    pub caller: CallerView,
-    /// The caller could not be read again; the methods shown are those before the action.
-    pub methods_stale: bool,
-    pub correlation_id: Option<String>,
-    pub recovery_code: Option<RecoveryCodeView>,
-    /// The request waiting for another agent's approval.
-    pub approval: Option<ApprovalView>,
 }
 
 /// A four-eyes request.
@@ -380,6 +376,13 @@ mod tests {
             split("callback to HR number"),
             (None, Some("callback to HR number".into()))
         );
+    }
+
+    #[test]
+    fn auth0_times_become_unix_seconds() {
+        assert_eq!(epoch(Some("2023-03-10T16:25:52.099Z")), Some(1_678_465_552));
+        assert_eq!(epoch(Some("yesterday")), None);
+        assert_eq!(epoch(None), None);
     }
 
     #[test]

@@ -122,6 +122,7 @@ pub fn catalogue(lang: Lang) -> Result<Map<String, Value>> {
 mod browser;
 mod emulator;
 mod keyring;
+mod other_app;
 mod page;
 mod process;
 mod steps;

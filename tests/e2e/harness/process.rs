@@ -28,7 +28,7 @@ fn tauri_driver_path() -> Result<PathBuf> {
 /// asking before that activates a second daemon, which cannot start next to the first, and
 /// the app falls back to memory. So wait (up to 10 s) until the name has its owner. The
 /// daemon's complaints go to the driver log.
-const UNLOCK_KEYRING_THEN_EXEC: &str = r#"echo -n e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+pub(super) const UNLOCK_KEYRING_THEN_EXEC: &str = r#"echo -n e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 if command -v dbus-send >/dev/null; then
   i=0
   until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
@@ -49,11 +49,11 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
-fn free_port() -> Result<u16> {
+pub(super) fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn wait_for_port(port: u16, driver: &mut Child, log: &Path) -> Result<()> {
+pub(super) fn wait_for_port(port: u16, driver: &mut Child, log: &Path) -> Result<()> {
     let deadline = Instant::now() + DRIVER_START;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if let Some(status) = driver.try_wait()? {
@@ -72,7 +72,7 @@ fn wait_for_port(port: u16, driver: &mut Child, log: &Path) -> Result<()> {
     Ok(())
 }
 
-fn tail(path: &Path, lines: usize) -> String {
+pub(super) fn tail(path: &Path, lines: usize) -> String {
     let text = fs::read_to_string(path).unwrap_or_default();
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
@@ -487,7 +487,7 @@ impl Drop for E2e {
     }
 }
 
-fn terminate(pid: i32) {
+pub(super) fn terminate(pid: i32) {
     // SAFETY: kill(2) with a pid we found; no memory is involved.
     unsafe {
         libc::kill(pid, libc::SIGTERM);

@@ -5,17 +5,14 @@
 
 use mfa_core::helpdesk::{confirm_reset, HelpdeskError};
 use mfa_core::helpdesk_service::{self as service, ActionAnswer, Done, ServiceAction};
-use mfa_core::input::RecoveryCode;
 use mfa_core::management::{CorrelationId, MethodId, UserId};
-use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use tauri::{AppHandle, Runtime};
 
-use super::session::{HelpdeskSession, IssuedCode};
+use super::session::HelpdeskSession;
 use super::Helpdesk;
-use crate::command_error::{AppError, CommandResult};
+use crate::command_error::CommandResult;
 use crate::service::screen_guard;
 use crate::views::helpdesk::{ActionOutcomeView, ApprovalView, OutcomeStatus};
-use crate::views::now_secs;
 
 /// What the agent asked for, as the webview sends it.
 pub enum ActionRequest {
@@ -81,14 +78,14 @@ impl Helpdesk {
             let key = CorrelationId::generate();
             let answer = session.client.act(&user_id, &request, key.as_str()).await;
             if let Err(error) = &answer {
-                forget_lapsed_verification(session, error);
+                session.forget_lapsed_verification(error);
             }
             let answer = answer?;
-            let stale = reread(session, &user_id).await;
+            let stale = session.reread(&user_id).await;
             match answer {
                 ActionAnswer::Done(done) => {
                     let mut view = done_view(session, &user_id, &done, stale)?;
-                    if let Some(code) = issue(session, &user_id, done.recovery_code)? {
+                    if let Some(code) = session.issue(&user_id, done.recovery_code)? {
                         view.recovery_code = Some(code.view(tenant_domain));
                         session.issued = Some(code);
                         screen_guard::guard_screen(app, true);
@@ -117,36 +114,7 @@ impl Helpdesk {
     }
 }
 
-/// The service's clock said the verification is over: the screen asks for a new one.
-pub(super) fn forget_lapsed_verification(
-    session: &mut HelpdeskSession,
-    error: &service::ServiceError,
-) {
-    use mfa_core::ErrorCode;
-    if matches!(
-        error.code(),
-        ErrorCode::VerificationExpired | ErrorCode::CallerNotVerified
-    ) {
-        session.verification = None;
-    }
-}
-
-/// Reads the open caller again after a change; `true` when that failed and the screen shows
-/// the methods from before.
-pub(super) async fn reread(session: &mut HelpdeskSession, user_id: &UserId) -> bool {
-    match session.client.caller(user_id).await {
-        Ok(profile) => {
-            session.open(super::session::OpenCaller::new(profile));
-            false
-        }
-        Err(error) => {
-            tracing::warn!(code = %error.code(), "caller not read again after an action");
-            true
-        }
-    }
-}
-
-pub(super) fn done_view(
+fn done_view(
     session: &HelpdeskSession,
     _user_id: &UserId,
     done: &Done,
@@ -162,30 +130,4 @@ pub(super) fn done_view(
         recovery_code: None,
         approval: None,
     })
-}
-
-/// A code the service issued for the open caller, bound to them in this session.
-pub(super) fn issue(
-    session: &HelpdeskSession,
-    user_id: &UserId,
-    code: Option<String>,
-) -> CommandResult<Option<IssuedCode>> {
-    let Some(code) = code else { return Ok(None) };
-    let code = RecoveryCode::parse(&code).map_err(|_| AppError::Internal)?;
-    let caller = session.open_caller(user_id)?;
-    let account = caller
-        .profile
-        .user
-        .email
-        .clone()
-        .unwrap_or_else(|| caller.profile.user.user_id.clone());
-    Ok(Some(IssuedCode::new(
-        user_id.clone(),
-        PendingRecoveryCode {
-            account,
-            code,
-            issued_at: now_secs(),
-            reason: IssuedFor::Helpdesk,
-        },
-    )))
 }

@@ -15,6 +15,7 @@ mod failure;
 mod history;
 mod lifetime;
 mod playbook;
+mod running;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};

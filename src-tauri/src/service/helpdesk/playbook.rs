@@ -3,51 +3,17 @@
 //! is tried again by the next command, with the same idempotency key when its answer was
 //! lost, so nothing done is done twice. The plan lives in the helpdesk session only.
 
-use mfa_core::helpdesk::{CallerNextStep, HelpdeskError};
+use mfa_core::helpdesk::HelpdeskError;
 use mfa_core::helpdesk_service::{ActionAnswer, FinalStep, Playbook, ServiceAction};
 use mfa_core::management::{CorrelationId, UserId};
 use mfa_core::ErrorCode;
 use tauri::{AppHandle, Runtime};
 
-use super::actions::{forget_lapsed_verification, issue, reread};
+use super::running::RunningPlaybook;
 use super::Helpdesk;
 use crate::command_error::CommandResult;
 use crate::service::screen_guard;
-use crate::views::helpdesk::{MethodRefView, PlaybookView, StepView};
-use crate::views::RecoveryCodeView;
-
-/// The playbook for the open caller, as far as it went.
-pub struct RunningPlaybook {
-    pub plan: Playbook,
-    /// Each step's method as it was when planned (a removed one is no longer listed).
-    pub methods: Vec<Option<(MethodRefView, Vec<String>)>>,
-    pub resumed: bool,
-    /// The step that failed last and why, until it is tried again.
-    pub failed: Option<(usize, ErrorCode)>,
-    pub next_step: Option<CallerNextStep>,
-}
-
-impl RunningPlaybook {
-    pub fn view(&self, recovery_code: Option<RecoveryCodeView>) -> PlaybookView {
-        let steps = self
-            .plan
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, step)| {
-                let failed = self.failed.filter(|(at, _)| *at == i).map(|(_, code)| code);
-                StepView::new(step.action, step.status, self.methods[i].clone(), failed)
-            })
-            .collect();
-        PlaybookView {
-            steps,
-            finished: self.plan.finished(),
-            resumed: self.resumed,
-            recovery_code,
-            next_step: self.next_step,
-        }
-    }
-}
+use crate::views::helpdesk::{MethodRefView, PlaybookView};
 
 impl Helpdesk {
     /// The plan for the open caller (one in progress is carried on, never planned afresh).
@@ -122,16 +88,16 @@ impl Helpdesk {
                 Ok(ActionAnswer::PendingApproval(_)) => {}
                 Err(error) if !running.plan.steps[index].status.settled() => {
                     running.failed = Some((index, error.code()));
-                    forget_lapsed_verification(session, &error);
+                    session.forget_lapsed_verification(&error);
                 }
                 Err(_) => {}
             }
             let finished = session.playbook.as_ref().is_some_and(|p| p.plan.finished());
             let changed_methods = request.action == ServiceAction::RemoveMethod;
             if finished || changed_methods {
-                reread(session, &user_id).await;
+                session.reread(&user_id).await;
             }
-            let issued = issue(session, &user_id, code)?;
+            let issued = session.issue(&user_id, code)?;
             let code_view = issued.as_ref().map(|c| c.view(tenant_domain));
             if let Some(issued) = issued {
                 session.issued = Some(issued);

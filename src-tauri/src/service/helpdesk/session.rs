@@ -7,12 +7,14 @@
 use std::time::{Duration, Instant};
 
 use mfa_core::helpdesk::{CallerMethods, HelpdeskError, IdleTimer, Moment, VerificationMethod};
-use mfa_core::helpdesk_service::{CallerProfile, ServiceClient};
+use mfa_core::helpdesk_service::{CallerProfile, ServiceClient, ServiceError};
+use mfa_core::input::RecoveryCode;
 use mfa_core::management::{User, UserId};
-use mfa_core::secret_store::PendingRecoveryCode;
+use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
+use mfa_core::ErrorCode;
 
 use super::agent::ServiceAgent;
-use super::playbook::RunningPlaybook;
+use super::running::RunningPlaybook;
 use crate::command_error::{AppError, CommandResult};
 use crate::views::helpdesk::{
     CallerView, HelpdeskSessionView, PushMethod, VerificationView, VerifiedMethod,
@@ -251,6 +253,57 @@ impl HelpdeskSession {
             .as_ref()
             .filter(|v| v.caller == *user_id)
             .ok_or_else(|| HelpdeskError::CallerNotVerified.into())
+    }
+
+    /// The service's clock said the verification is over: the screen asks for a new one.
+    pub fn forget_lapsed_verification(&mut self, error: &ServiceError) {
+        if matches!(
+            error.code(),
+            ErrorCode::VerificationExpired | ErrorCode::CallerNotVerified
+        ) {
+            self.verification = None;
+        }
+    }
+
+    /// Reads the open caller again after a change; `true` when that failed and the screen
+    /// shows the methods from before.
+    pub async fn reread(&mut self, user_id: &UserId) -> bool {
+        match self.client.caller(user_id).await {
+            Ok(profile) => {
+                self.open(OpenCaller::new(profile));
+                false
+            }
+            Err(error) => {
+                tracing::warn!(code = %error.code(), "caller not read again after an action");
+                true
+            }
+        }
+    }
+
+    /// A code the service issued for the open caller, bound to them in this session.
+    pub fn issue(
+        &self,
+        user_id: &UserId,
+        code: Option<String>,
+    ) -> CommandResult<Option<IssuedCode>> {
+        let Some(code) = code else { return Ok(None) };
+        let code = RecoveryCode::parse(&code).map_err(|_| AppError::Internal)?;
+        let caller = self.open_caller(user_id)?;
+        let account = caller
+            .profile
+            .user
+            .email
+            .clone()
+            .unwrap_or_else(|| caller.profile.user.user_id.clone());
+        Ok(Some(IssuedCode::new(
+            user_id.clone(),
+            PendingRecoveryCode {
+                account,
+                code,
+                issued_at: now_secs(),
+                reason: IssuedFor::Helpdesk,
+            },
+        )))
     }
 
     /// Whether the session holds a caller's code not yet handed over.
