@@ -62,6 +62,21 @@ pub async fn agent_signs_in_from_entry(e: &mut E2e, agent: &str) -> Result<()> {
     Ok(())
 }
 
+/// Helpdesk mode's entry refuses the sign-in that just came back, saying why.
+pub async fn sign_in_refused(e: &mut E2e, code: &str) -> Result<()> {
+    e.wait_screen("helpdesk-entry").await?;
+    e.wait_css(&format!(
+        "{}[data-code=\"{code}\"]",
+        tid("helpdesk-signin-error")
+    ))
+    .await?;
+    ensure!(
+        !e.is_visible(&tid("header-account")).await,
+        "the refused agent is shown as signed in"
+    );
+    Ok(())
+}
+
 /// Looks the caller up and waits for their screen.
 pub async fn open_caller(e: &mut E2e, email: &str) -> Result<()> {
     e.click("helpdesk-nav-find").await?;
@@ -199,7 +214,11 @@ async fn stolen_phone_story(e: &mut E2e) -> Result<()> {
         !e.is_enabled("helpdesk-playbook-open").await?,
         "the playbook can start before the caller is verified"
     );
-    e.wait_for("helpdesk-events").await?;
+    e.wait_css(&format!(
+        "{}[aria-busy=\"false\"]",
+        tid("helpdesk-events-area")
+    ))
+    .await?;
     e.shot("helpdesk-caller-unverified").await?;
 
     verify_by_push(e, "Phone stolen on the train", true).await?;
@@ -343,12 +362,7 @@ async fn an_agent_whose_sign_in_lacks_mfa_is_refused() {
         e.click("helpdesk-start").await?;
         let (browser, callback) = e.hosted_sign_in_with_otp(seen, HELPDESK_AGENT).await?;
         e.deliver_callback(&browser, &callback, "done").await?;
-        e.wait_error("agent_mfa_missing").await?;
-        e.wait_screen("helpdesk-entry").await?;
-        ensure!(
-            !e.is_visible(&tid("helpdesk-toolbar")).await,
-            "helpdesk mode opened for a sign-in the service refuses"
-        );
+        sign_in_refused(e, "agent_mfa_missing").await?;
         e.shot("helpdesk-no-mfa").await
     })
     .await;

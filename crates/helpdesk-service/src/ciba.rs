@@ -2,7 +2,9 @@
 //! request for the caller with a short binding message, and polls the token endpoint for the
 //! answer. The tokens an approval yields are the caller's: they are dropped unread.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use mfa_core::secret::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -38,12 +40,49 @@ pub enum CibaError {
 struct StartBody {
     auth_req_id: String,
     expires_in: Option<u64>,
+    interval: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
 struct OAuthError {
     error: Option<String>,
     error_description: Option<String>,
+    /// With `slow_down`: the wait Auth0 now asks for, in seconds.
+    interval: Option<u64>,
+}
+
+/// §S3.3: after a `slow_down` the token endpoint is not asked again before the wait it names
+/// (5 s more than before, if it names none), however often the agents' screens ask: a client
+/// that keeps polling too fast would otherwise be slowed down for ever. Front ends poll at the
+/// request's interval (5 s), so this is a guard, not the pace.
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+/// Requests not settled this long after their last poll are forgotten (Auth0's are 5 minutes).
+const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Default)]
+struct Pace {
+    /// By `auth_req_id`: when it may be polled next, and its interval.
+    next: HashMap<String, (Instant, Duration)>,
+}
+
+impl Pace {
+    fn wait(&mut self, id: &str, interval: Duration) {
+        let now = Instant::now();
+        self.next
+            .retain(|_, (at, _)| now.duration_since(*at) < FORGET_AFTER);
+        self.next.insert(id.to_owned(), (now + interval, interval));
+    }
+
+    fn too_soon(&self, id: &str) -> bool {
+        self.next
+            .get(id)
+            .is_some_and(|(at, _)| Instant::now() < *at)
+    }
+
+    fn interval(&self, id: &str) -> Duration {
+        self.next.get(id).map_or(DEFAULT_INTERVAL, |(_, i)| *i)
+    }
 }
 
 pub struct CibaClient {
@@ -52,6 +91,7 @@ pub struct CibaClient {
     issuer: String,
     client_id: String,
     client_secret: SecretString,
+    pace: Mutex<Pace>,
 }
 
 impl CibaClient {
@@ -68,7 +108,14 @@ impl CibaClient {
             issuer,
             client_id,
             client_secret,
+            pace: Mutex::default(),
         }
+    }
+
+    fn pace(&self) -> std::sync::MutexGuard<'_, Pace> {
+        self.pace
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// `POST /bc-authorize` for `user_id`, showing `binding_message` on their phone (§S3.2).
@@ -97,6 +144,12 @@ impl CibaClient {
         if status.is_success() {
             let started: StartBody = serde_json::from_slice(&body)
                 .map_err(|e| CibaError::Refused(format!("unreadable answer: {e}")))?;
+            let interval = started
+                .interval
+                .map_or(DEFAULT_INTERVAL, Duration::from_secs);
+            self.pace()
+                .next
+                .insert(started.auth_req_id.clone(), (Instant::now(), interval));
             return Ok(Started {
                 auth_req_id: started.auth_req_id,
                 expires_in: Duration::from_secs(started.expires_in.unwrap_or(300)),
@@ -115,6 +168,9 @@ impl CibaClient {
 
     /// One poll of the token endpoint with the CIBA grant (§S3.3).
     pub async fn poll(&self, auth_req_id: &str) -> Result<PushAnswer, CibaError> {
+        if self.pace().too_soon(auth_req_id) {
+            return Ok(PushAnswer::Pending);
+        }
         let form = [
             ("grant_type", "urn:openid:params:grant-type:ciba"),
             ("auth_req_id", auth_req_id),
@@ -131,15 +187,31 @@ impl CibaClient {
         if response.status().is_success() {
             // The caller's tokens: not ours to keep or read.
             drop(response);
+            self.pace().next.remove(auth_req_id);
             return Ok(PushAnswer::Approved);
         }
         let status = response.status();
         let error: OAuthError = response.json().await.unwrap_or_default();
         // Statuses vary (400 or 403, §S3.3 UNCONFIRMED): decide on the error code alone.
         match error.error.as_deref() {
-            Some("authorization_pending" | "slow_down") => Ok(PushAnswer::Pending),
-            Some("access_denied") => Ok(PushAnswer::DeniedOrExpired),
-            Some("expired_token" | "invalid_grant") => Ok(PushAnswer::Expired),
+            Some("authorization_pending") => Ok(PushAnswer::Pending),
+            Some("slow_down") => {
+                let mut pace = self.pace();
+                let interval = error
+                    .interval
+                    .map(Duration::from_secs)
+                    .unwrap_or(pace.interval(auth_req_id) + SLOW_DOWN_STEP);
+                pace.wait(auth_req_id, interval);
+                Ok(PushAnswer::Pending)
+            }
+            Some("access_denied") => {
+                self.pace().next.remove(auth_req_id);
+                Ok(PushAnswer::DeniedOrExpired)
+            }
+            Some("expired_token" | "invalid_grant") => {
+                self.pace().next.remove(auth_req_id);
+                Ok(PushAnswer::Expired)
+            }
             other => Err(CibaError::Refused(format!(
                 "HTTP {status} {}",
                 other.unwrap_or("")

@@ -99,7 +99,9 @@ impl MfaSession {
     pub fn next_step(&self) -> NextStep {
         if self.tokens.is_some() {
             NextStep::Done
-        } else if self.active_factors().next().is_some() {
+        } else if self.active_factors().next().is_some() || self.has_recovery_code() {
+            // With only a recovery code left (after the helpdesk's stolen-phone playbook, say)
+            // the person signs in with it: Auth0 wants MFA from anyone enrolled.
             NextStep::Verify
         } else {
             NextStep::Enroll

@@ -16,8 +16,9 @@ use crate::views::helpdesk::{CallerSummaryView, CallerView, EventView, PushView}
 
 /// How long one `push_wait` waits for the caller's answer before saying "still waiting".
 const PUSH_WAIT: Duration = Duration::from_secs(25);
-/// How often the service is asked meanwhile (it asks Auth0 at most once per question).
-const PUSH_POLL: Duration = Duration::from_secs(2);
+/// How often the service is asked meanwhile: CIBA's polling interval (§S3.3, 5 s), since the
+/// service asks Auth0 once per question and Auth0 slows down a faster client.
+const PUSH_POLL: Duration = Duration::from_secs(5);
 
 /// The agent's record of how they verified the open caller.
 pub struct VerificationForm {
