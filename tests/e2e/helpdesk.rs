@@ -130,6 +130,7 @@ async fn verify_by_push(e: &mut E2e, reason: &str, approve: bool) -> Result<()> 
         "the screen reads {shown:?}, the phone {:?}",
         pending.binding_message
     );
+    e.scroll_to("helpdesk-verify-push").await?;
     e.shot("helpdesk-push-read-out").await?;
     if approve {
         e.control().approve_push(None).await?;
