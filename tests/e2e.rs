@@ -14,6 +14,8 @@
 
 #[path = "e2e/bad_input.rs"]
 mod bad_input;
+#[path = "e2e/bad_input_helpdesk.rs"]
+mod bad_input_helpdesk;
 #[path = "e2e/browser.rs"]
 mod browser;
 #[path = "e2e/demo_inbox.rs"]

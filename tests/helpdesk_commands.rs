@@ -466,7 +466,17 @@ async fn a_sign_in_that_runs_out_is_renewed_without_losing_the_caller() {
     .await;
     let (app, _) = desk.app().await;
     let user = desk.verified(&app, AGENT, ENROLLED).await;
+    let issued = app
+        .ok("helpdesk_issue_recovery_code", json!({"userId": user}))
+        .await;
+    assert!(issued["recoveryCode"]["code"].is_string());
     tokio::time::sleep(Duration::from_secs(5)).await;
+    // The caller's code does not outlive the agent's sign-in.
+    let refused = app
+        .call("recovery_code_confirm", json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(refused["code"], "caller_code_gone");
     let refused = app
         .call("helpdesk_caller_events", json!({"userId": user}))
         .await

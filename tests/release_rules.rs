@@ -24,7 +24,8 @@ async fn the_environment_cannot_stand_in_for_it() {
         std::fs::write(&path, value.to_string()).unwrap();
         path
     };
-    let helpdesk = json!({"management_client_id": "mfa-desk-helpdesk", "agents": ["@example.com"]});
+    let helpdesk = json!({"service_url": "https://helpdesk.acme.example",
+        "api_identifier": "https://helpdesk.acme.example/api"});
     let system = write(
         "config.json",
         json!({"domain": auth0.emulator.base_url(), "client_id": DEMO_CLIENT, "helpdesk": helpdesk}),

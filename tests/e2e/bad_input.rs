@@ -15,17 +15,17 @@ use super::tenant;
 
 /// The X11 clipboard (under Xvfb) held by the test, so the app pastes what a person copied.
 /// It must stay alive while the app reads it.
-struct Clipboard(arboard::Clipboard);
+pub(super) struct Clipboard(arboard::Clipboard);
 
 impl Clipboard {
-    fn new() -> Result<Self> {
+    pub(super) fn new() -> Result<Self> {
         let clipboard =
             arboard::Clipboard::new().context("opening the X11 clipboard (is DISPLAY set?)")?;
         Ok(Self(clipboard))
     }
 
     /// Copies `text`, then selects everything in the field and presses Ctrl+V.
-    async fn paste(&mut self, e: &E2e, field: &str, text: &str) -> Result<()> {
+    pub(super) async fn paste(&mut self, e: &E2e, field: &str, text: &str) -> Result<()> {
         self.0
             .set_text(text.to_owned())
             .context("copying to the clipboard")?;
@@ -38,7 +38,7 @@ impl Clipboard {
 }
 
 /// The field's current value.
-async fn value(e: &E2e, field: &str) -> Result<String> {
+pub(super) async fn value(e: &E2e, field: &str) -> Result<String> {
     Ok(e.wait_for(field)
         .await?
         .prop("value")
@@ -48,7 +48,7 @@ async fn value(e: &E2e, field: &str) -> Result<String> {
 
 /// The message under `field` says `code` (its catalogue text), is announced with the field,
 /// and the field is marked invalid.
-async fn expect_refused(e: &E2e, field: &str, error: &str, code: &str) -> Result<()> {
+pub(super) async fn expect_refused(e: &E2e, field: &str, error: &str, code: &str) -> Result<()> {
     let css = format!("{}[data-code=\"{code}\"]", tid(error));
     let message = match e.wait_css(&css).await {
         Ok(message) => message,
@@ -84,7 +84,7 @@ async fn expect_refused(e: &E2e, field: &str, error: &str, code: &str) -> Result
 }
 
 /// Fails if any request reached the emulator's Auth0 endpoints since the counters were reset.
-async fn expect_nothing_sent(e: &E2e) -> Result<()> {
+pub(super) async fn expect_nothing_sent(e: &E2e) -> Result<()> {
     let stats = e.control().stats().await?;
     ensure!(
         stats.total_requests() == 0,
@@ -95,7 +95,12 @@ async fn expect_nothing_sent(e: &E2e) -> Result<()> {
 }
 
 /// `submit` is disabled, and the visible hint `hint` says `text`, read with the button.
-async fn expect_disabled_because(e: &E2e, submit: &str, hint: &str, text: &str) -> Result<()> {
+pub(super) async fn expect_disabled_because(
+    e: &E2e,
+    submit: &str,
+    hint: &str,
+    text: &str,
+) -> Result<()> {
     ensure!(!e.is_enabled(submit).await?, "{submit} is enabled");
     let shown = e.text(hint).await?;
     ensure!(

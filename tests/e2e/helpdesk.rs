@@ -415,6 +415,16 @@ async fn an_agent_asks_for_a_reset_and_a_lead_approves_it_in_another_app() {
                 "the request does not say who asked for whom: {text}"
             );
             e.shot("helpdesk-approvals").await?;
+            // Refusing needs a reason the agent will read: none is refused at the field.
+            e.click("helpdesk-approval-refuse").await?;
+            e.wait_for("helpdesk-approval-refuse-form").await?;
+            e.click("helpdesk-approval-refuse-confirm").await?;
+            e.wait_css(&format!(
+                "{}[data-code=\"input_empty\"]",
+                tid("helpdesk-approval-refuse-reason-error")
+            ))
+            .await?;
+            e.click("helpdesk-approval-refuse-cancel").await?;
             e.click("helpdesk-approval-approve").await?;
             e.wait_for("helpdesk-approval-decided").await?;
             e.shot("helpdesk-approved").await

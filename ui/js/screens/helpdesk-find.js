@@ -18,7 +18,7 @@ export function helpdeskFindScreen({ query = '' } = {}) {
   const results = h('div', { testid: 'helpdesk-results-area', 'aria-live': 'polite' });
   const input = h('input', {
     id: inputId, type: 'text', testid: 'helpdesk-search-input', value: query,
-    autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', maxlength: '256', 'aria-describedby': hintId,
+    autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', 'aria-describedby': hintId,
   });
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'helpdesk-search-submit', i18n: 'helpdesk.find.submit' });
   const message = fieldMessage(input, 'helpdesk-search-error');

@@ -50,7 +50,7 @@ export function helpdeskHistoryScreen({ user = '' } = {}) {
   const filterId = uid('f');
   const banner = errorBanner();
   const area = h('div', { testid: 'helpdesk-history-area', 'aria-busy': 'true' });
-  const filter = h('input', { id: filterId, type: 'text', testid: 'helpdesk-history-filter', value: user, autocomplete: 'off', spellcheck: 'false', maxlength: '256' });
+  const filter = h('input', { id: filterId, type: 'text', testid: 'helpdesk-history-filter', value: user, autocomplete: 'off', spellcheck: 'false' });
   const apply = h('button', { type: 'submit', class: 'secondary', testid: 'helpdesk-history-apply', i18n: 'helpdesk.history.apply' });
   const exportButton = h('button', { type: 'button', class: 'secondary', testid: 'helpdesk-history-export', i18n: 'helpdesk.history.export' });
   const exportWhy = reasonHint(exportButton, exportButton, 'helpdesk-history-export-why');

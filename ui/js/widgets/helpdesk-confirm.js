@@ -26,7 +26,7 @@ export function helpdeskConfirm({ title, titleArgs, body, confirmKey, danger = f
       const inputId = uid('typed');
       input = h('input', {
         id: inputId, type: 'text', testid: 'helpdesk-confirm-typed', autocomplete: 'off', spellcheck: 'false',
-        autocapitalize: 'off', maxlength: '256',
+        autocapitalize: 'off',
       });
       const labelId = uid('typed-label');
       const matches = () => input.value.trim().toLowerCase() === typed.expected.trim().toLowerCase();

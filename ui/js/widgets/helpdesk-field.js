@@ -1,5 +1,6 @@
-// A one-line helpdesk text field (a reason, a ticket, a detail): label, hint, the limit Rust
-// enforces as maxlength, and what is wrong shown at the field before anything is sent.
+// A one-line helpdesk text field (a reason, a ticket, a detail): label, hint, and what is wrong
+// (empty, over Rust's limit, control characters) shown at the field before anything is sent.
+// No maxlength: a pasted value cut short would be a silent change.
 import { h, uid } from '../dom.js';
 import { FIELD_CODES, fieldMessage, refuseLineBreaks } from './field-message.js';
 
@@ -14,7 +15,7 @@ export function helpdeskField({ labelKey, hintKey = null, testid, maxlength, req
   const id = uid('f');
   const hintId = hintKey ? uid('hint') : null;
   const input = h('input', {
-    id, type: 'text', testid, maxlength: String(maxlength), autocomplete: 'off',
+    id, type: 'text', testid, autocomplete: 'off',
     'aria-required': required ? 'true' : null, 'aria-describedby': hintId,
   });
   const label = h('label', { for: id, i18n: labelKey });

@@ -57,13 +57,11 @@ impl Helpdesk {
                 By::Email(email) => session.client.find_by_email(email).await?,
                 By::Id(id) => session.client.find_by_id(id).await?,
             };
-            let results = found
+            Ok(found
                 .users
                 .iter()
                 .map(|user| CallerSummaryView::new(user, found.matched_lower_case))
-                .collect();
-            session.remember_found(found.users);
-            Ok(results)
+                .collect())
         })
         .await
     }
@@ -73,9 +71,6 @@ impl Helpdesk {
     pub async fn open(&self, user_id: &str) -> CommandResult<CallerView> {
         let user_id = parse_user(user_id)?;
         self.with_session(async |session| {
-            if !session.recently_found(&user_id) {
-                tracing::debug!("opening a caller not found moments ago");
-            }
             let profile = session.client.caller(&user_id).await?;
             session.open(OpenCaller::new(profile));
             session.caller_view()

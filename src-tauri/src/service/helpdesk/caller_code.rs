@@ -1,7 +1,8 @@
 //! A recovery code issued for a caller. It lives in the agent's helpdesk session, bound to
 //! the caller it was issued for, and nowhere else: not in the keyring, not in the employee's
 //! export slot. Ending the session (the agent, sign-out, the idle or length limit, a locked
-//! screen) drops it with the session, and a new run of the app never had it. Every command
+//! screen) drops it with the session, and so does the agent's sign-in running out; a new run
+//! of the app never had it. Every command
 //! that could show, copy, save or confirm it asks here first; once it is gone they refuse
 //! with `caller_code_gone`, and while another caller is open with `caller_not_open`.
 
@@ -26,6 +27,10 @@ impl Helpdesk {
         };
         if let Err(lapsed) = session.touch() {
             self.close(&mut slot, SessionEnd::of(&lapsed));
+            return Err(AppError::CallerCodeGone.into());
+        }
+        if session.agent().expired() {
+            self.forget_code(session);
             return Err(AppError::CallerCodeGone.into());
         }
         let issued = session.issued.as_ref().ok_or(AppError::CallerCodeGone)?;

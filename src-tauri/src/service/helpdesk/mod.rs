@@ -205,22 +205,26 @@ impl Helpdesk {
 
     /// Drops the session in `slot`, if any, noting whether a caller's code went with it.
     fn close(&self, slot: &mut Option<HelpdeskSession>, why: SessionEnd) {
-        let Some(session) = slot.take() else {
+        let Some(mut session) = slot.take() else {
             return;
         };
-        if let Some(issued) = &session.issued {
-            self.code_ended.store(true, Ordering::Relaxed);
-            // A copy left on the clipboard goes with the session.
-            let code = issued.pending().code.expose().to_owned();
-            super::clipboard::clear_if_holding(SecretString::from(code));
-        }
+        self.forget_code(&mut session);
         self.ends.send_modify(|(_, ended)| *ended = Some(why));
         tracing::info!(why = ?why, "helpdesk session ended");
     }
 
+    /// A caller's code not handed over leaves memory, and a copy left on the clipboard too.
+    fn forget_code(&self, session: &mut HelpdeskSession) {
+        if let Some(issued) = session.issued.take() {
+            self.code_ended.store(true, Ordering::Relaxed);
+            let code = issued.pending().code.expose().to_owned();
+            super::clipboard::clear_if_holding(SecretString::from(code));
+        }
+    }
+
     /// Runs `f` on the live session, counting it as activity. A session past its idle limit
     /// or its length is dropped here, whatever the screen shows; a sign-in that ran out asks
-    /// for a new one and keeps the session.
+    /// for a new one and keeps the session, but not a caller's code.
     async fn with_session<T>(
         &self,
         f: impl AsyncFnOnce(&mut HelpdeskSession) -> CommandResult<T>,
@@ -232,6 +236,8 @@ impl Helpdesk {
             return Err(lapsed.into());
         }
         if session.agent().expired() {
+            // The screen stays for the agent's new sign-in; a caller's code does not.
+            self.forget_code(session);
             return Err(AppError::HelpdeskSignInExpired.into());
         }
         f(session).await

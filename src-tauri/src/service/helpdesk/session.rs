@@ -4,12 +4,10 @@
 //! sign-out, at the idle or length limit, on a locked screen, or when the app ends; nothing
 //! of it is written anywhere, so a caller's code dies with it.
 
-use std::time::{Duration, Instant};
-
 use mfa_core::helpdesk::{CallerMethods, HelpdeskError, IdleTimer, Moment, VerificationMethod};
 use mfa_core::helpdesk_service::{CallerProfile, ServiceClient, ServiceError};
 use mfa_core::input::RecoveryCode;
-use mfa_core::management::{User, UserId};
+use mfa_core::management::UserId;
 use mfa_core::secret_store::{IssuedFor, PendingRecoveryCode};
 use mfa_core::ErrorCode;
 
@@ -21,10 +19,6 @@ use crate::views::helpdesk::{
 };
 use crate::views::now_secs;
 use crate::views::RecoveryCodeView;
-
-/// How long the accounts a lookup returned stand in for reading one again when the agent
-/// opens it: time to pick from the list, while a caller opened later is read afresh.
-const FOUND_STAYS_FRESH: Duration = Duration::from_secs(60);
 
 /// The caller the agent has open, as the service last described them.
 pub(super) struct OpenCaller {
@@ -125,8 +119,6 @@ pub(super) struct HelpdeskSession {
     pub push: Option<PendingPush>,
     /// The stolen-phone playbook for the open caller, as far as it went.
     pub playbook: Option<RunningPlaybook>,
-    /// The accounts the last lookup returned, and when.
-    found: Option<(Instant, Vec<User>)>,
     /// The recovery code issued for a caller, until the agent confirms it was handed over.
     pub issued: Option<IssuedCode>,
 }
@@ -141,7 +133,6 @@ impl HelpdeskSession {
             verification: None,
             push: None,
             playbook: None,
-            found: None,
             issued: None,
         }
     }
@@ -168,18 +159,6 @@ impl HelpdeskSession {
     /// Counts an action as activity, unless the session already lapsed.
     pub fn touch(&mut self) -> Result<(), HelpdeskError> {
         self.idle.touch(Moment::now())
-    }
-
-    /// Remembers what a lookup returned, for opening one of them without reading it again.
-    pub fn remember_found(&mut self, users: Vec<User>) {
-        self.found = Some((Instant::now(), users));
-    }
-
-    /// Whether `id` was among the accounts a lookup returned moments ago.
-    pub fn recently_found(&self, id: &UserId) -> bool {
-        self.found.as_ref().is_some_and(|(at, users)| {
-            at.elapsed() < FOUND_STAYS_FRESH && users.iter().any(|u| u.id() == *id)
-        })
     }
 
     /// Opens `caller`; whatever belonged to another caller (verification, push, playbook)
