@@ -26,8 +26,8 @@ fn installed(mut options: Options) -> Options {
     options
 }
 
-/// A configuration that turns helpdesk mode on for anyone at example.com, for the test's
-/// tenant, in the file `MFA_DESK_SYSTEM_CONFIG` names (the harness sets it).
+/// A configuration that turns helpdesk mode on through the test's helpdesk service, for the
+/// test's tenant, in the file `MFA_DESK_SYSTEM_CONFIG` names (the harness sets it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_environment_named_configuration_is_not_it_s() {
     environment_named_configuration_ignored(release_rules(env_config())).await;
@@ -47,8 +47,8 @@ fn env_config() -> Options {
             "domain": "$EMULATOR",
             "client_id": "mfa-desk-demo",
             "helpdesk": {
-                "management_client_id": "mfa-desk-helpdesk",
-                "agents": ["@example.com"]
+                "service_url": "$HELPDESK_SERVICE",
+                "api_identifier": auth0_emulator::demo::HELPDESK_API
             }
         })),
         ..Options::default()
