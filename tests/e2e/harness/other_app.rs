@@ -3,7 +3,9 @@
 //! runs under its own tauri-driver, D-Bus session, keyring and folders; [`E2e::swap_app`]
 //! points the page helpers at it and back.
 
-use super::process::{free_port, tail, terminate, wait_for_port, UNLOCK_KEYRING_THEN_EXEC};
+use super::process::{
+    app_environment, free_port, tail, terminate, wait_for_port, UNLOCK_KEYRING_THEN_EXEC,
+};
 use super::*;
 
 pub struct OtherApp {
@@ -27,7 +29,8 @@ impl E2e {
         let path = std::env::var_os("PATH").unwrap_or_default();
         let mut paths = vec![self.dir.join("bin")];
         paths.extend(std::env::split_paths(&path));
-        let mut driver = Command::new("dbus-run-session")
+        let mut command = Command::new("dbus-run-session");
+        command
             .args(["--", "sh", "-c", UNLOCK_KEYRING_THEN_EXEC])
             .arg(&self.driver_binary)
             .args([
@@ -35,16 +38,9 @@ impl E2e {
                 &port.to_string(),
                 "--native-port",
                 &native_port.to_string(),
-            ])
-            .env("LANG", self.lang.posix_locale())
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("LANGUAGE")
-            .env("NO_AT_BRIDGE", "1")
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_DATA_HOME", dir.join("data"))
-            .env("XDG_CACHE_HOME", dir.join("cache"))
-            .env("MFA_DESK_E2E_SAVE_DIR", &save_dir)
+            ]);
+        app_environment(&mut command, self.lang, &dir);
+        let mut driver = command
             .env("MFA_DESK_SYSTEM_CONFIG", dir.join("managed/config.json"))
             .env("PATH", std::env::join_paths(paths)?)
             .stdin(Stdio::null())

@@ -49,6 +49,21 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
+/// The environment every app of a test runs in: its language, and its own folders under
+/// `dir` (the save folder's variable also marks the test's processes, see [`our_processes`]).
+pub(super) fn app_environment(command: &mut Command, lang: Lang, dir: &Path) {
+    command
+        .env("LANG", lang.posix_locale())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env("NO_AT_BRIDGE", "1")
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("MFA_DESK_E2E_SAVE_DIR", dir.join("saved"));
+}
+
 pub(super) fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -165,16 +180,8 @@ impl E2e {
             command.args(&driver_args);
             command
         };
+        app_environment(&mut command, lang, &dir);
         command
-            .env("LANG", lang.posix_locale())
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("LANGUAGE")
-            .env("NO_AT_BRIDGE", "1")
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_DATA_HOME", dir.join("data"))
-            .env("XDG_CACHE_HOME", dir.join("cache"))
-            .env("MFA_DESK_E2E_SAVE_DIR", &save_dir)
             // The app's "system browser" is the test's (see `browser.rs`), never a real one.
             .env("PATH", test_browser.path_with_it())
             .envs(options.env.iter().map(|(k, v)| (k, v)))
