@@ -263,6 +263,13 @@ impl Config {
         if !(self.storage.url.starts_with("sqlite:") || self.storage.url.starts_with("postgres")) {
             return rule("storage.url is a sqlite:// or postgres:// address");
         }
+        // An approved action is carried out for the approver: a new recovery code would reach
+        // them, not the agent on the call with the caller.
+        if self.rules.four_eyes.contains(&Action::IssueRecoveryCode) {
+            return rule(
+                "rules.four_eyes cannot hold issue_recovery_code: once approved, the code would                  be shown to the approver, not to the agent on the call",
+            );
+        }
         Ok(())
     }
 

@@ -211,4 +211,17 @@ mod tests {
         .to_string();
         assert!(error.contains("client_secret"), "{error}");
     }
+
+    #[test]
+    fn a_recovery_code_cannot_be_put_under_four_eyes() {
+        let mut config = super::super::Config::default();
+        config.auth0.tenant_url = "http://127.0.0.1:9".into();
+        config.check().unwrap();
+        config
+            .rules
+            .four_eyes
+            .push(crate::actions::Action::IssueRecoveryCode);
+        let error = config.check().unwrap_err().to_string();
+        assert!(error.contains("issue_recovery_code"), "{error}");
+    }
 }
