@@ -3,6 +3,7 @@
 //! incident-response additions (§S4.2, §S4.3).
 
 use mfa_core::helpdesk::ActionKind;
+use mfa_core::helpdesk_service::ServiceAction;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 use utoipa::ToSchema;
@@ -50,23 +51,26 @@ impl Action {
         <Self as strum::IntoEnumIterator>::iter().find(|a| a.as_str() == text)
     }
 
-    /// `helpdesk:reset` for a full reset, `helpdesk:act` for every other change.
-    pub fn permission(self) -> Permission {
+    /// The same action as the clients name it: the rules below are the core's.
+    pub fn core(self) -> ServiceAction {
         match self {
-            Self::Reset => Permission::Reset,
-            _ => Permission::Act,
+            Self::RemoveMethod => ServiceAction::RemoveMethod,
+            Self::Reset => ServiceAction::Reset,
+            Self::IssueRecoveryCode => ServiceAction::IssueRecoveryCode,
+            Self::SendEnrollmentTicket => ServiceAction::SendEnrollmentTicket,
+            Self::ForgetBrowsers => ServiceAction::ForgetBrowsers,
+            Self::EndSessions => ServiceAction::EndSessions,
+            Self::Unblock => ServiceAction::Unblock,
         }
+    }
+
+    /// The permission carrying it out takes (the core's rule).
+    pub fn permission(self) -> Permission {
+        Permission::parse(self.core().permission()).unwrap_or(Permission::Act)
     }
 
     /// The core's action, for its next-step rule.
     pub fn core_kind(self) -> Option<ActionKind> {
-        match self {
-            Self::RemoveMethod => Some(ActionKind::RemoveMethod),
-            Self::Reset => Some(ActionKind::ResetAll),
-            Self::IssueRecoveryCode => Some(ActionKind::IssueRecoveryCode),
-            Self::SendEnrollmentTicket => Some(ActionKind::SendEnrollmentTicket),
-            Self::ForgetBrowsers => Some(ActionKind::ForgetBrowsers),
-            Self::EndSessions | Self::Unblock => None,
-        }
+        self.core().core_kind()
     }
 }

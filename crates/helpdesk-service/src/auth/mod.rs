@@ -22,12 +22,19 @@ pub enum Permission {
 }
 
 impl Permission {
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Read, Self::Act, Self::Reset, Self::Approve]
+            .into_iter()
+            .find(|p| p.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
+        use mfa_core::helpdesk_service::permission;
         match self {
-            Self::Read => "helpdesk:read",
-            Self::Act => "helpdesk:act",
-            Self::Reset => "helpdesk:reset",
-            Self::Approve => "helpdesk:approve",
+            Self::Read => permission::READ,
+            Self::Act => permission::ACT,
+            Self::Reset => permission::RESET,
+            Self::Approve => permission::APPROVE,
         }
     }
 }

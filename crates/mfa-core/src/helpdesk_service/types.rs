@@ -260,4 +260,18 @@ impl ServiceAction {
             _ => permission::ACT,
         }
     }
+
+    /// The core's helpdesk action, for its next-step rule (ending sessions and unblocking
+    /// have none).
+    pub fn core_kind(self) -> Option<crate::helpdesk::ActionKind> {
+        use crate::helpdesk::ActionKind;
+        match self {
+            Self::RemoveMethod => Some(ActionKind::RemoveMethod),
+            Self::Reset => Some(ActionKind::ResetAll),
+            Self::IssueRecoveryCode => Some(ActionKind::IssueRecoveryCode),
+            Self::SendEnrollmentTicket => Some(ActionKind::SendEnrollmentTicket),
+            Self::ForgetBrowsers => Some(ActionKind::ForgetBrowsers),
+            Self::EndSessions | Self::Unblock => None,
+        }
+    }
 }
