@@ -147,6 +147,40 @@ fn every_error_code_has_a_message_in_every_language() {
     }
 }
 
+/// What the app refuses to keep a caller's code, a helpdesk session or a sign-in alive past
+/// its purpose (issue 22): each refusal is a code of its own, never `internal`, and says in
+/// each language something no other refusal says.
+const HARDENING_REFUSALS: [&str; 9] = [
+    "caller_code_gone",
+    "caller_code_not_saved",
+    "caller_not_open",
+    "no_pending_code",
+    "helpdesk_session_expired",
+    "helpdesk_session_too_long",
+    "helpdesk_screen_locked",
+    "helpdesk_not_configured",
+    "browser_sign_in_timed_out",
+];
+
+#[test]
+fn each_hardening_refusal_has_its_own_code_and_words() {
+    let codes = error_codes();
+    for code in HARDENING_REFUSALS {
+        assert!(codes.contains(code), "{code} is not a code Rust sends");
+    }
+    for language in LANGUAGES {
+        let messages = catalogue(language);
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for code in HARDENING_REFUSALS.iter().chain(["internal"].iter()) {
+            let text = messages[&format!("error.{code}")].as_str();
+            assert!(!text.trim().is_empty(), "{language}: {code} has no words");
+            if let Some(other) = seen.insert(text, code) {
+                panic!("{language}: {code} says what {other} says: {text:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn no_error_message_is_orphaned() {
     let codes = error_codes();

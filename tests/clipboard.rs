@@ -4,6 +4,8 @@
 //! Rust holds for the screen shown, and nothing when nothing is shown.
 
 mod support;
+#[path = "support/x11_clipboard.rs"]
+mod x11_clipboard;
 
 use std::time::Duration;
 
@@ -14,81 +16,9 @@ use mfa_desk::service::clipboard::copy_then_clear_after;
 use serde_json::json;
 use support::mock_app::mock_app;
 use support::{Auth0, PASSWORD};
+use x11_clipboard::{clipboard_text, clipboard_types};
 
 const CLEAR_AFTER: Duration = Duration::from_millis(300);
-
-/// The types the clipboard's owner offers, as a clipboard manager asks for them: the X11
-/// `TARGETS` of the `CLIPBOARD` selection, through a connection of its own.
-fn clipboard_types() -> Vec<String> {
-    use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{ConnectionExt, CreateWindowAux, EventMask, WindowClass};
-    use x11rb::protocol::Event;
-
-    let (x, screen) = x11rb::connect(None).expect("an X display");
-    let root = x.setup().roots[screen].root;
-    let window = x.generate_id().unwrap();
-    x.create_window(
-        0,
-        window,
-        root,
-        0,
-        0,
-        1,
-        1,
-        0,
-        WindowClass::INPUT_ONLY,
-        0,
-        &CreateWindowAux::new().event_mask(EventMask::PROPERTY_CHANGE),
-    )
-    .unwrap();
-    let atom = |name: &str| {
-        x.intern_atom(false, name.as_bytes())
-            .unwrap()
-            .reply()
-            .unwrap()
-            .atom
-    };
-    let (clipboard, targets, property) = (atom("CLIPBOARD"), atom("TARGETS"), atom("MFA_TEST"));
-    x.convert_selection(window, clipboard, targets, property, x11rb::CURRENT_TIME)
-        .unwrap();
-    x.flush().unwrap();
-    loop {
-        if let Event::SelectionNotify(notify) = x.wait_for_event().unwrap() {
-            if notify.property == x11rb::NONE {
-                return Vec::new();
-            }
-            break;
-        }
-    }
-    let reply = x
-        .get_property(
-            true,
-            window,
-            property,
-            x11rb::protocol::xproto::AtomEnum::ATOM,
-            0,
-            1024,
-        )
-        .unwrap()
-        .reply()
-        .unwrap();
-    reply
-        .value32()
-        .into_iter()
-        .flatten()
-        .map(|atom| {
-            let name = x.get_atom_name(atom).unwrap().reply().unwrap().name;
-            String::from_utf8_lossy(&name).into_owned()
-        })
-        .collect()
-}
-
-/// The clipboard as another program sees it.
-fn clipboard_text() -> String {
-    arboard::Clipboard::new()
-        .and_then(|mut clipboard| clipboard.get_text())
-        .unwrap_or_default()
-}
 
 fn copy_elsewhere(text: &str) {
     arboard::Clipboard::new()

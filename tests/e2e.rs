@@ -34,6 +34,8 @@ mod release_rules;
 mod secrets;
 #[path = "e2e/site_package.rs"]
 mod site_package;
+#[path = "support/x11_clipboard.rs"]
+mod x11_clipboard;
 
 use anyhow::{ensure, Result};
 use auth0_emulator::{Fault, Tenant};

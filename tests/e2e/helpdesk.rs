@@ -11,14 +11,14 @@
 //!   instance of the app; the agent sees it without reloading;
 //! - an agent whose sign-in lacks MFA is refused at the door;
 //! - a caller's code dies with the helpdesk session (ended, signed out, app killed, screen
-//!   locked): no screen and no command gives it out again.
+//!   locked, the idle limit): no screen and no command gives it out again.
 
 use anyhow::{ensure, Result};
 use auth0_emulator::demo::{HELPDESK_AGENT, LEAD, PHONE_ONLY, PUSH_USER, PUSH_USER_USER_ID};
 use auth0_emulator::Fault;
 use serde_json::json;
 
-use super::harness::{grouped, run, squash, tid, E2e, Keep, Lang, ENROLLED};
+use super::harness::{grouped, run, run_with, squash, tid, E2e, Keep, Lang, Options, ENROLLED};
 use super::tenant;
 
 /// The keyring entry of codes the demo tenant's agents issued and not yet handed over (an
@@ -453,7 +453,7 @@ async fn an_agent_asks_for_a_reset_and_a_lead_approves_it_in_another_app() {
 // ------------------------------------------------------------------ a code's lifetime
 
 /// With a caller open and verified, the agent issues a code: the dialog shows it.
-async fn issue_code_for(e: &mut E2e, caller: &str) -> Result<String> {
+pub async fn issue_code_for(e: &mut E2e, caller: &str) -> Result<String> {
     open_caller(e, caller).await?;
     verify_caller(e, "callback_directory_number", "Lost phone", "INC-2002").await?;
     confirm_action(e, "issue_recovery_code", "helpdesk-confirm-issue").await?;
@@ -466,7 +466,7 @@ async fn issue_code_for(e: &mut E2e, caller: &str) -> Result<String> {
 }
 
 /// Neither the screens nor any command gives the code out any more.
-async fn code_is_gone(e: &E2e, code: &str, gone: &str) -> Result<()> {
+pub async fn code_is_gone(e: &E2e, code: &str, gone: &str) -> Result<()> {
     let state = e.invoke("app_state", json!({})).await?;
     let state = state.map_err(|err| anyhow::anyhow!("app_state: {err}"))?;
     ensure!(
@@ -496,50 +496,95 @@ async fn code_is_gone(e: &E2e, code: &str, gone: &str) -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callers_code_dies_with_the_helpdesk_session() {
-    run("helpdesk_code_lifetime", Lang::En, tenant(), async |e| {
+    run(
+        "helpdesk_code_lifetime",
+        Lang::En,
+        tenant(),
+        callers_code_dies_with_the_session,
+    )
+    .await;
+}
+
+/// A caller's code after the agent ends helpdesk mode, signs out, and after the app is killed
+/// (the next start never had it); also run on the installed release build
+/// (`release_rules::installed_app_*`).
+pub async fn callers_code_dies_with_the_session(e: &mut E2e) -> Result<()> {
+    agent_signs_in(e, HELPDESK_AGENT).await?;
+    let code = issue_code_for(e, PUSH_USER).await?;
+    // While it shows: never saved, not even by a script past the screen.
+    let refused = e
+        .refused_with(
+            "recovery_code_save",
+            json!({"labels": {"title": "t",
+        "account": "a", "organization": "o", "issued": "i", "purpose": "p", "worksOnce": "w"}}),
+        )
+        .await?;
+    ensure!(
+        refused == "caller_code_not_saved",
+        "save answered {refused}"
+    );
+
+    // Helpdesk mode ended (by a script: the dialog hides the button): the dialog's
+    // Copy finds the code gone and leaves for helpdesk mode's entry, saying why.
+    e.invoke("helpdesk_end", json!({})).await?.ok();
+    e.click("export-copy").await?;
+    e.wait_screen("helpdesk-entry").await?;
+    e.wait_error("caller_code_gone").await?;
+    e.shot("helpdesk-code-gone-after-end").await?;
+    code_is_gone(e, &code, "caller_code_gone").await?;
+
+    // Signed out while the dialog shows: its Continue finds the code gone.
+    e.advance_clock(30).await?;
+    agent_signs_in_from_entry(e, HELPDESK_AGENT).await?;
+    let code = issue_code_for(e, ENROLLED).await?;
+    e.invoke("sign_out", json!({})).await?.ok();
+    e.click("export-read").await?;
+    e.click("export-confirm-checkbox").await?;
+    e.click("export-continue").await?;
+    e.wait_screen("helpdesk-entry").await?;
+    code_is_gone(e, &code, "caller_code_gone").await?;
+
+    // The app killed while it shows: the next run never had it.
+    e.advance_clock(30).await?;
+    agent_signs_in_from_entry(e, HELPDESK_AGENT).await?;
+    let code = issue_code_for(e, PHONE_ONLY).await?;
+    e.kill_app().await?;
+    e.new_session().await?;
+    e.wait_screen("signin").await?;
+    code_is_gone(e, &code, "no_pending_code").await
+}
+
+/// The agent walks away while a caller's code shows: at the idle limit (ten seconds here,
+/// through a test build's hook; fifteen minutes otherwise) the app clears the screen and ends
+/// helpdesk mode by itself, saying why, and the code is gone. (A release build has no hook:
+/// `release_rules::installed_app_lets_nothing_outlive_its_deadline` waits out IT's maximum
+/// length instead, which ends a session the same way.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn walking_away_ends_helpdesk_mode_at_the_idle_limit() {
+    const IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+    let mut options = Options::default();
+    options.env.push((
+        "MFA_DESK_TEST_HELPDESK_IDLE_SECS".into(),
+        IDLE.as_secs().to_string(),
+    ));
+    run_with("helpdesk_idle", Lang::En, tenant(), options, async |e| {
         agent_signs_in(e, HELPDESK_AGENT).await?;
+        // The last action begins after this instant: the session cannot lapse before IDLE.
+        let before_last_action = std::time::Instant::now();
         let code = issue_code_for(e, PUSH_USER).await?;
-        // While it shows: never saved, not even by a script past the screen.
-        let refused = e
-            .refused_with(
-                "recovery_code_save",
-                json!({"labels": {"title": "t",
-            "account": "a", "organization": "o", "issued": "i", "purpose": "p", "worksOnce": "w"}}),
-            )
-            .await?;
+        e.wait_css_for(
+            &tid("screen-helpdesk-entry"),
+            IDLE + std::time::Duration::from_secs(15),
+        )
+        .await?;
         ensure!(
-            refused == "caller_code_not_saved",
-            "save answered {refused}"
+            before_last_action.elapsed() >= IDLE,
+            "helpdesk mode ended {:?} after the last action, before the idle limit",
+            before_last_action.elapsed()
         );
-
-        // Helpdesk mode ended (by a script: the dialog hides the button): the dialog's
-        // Copy finds the code gone and leaves for helpdesk mode's entry, saying why.
-        e.invoke("helpdesk_end", json!({})).await?.ok();
-        e.click("export-copy").await?;
-        e.wait_screen("helpdesk-entry").await?;
-        e.wait_error("caller_code_gone").await?;
-        e.shot("helpdesk-code-gone-after-end").await?;
-        code_is_gone(e, &code, "caller_code_gone").await?;
-
-        // Signed out while the dialog shows: its Continue finds the code gone.
-        e.advance_clock(30).await?;
-        agent_signs_in_from_entry(e, HELPDESK_AGENT).await?;
-        let code = issue_code_for(e, ENROLLED).await?;
-        e.invoke("sign_out", json!({})).await?.ok();
-        e.click("export-read").await?;
-        e.click("export-confirm-checkbox").await?;
-        e.click("export-continue").await?;
-        e.wait_screen("helpdesk-entry").await?;
-        code_is_gone(e, &code, "caller_code_gone").await?;
-
-        // The app killed while it shows: the next run never had it.
-        e.advance_clock(30).await?;
-        agent_signs_in_from_entry(e, HELPDESK_AGENT).await?;
-        let code = issue_code_for(e, PHONE_ONLY).await?;
-        e.kill_app().await?;
-        e.new_session().await?;
-        e.wait_screen("signin").await?;
-        code_is_gone(e, &code, "no_pending_code").await
+        e.wait_error("helpdesk_session_expired").await?;
+        e.shot("helpdesk-idle").await?;
+        code_is_gone(e, &code, "caller_code_gone").await
     })
     .await;
 }
@@ -548,24 +593,33 @@ async fn a_callers_code_dies_with_the_helpdesk_session() {
 /// app's D-Bus session, and the app clears the screen and ends helpdesk mode by itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locking_the_screen_ends_helpdesk_mode() {
-    run("helpdesk_screen_lock", Lang::En, tenant(), async |e| {
-        agent_signs_in(e, HELPDESK_AGENT).await?;
-        let code = issue_code_for(e, PUSH_USER).await?;
-        let bus = zbus::connection::Builder::address(e.bus_address()?.as_str())?
-            .build()
-            .await?;
-        bus.emit_signal(
-            None::<&str>,
-            "/org/freedesktop/ScreenSaver",
-            "org.freedesktop.ScreenSaver",
-            "ActiveChanged",
-            &(true,),
-        )
-        .await?;
-        e.wait_screen("helpdesk-entry").await?;
-        e.wait_error("helpdesk_screen_locked").await?;
-        e.shot("helpdesk-screen-locked").await?;
-        code_is_gone(e, &code, "caller_code_gone").await
-    })
+    run(
+        "helpdesk_screen_lock",
+        Lang::En,
+        tenant(),
+        screen_lock_ends_the_session,
+    )
     .await;
+}
+
+/// The scenario of [`locking_the_screen_ends_helpdesk_mode`], also run on the installed
+/// release build.
+pub async fn screen_lock_ends_the_session(e: &mut E2e) -> Result<()> {
+    agent_signs_in(e, HELPDESK_AGENT).await?;
+    let code = issue_code_for(e, PUSH_USER).await?;
+    let bus = zbus::connection::Builder::address(e.bus_address()?.as_str())?
+        .build()
+        .await?;
+    bus.emit_signal(
+        None::<&str>,
+        "/org/freedesktop/ScreenSaver",
+        "org.freedesktop.ScreenSaver",
+        "ActiveChanged",
+        &(true,),
+    )
+    .await?;
+    e.wait_screen("helpdesk-entry").await?;
+    e.wait_error("helpdesk_screen_locked").await?;
+    e.shot("helpdesk-screen-locked").await?;
+    code_is_gone(e, &code, "caller_code_gone").await
 }

@@ -55,8 +55,14 @@ export function noteActivity(idleExpiresAt) {
   timer = setTimeout(onIdle, wait);
 }
 
+// Rust checks a session's limits every second; this is how long the screen waits for it.
+const RUST_ENDS_WITHIN_MS = 3000;
+
 // Rust keeps the real clock (any helpdesk call counts as activity): ask it before ending.
-// A caller's code on the export dialog goes too: it died with the session in Rust.
+// When the session has lapsed, Rust ends it within a second and helpdesk_wait_end says why
+// (idle, or its maximum length: the deadline here is whichever comes first, in whole
+// seconds); only if that answer does not come is the screen cleared from here. A caller's
+// code on the export dialog goes too: it died with the session in Rust.
 async function onIdle() {
   if (!agent) return;
   try {
@@ -68,8 +74,12 @@ async function onIdle() {
   } catch {
     /* treat as lapsed */
   }
-  api.helpdeskEnd().catch(() => {});
-  endAgentSession({ code: 'helpdesk_session_expired' });
+  const lapsed = agent;
+  timer = setTimeout(() => {
+    if (agent !== lapsed) return;
+    api.helpdeskEnd().catch(() => {});
+    endAgentSession({ code: 'helpdesk_session_expired' });
+  }, RUST_ENDS_WITHIN_MS);
 }
 
 /** Forgets the agent (the header, the timer) without going anywhere. */

@@ -1,18 +1,29 @@
 //! Locking the screen ends helpdesk mode: an agent who locks their computer and walks away
 //! leaves no session behind the lock screen for whoever unlocks it next.
 //!
-//! - Linux: the desktop's screen saver saying it became active (`ActiveChanged(true)` of
-//!   `org.freedesktop.ScreenSaver`, and of `org.gnome.ScreenSaver`, on the session bus), and
-//!   logind's `Lock` signal for this login session (system bus), which `loginctl lock-session`
-//!   and most lock screens send. Any of them ends the session. Without a bus (a bare X
-//!   server, a container) there is nothing to hear and the other limits still hold.
-//! - Windows: `WTSRegisterSessionNotification` on the main window and `WM_WTSSESSION_CHANGE`
-//!   with `WTS_SESSION_LOCK`; macOS: the distributed notification `com.apple.screenIsLocked`.
-//!   Neither is wired in this build: there the idle limit and the maximum length end the
-//!   session (README, "Security").
+//! One contract, one small file per OS, each calling `on_lock` on every lock for the app's
+//! whole run:
+//! - Linux (`linux.rs`): the desktop's screen saver or logind's `Lock`, over D-Bus. Compiled
+//!   and tested end to end here.
+//! - Windows (`windows.rs`): `WTSRegisterSessionNotification` on a message-only window of
+//!   its own, `WM_WTSSESSION_CHANGE` with `WTS_SESSION_LOCK`.
+//! - macOS (`macos.rs`): the distributed notification `com.apple.screenIsLocked`.
+//!
+//! The Windows and macOS files are written against their crates' APIs but are not compiled
+//! for their systems by the Linux machine that builds and tests this project (no cross
+//! targets; they were only type-checked there against the crates' declarations): the release
+//! workflow's Windows and macOS runners are the first to build them (README, "Security").
+//! Where nothing can be heard, the idle limit and the maximum length still end the session.
 
 use std::future::Future;
 use std::sync::Arc;
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "macos")]
+mod macos;
+#[cfg(windows)]
+mod windows;
 
 /// Calls `on_lock` each time the screen locks, for the app's whole run.
 pub fn on_lock<F, Fut>(on_lock: F)
@@ -20,146 +31,13 @@ where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    let on_lock = Arc::new(on_lock);
     #[cfg(target_os = "linux")]
-    linux::watch(Arc::new(on_lock));
-    #[cfg(not(target_os = "linux"))]
-    let _ = Arc::new(on_lock);
-}
-
-#[cfg(target_os = "linux")]
-mod linux {
-    use std::future::{poll_fn, Future};
-    use std::pin::Pin;
-    use std::sync::Arc;
-
-    use zbus::export::futures_core::Stream;
-    use zbus::message::Type;
-    use zbus::{Connection, MatchRule, Message, MessageStream};
-
-    /// The screen savers' interfaces whose `ActiveChanged(true)` means "locked".
-    const SCREEN_SAVERS: [&str; 2] = ["org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"];
-
-    pub fn watch<F, Fut>(on_lock: Arc<F>)
-    where
-        F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ()> + Send + 'static,
-    {
-        let session_bus = on_lock.clone();
-        tauri::async_runtime::spawn(async move {
-            match Connection::session().await {
-                Ok(bus) => screen_savers(&bus, session_bus).await,
-                Err(error) => tracing::info!(%error, "no session bus: screen locks unheard"),
-            }
-        });
-        tauri::async_runtime::spawn(async move {
-            match Connection::system().await {
-                Ok(bus) => logind(&bus, on_lock).await,
-                Err(error) => tracing::info!(%error, "no system bus: logind locks unheard"),
-            }
-        });
-    }
-
-    async fn screen_savers<F, Fut>(bus: &Connection, on_lock: Arc<F>)
-    where
-        F: Fn() -> Fut,
-        Fut: Future<Output = ()>,
-    {
-        let mut streams = Vec::new();
-        for interface in SCREEN_SAVERS {
-            match signals(bus, interface, "ActiveChanged", None).await {
-                Ok(stream) => streams.push(stream),
-                Err(error) => tracing::warn!(%error, interface, "screen saver not watched"),
-            }
-        }
-        loop {
-            let Some(message) = next_of_any(&mut streams).await else {
-                return;
-            };
-            if message.body().deserialize::<bool>().unwrap_or(false) {
-                tracing::info!("the screen saver is active");
-                on_lock().await;
-            }
-        }
-    }
-
-    async fn logind<F, Fut>(bus: &Connection, on_lock: Arc<F>)
-    where
-        F: Fn() -> Fut,
-        Fut: Future<Output = ()>,
-    {
-        let ours: zbus::Result<zbus::zvariant::OwnedObjectPath> = async {
-            let reply = bus
-                .call_method(
-                    Some("org.freedesktop.login1"),
-                    "/org/freedesktop/login1",
-                    Some("org.freedesktop.login1.Manager"),
-                    "GetSessionByPID",
-                    &(std::process::id()),
-                )
-                .await?;
-            reply.body().deserialize()
-        }
-        .await;
-        let session = match ours {
-            Ok(path) => path,
-            Err(error) => {
-                tracing::info!(%error, "no logind session: its locks unheard");
-                return;
-            }
-        };
-        let stream = signals(
-            bus,
-            "org.freedesktop.login1.Session",
-            "Lock",
-            Some(session.as_str()),
-        );
-        let Ok(stream) = stream.await else { return };
-        let mut streams = vec![stream];
-        while next_of_any(&mut streams).await.is_some() {
-            tracing::info!("logind locked the session");
-            on_lock().await;
-        }
-    }
-
-    async fn signals(
-        bus: &Connection,
-        interface: &'static str,
-        member: &'static str,
-        path: Option<&str>,
-    ) -> zbus::Result<MessageStream> {
-        let mut rule = MatchRule::builder()
-            .msg_type(Type::Signal)
-            .interface(interface)?
-            .member(member)?;
-        if let Some(path) = path {
-            rule = rule.path(path.to_owned())?;
-        }
-        MessageStream::for_match_rule(rule.build(), bus, None).await
-    }
-
-    /// The next message of any stream; `None` once all have ended.
-    async fn next_of_any(streams: &mut Vec<MessageStream>) -> Option<Message> {
-        poll_fn(|cx| {
-            let mut i = 0;
-            while i < streams.len() {
-                match Pin::new(&mut streams[i]).poll_next(cx) {
-                    std::task::Poll::Ready(Some(Ok(message))) => {
-                        return std::task::Poll::Ready(Some(message))
-                    }
-                    // A message that could not be read: poll the same stream again.
-                    std::task::Poll::Ready(Some(Err(_))) => {}
-                    std::task::Poll::Ready(None) => {
-                        drop(streams.remove(i));
-                    }
-                    std::task::Poll::Pending => i += 1,
-                }
-            }
-            if streams.is_empty() {
-                std::task::Poll::Ready(None)
-            } else {
-                std::task::Poll::Pending
-            }
-        })
-        .await
-    }
+    linux::watch(on_lock);
+    #[cfg(windows)]
+    windows::watch(on_lock);
+    #[cfg(target_os = "macos")]
+    macos::watch(on_lock);
+    #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
+    drop(on_lock);
 }
