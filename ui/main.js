@@ -1,14 +1,16 @@
 // Start-up: load the app state from Rust, pick the language, choose the first screen.
 import { api } from './js/api.js';
 import { h } from './js/dom.js';
-import { isLocale, setLocale, translateTree } from './js/i18n.js';
+import { isLocale, preloadLocale, setLocale, translateTree } from './js/i18n.js';
 import { initAnnouncer } from './js/announce.js';
 import { go, initRouter, preload, register } from './js/router.js';
 import { session, setAccount } from './js/state.js';
 import { storedLocale } from './js/prefs.js';
-import { initHeader } from './js/header.js';
+import { initHeader, offerAllLanguages } from './js/header.js';
 import { icon } from './js/icons.js';
 import { errorKey } from './js/widgets/error-banner.js';
+
+performance.mark('main-run');
 
 function chooseLocale(app) {
   if (app?.localeManaged && isLocale(app.locale)) return app.locale;
@@ -47,8 +49,10 @@ async function start() {
   register('helpdesk-approvals', screen('helpdesk-approvals', 'helpdeskApprovalsScreen'));
   register('helpdesk-history', screen('helpdesk-history', 'helpdeskHistoryScreen'));
 
-  // Most starts show the sign-in screen: fetch its code while Rust answers.
-  preload('signin');
+  // Most starts show the sign-in screen: fetch its code, and the catalogue of the language
+  // the system suggests, while Rust answers.
+  preload('signin').then(() => performance.mark('signin-loaded'), () => {});
+  preloadLocale(chooseLocale(null));
   let app = null;
   let startupError = null;
   try {
@@ -56,13 +60,16 @@ async function start() {
   } catch (err) {
     startupError = err;
   }
+  performance.mark('app-state');
   session.app = app;
   await setLocale(chooseLocale(app));
+  performance.mark('locale');
   translateTree(document);
   initHeader(app);
 
   if (startupError || app.configError) {
-    go('config-error', { configError: app?.configError, startupError });
+    await go('config-error', { configError: app?.configError, startupError });
+    afterFirstPaint(offerAllLanguages);
     return;
   }
   if (app.keyringError) showKeyringWarning(app.keyringError);
@@ -77,8 +84,29 @@ async function start() {
   } else {
     await first();
   }
-  // Once the first screen is painted, say so: the start-up benchmark times this signal.
-  requestAnimationFrame(() => api.firstScreenShown().catch(() => {}));
+  performance.mark('rendered');
+  // Once the first screen is painted, say so, with the trace: the start-up benchmark times
+  // this signal.
+  afterFirstPaint(() => {
+    api.firstScreenShown(startupTrace()).catch(() => {});
+    offerAllLanguages();
+  });
+}
+
+// The task after the next frame: the first screen is on the window by then.
+const afterFirstPaint = (fn) => requestAnimationFrame(() => setTimeout(fn));
+
+// When the page, each file and each step of start() arrived (ms since navigation began).
+function startupTrace() {
+  const marks = [];
+  const page = performance.getEntriesByType('navigation')[0];
+  if (page) marks.push(['html', page.responseEnd], ['dom-interactive', page.domInteractive]);
+  for (const file of performance.getEntriesByType('resource')) {
+    marks.push([file.name.split('/').pop(), file.responseEnd]);
+  }
+  for (const mark of performance.getEntriesByType('mark')) marks.push([mark.name, mark.startTime]);
+  marks.push(['painted', performance.now()]);
+  return marks.sort((a, b) => a[1] - b[1]).map(([name, at]) => [name, Math.round(at)]);
 }
 
 start();

@@ -48,6 +48,12 @@ pub fn run() {
             );
             grant_demo_inbox(app, &state)?;
             app.manage(state);
+            // A recovery code left unconfirmed is read from the keyring (D-Bus) while the page
+            // loads, so that `app_state`, the first screen's one round trip, finds it read.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<AppState>().codes.load_pending().await;
+            });
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -32,7 +32,7 @@ async function call(command, args) {
 
 export const api = {
   appState: () => call('app_state'),
-  firstScreenShown: () => call('first_screen_shown'),
+  firstScreenShown: (marks) => call('first_screen_shown', { marks }),
   signIn: (username, password) => call('sign_in', { username, password }),
   signOut: () => call('sign_out'),
   browserSignInStart: (texts) => call('browser_sign_in_start', { texts }),

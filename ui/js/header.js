@@ -6,7 +6,6 @@ import { onAccountChange, session, setAccount } from './state.js';
 import { api } from './api.js';
 import { go } from './router.js';
 import { announce } from './announce.js';
-import { leaveHelpdesk } from './helpdesk-mode.js';
 
 export function initHeader(app) {
   const tenant = document.getElementById('header-tenant');
@@ -14,8 +13,7 @@ export function initHeader(app) {
   document.getElementById('demo-badge').hidden = !app?.demo;
 
   const select = document.getElementById('lang-select');
-  select.replaceChildren(...LOCALES.map((code) => h('option', { value: code, lang: code, i18n: `lang.${code}` })));
-  select.value = getLocale();
+  select.replaceChildren(languageOption(getLocale()));
   if (app?.localeManaged) {
     select.disabled = true;
     const note = document.getElementById('lang-managed');
@@ -43,9 +41,23 @@ export function initHeader(app) {
       /* signing out locally is what matters; Rust drops the session either way */
     }
     signOut.disabled = false;
+    // Helpdesk mode's code is loaded only where it is used.
+    const { leaveHelpdesk } = await import('./helpdesk-mode.js');
     leaveHelpdesk();
     setAccount(null);
     session.authenticators = [];
     go('signin', { notice: 'signin.signedOut' });
   });
+}
+
+const languageOption = (code) => h('option', { value: code, lang: code, i18n: `lang.${code}` });
+
+/** The other languages join the picker once the first screen is painted: their names in their
+ *  own scripts (日本語) send WebKit looking for, and loading, a CJK font, which the first
+ *  layout need not wait for. */
+export function offerAllLanguages() {
+  const select = document.getElementById('lang-select');
+  const chosen = select.value;
+  select.replaceChildren(...LOCALES.map(languageOption));
+  select.value = chosen;
 }

@@ -11,6 +11,7 @@ const LOADERS = {
   fr: async () => (await import('../i18n/fr.js')).default,
 };
 const catalogues = { en };
+const loading = {};
 export const LOCALES = Object.keys(LOADERS);
 
 let current = 'en';
@@ -83,9 +84,18 @@ export function translateTree(root = document) {
   root.querySelectorAll('[data-i18n], [data-i18n-attrs]').forEach(translateElement);
 }
 
+/** Starts loading a catalogue ahead of choosing it (start-up, while Rust answers). */
+export function preloadLocale(locale) {
+  if (!isLocale(locale)) return Promise.resolve();
+  loading[locale] ??= LOADERS[locale]().then((catalogue) => {
+    catalogues[locale] = catalogue;
+  });
+  return loading[locale];
+}
+
 export async function setLocale(locale) {
   if (!isLocale(locale)) return;
-  catalogues[locale] ??= await LOADERS[locale]();
+  await preloadLocale(locale);
   current = locale;
   document.documentElement.lang = locale;
   translateTree(document);

@@ -33,17 +33,30 @@ pub async fn app_state<R: Runtime>(
 }
 
 /// The webview painted its first screen: logged once for the start-up benchmark
-/// (`scripts/bench-startup`) and for anyone wondering why a start felt slow.
+/// (`scripts/bench-startup`) and for anyone wondering why a start felt slow. `marks` is the
+/// page's own trace (`performance` marks and resource timings, milliseconds since the page's
+/// navigation began), logged beside it as it came.
 #[tauri::command]
-pub fn first_screen_shown() {
+pub fn first_screen_shown(marks: Option<Vec<(String, f64)>>) {
     static SHOWN: std::sync::Once = std::sync::Once::new();
     SHOWN.call_once(|| {
+        let trace = marks
+            .unwrap_or_default()
+            .iter()
+            .take(MAX_MARKS)
+            .map(|(name, at)| format!("{}={at:.0}", name.chars().take(40).collect::<String>()))
+            .collect::<Vec<_>>()
+            .join(" ");
         tracing::info!(
             since_start_ms = crate::start_clock::since_start_ms(),
+            page = %trace,
             "first screen interactive"
         );
     });
 }
+
+/// The page sends a few dozen marks; more would only make the log line unreadable.
+const MAX_MARKS: usize = 80;
 
 #[tauri::command]
 pub async fn sign_in(
