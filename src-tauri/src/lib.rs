@@ -27,6 +27,7 @@ pub use crate::startup::{prepare_state, prepare_state_with};
 pub fn run() {
     start_clock::mark();
     without_dmabuf_renderer();
+    without_javascript_jit();
     without_admin_secret();
     init_logging();
     let launch = Launch::from_args(std::env::args());
@@ -176,6 +177,18 @@ fn without_dmabuf_renderer() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
+
+/// The webview's JavaScript runs in JavaScriptCore's interpreter: the UI's scripts are small
+/// and wait on people, and the JIT's compilers and code cost the web process about 5 MiB
+/// (measured by `scripts/bench-startup`; README, "Performance"), with no screen shown later.
+/// No memory is then both writable and executable there either. `JSC_useJIT=1` brings the JIT
+/// back. Called before any thread exists, as above.
+fn without_javascript_jit() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("JSC_useJIT").is_none() {
+        std::env::set_var("JSC_useJIT", "0");
     }
 }
 
