@@ -28,6 +28,8 @@
 #[allow(dead_code)]
 #[path = "../tests/e2e/harness/mod.rs"]
 mod harness;
+#[path = "startup/memory.rs"]
+mod memory;
 #[path = "startup/screen_complete.rs"]
 mod screen_complete;
 
@@ -40,6 +42,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
 use harness::{E2e, Lang, Options};
+use memory::{per_process_median, tree_mappings, tree_pss};
 use screen_complete::Sampler;
 
 /// How long a launch may take to show its window before the run is abandoned.
@@ -82,6 +85,8 @@ struct Samples {
     interactive_ms: Vec<f64>,
     /// kB of PSS per process name, one entry per launch.
     pss: Vec<BTreeMap<String, u64>>,
+    /// kB of PSS per "process: mapping" (file name, `[heap]`, `[anon]`), one entry per launch.
+    mappings: Vec<BTreeMap<String, u64>>,
 }
 
 fn main() -> Result<()> {
@@ -180,6 +185,7 @@ fn main() -> Result<()> {
             samples[which].complete_ms.push(sample.complete_ms);
             samples[which].interactive_ms.extend(sample.interactive_ms);
             samples[which].pss.push(sample.pss);
+            samples[which].mappings.push(sample.mappings);
         }
     }
 
@@ -202,11 +208,31 @@ fn main() -> Result<()> {
         println!();
     };
     let some = |v: &[f64], f: fn(&[f64]) -> f64| (!v.is_empty()).then(|| f(v));
-    row("first window mapped, median", &|s| some(&s.window_ms, median), "ms");
-    row("first window mapped, p95", &|s| some(&s.window_ms, p95), "ms");
-    row("first screen complete, median", &|s| some(&s.complete_ms, median), "ms");
-    row("first screen complete, p95", &|s| some(&s.complete_ms, p95), "ms");
-    row("first screen interactive, median", &|s| some(&s.interactive_ms, median), "ms");
+    row(
+        "first window mapped, median",
+        &|s| some(&s.window_ms, median),
+        "ms",
+    );
+    row(
+        "first window mapped, p95",
+        &|s| some(&s.window_ms, p95),
+        "ms",
+    );
+    row(
+        "first screen complete, median",
+        &|s| some(&s.complete_ms, median),
+        "ms",
+    );
+    row(
+        "first screen complete, p95",
+        &|s| some(&s.complete_ms, p95),
+        "ms",
+    );
+    row(
+        "first screen interactive, median",
+        &|s| some(&s.interactive_ms, median),
+        "ms",
+    );
     let total = |pss: &[BTreeMap<String, u64>]| -> f64 {
         median(
             &pss.iter()
@@ -214,7 +240,11 @@ fn main() -> Result<()> {
                 .collect::<Vec<_>>(),
         ) / 1024.0
     };
-    row("PSS 4 s after the window, tree", &|s| Some(total(&s.pss)), "MiB");
+    row(
+        "PSS 4 s after the window, tree",
+        &|s| Some(total(&s.pss)),
+        "MiB",
+    );
 
     // The ratios the issue asks for, against both bare windows.
     for (yardstick, name) in [(3, "like for like"), (2, "as it comes")] {
@@ -247,6 +277,50 @@ fn main() -> Result<()> {
         }
     }
 
+    // Where MFA Desk's extra memory is: the mappings whose medians differ most from the bare
+    // window's without DMA-BUF (shared libraries' PSS moves with what else maps them).
+    let ours = per_process_median(&samples[0].mappings);
+    let bare = per_process_median(&samples[3].mappings);
+    let names: std::collections::BTreeSet<&String> = ours.keys().chain(bare.keys()).collect();
+    let mut differences: Vec<(&String, f64)> = names
+        .into_iter()
+        .map(|k| (k, ours.get(k).unwrap_or(&0.0) - bare.get(k).unwrap_or(&0.0)))
+        .collect();
+    differences.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    println!(
+        "\n{} against {}, PSS per mapping (medians):",
+        app.label, baseline_no_dmabuf.label
+    );
+    for (mapping, kib) in differences.iter().take(16) {
+        let process = |m: &BTreeMap<String, f64>| m.get(*mapping).unwrap_or(&0.0) / 1024.0;
+        println!(
+            "    {mapping:<52}{:>8.1} {:>8.1} {:>+8.1} MiB",
+            process(&ours),
+            process(&bare),
+            kib / 1024.0
+        );
+    }
+
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    let size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).ok();
+    if let (Some(a), Some(b)) = (size(&app.binary), size(&baseline.binary)) {
+        let (a, b) = (mib(a), mib(b));
+        println!(
+            "stripped binary: {a:.1} MiB against {b:.1} MiB ({:.2}x)",
+            a / b
+        );
+    }
+    match (
+        app.deb.as_deref().and_then(size),
+        baseline.deb.as_deref().and_then(size),
+    ) {
+        (Some(a), Some(b)) => {
+            let (a, b) = (mib(a), mib(b));
+            println!(".deb: {a:.1} MiB against {b:.1} MiB ({:.2}x)", a / b);
+        }
+        _ => println!(".deb: not built (scripts/bench-startup --deb builds both)"),
+    }
+    // Last: it drives the app through WebDriver, and a failure there stops the run.
     match full_pass_pss(&app) {
         Ok(after) => {
             let sum: u64 = after.values().sum();
@@ -261,23 +335,6 @@ fn main() -> Result<()> {
         }
         Err(error) => println!("PSS after a full pass: not measured ({error:#})"),
     }
-
-    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
-    let size = |path: &Path| std::fs::metadata(path).map(|m| m.len()).ok();
-    if let (Some(a), Some(b)) = (size(&app.binary), size(&baseline.binary)) {
-        let (a, b) = (mib(a), mib(b));
-        println!("stripped binary: {a:.1} MiB against {b:.1} MiB ({:.2}x)", a / b);
-    }
-    match (
-        app.deb.as_deref().and_then(size),
-        baseline.deb.as_deref().and_then(size),
-    ) {
-        (Some(a), Some(b)) => {
-            let (a, b) = (mib(a), mib(b));
-            println!(".deb: {a:.1} MiB against {b:.1} MiB ({:.2}x)", a / b);
-        }
-        _ => println!(".deb: not built (scripts/bench-startup --deb builds both)"),
-    }
     Ok(())
 }
 
@@ -286,6 +343,7 @@ struct Launch {
     complete_ms: f64,
     interactive_ms: Option<f64>,
     pss: BTreeMap<String, u64>,
+    mappings: BTreeMap<String, u64>,
 }
 
 /// Starts `app` with fresh folders, waits for its window, samples its screen until the
@@ -338,6 +396,7 @@ fn launch(app: &App, sampler: &mut Sampler) -> Result<Launch> {
         };
         let complete = sampler.time_to_complete(id, started, mapped_at)?;
         let pss = tree_pss(pid);
+        let mappings = tree_mappings(pid);
         let interactive = app
             .signals_interactive
             .then(|| signal.recv_timeout(LAUNCH_TIMEOUT).ok())
@@ -347,6 +406,7 @@ fn launch(app: &App, sampler: &mut Sampler) -> Result<Launch> {
             complete_ms: complete.as_secs_f64() * 1000.0,
             interactive_ms: interactive.map(|d| d.as_secs_f64() * 1000.0),
             pss,
+            mappings,
         })
     })();
     stop(pid);
@@ -422,56 +482,6 @@ fn window_mapped(pid: u32) -> Option<u32> {
         .find_map(|line| line.trim().parse().ok())
 }
 
-/// kB of PSS per process name for `pid` and every descendant.
-fn tree_pss(pid: u32) -> BTreeMap<String, u64> {
-    let mut by_name = BTreeMap::new();
-    for member in descendants(pid) {
-        let pss = std::fs::read_to_string(format!("/proc/{member}/smaps_rollup"))
-            .ok()
-            .and_then(|text| {
-                text.lines()
-                    .find_map(|l| l.strip_prefix("Pss:"))
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            });
-        let name = std::fs::read_to_string(format!("/proc/{member}/comm"))
-            .map(|n| n.trim().to_owned())
-            .unwrap_or_default();
-        if let Some(pss) = pss {
-            *by_name.entry(name).or_insert(0) += pss;
-        }
-    }
-    by_name
-}
-
-fn descendants(root: u32) -> Vec<u32> {
-    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            // Field 4, after the parenthesised command name (which may hold spaces).
-            let after_name = stat.rsplit_once(')')?.1;
-            let ppid = after_name.split_whitespace().nth(1)?.parse().ok()?;
-            Some((pid, ppid))
-        })
-        .collect();
-    let mut tree = vec![root];
-    let mut at = 0;
-    while at < tree.len() {
-        let parent = tree[at];
-        tree.extend(
-            parents
-                .iter()
-                .filter(|(_, p)| *p == parent)
-                .map(|(c, _)| *c),
-        );
-        at += 1;
-    }
-    tree
-}
-
 fn stop(pid: u32) {
     let _ = Command::new("kill").arg(pid.to_string()).status();
 }
@@ -494,20 +504,6 @@ fn newest(dir: &Path, extension: &str) -> Option<PathBuf> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == extension))
         .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
-}
-
-fn per_process_median(pss: &[BTreeMap<String, u64>]) -> BTreeMap<String, f64> {
-    let names: std::collections::BTreeSet<&String> = pss.iter().flat_map(|p| p.keys()).collect();
-    names
-        .into_iter()
-        .map(|name| {
-            let values: Vec<f64> = pss
-                .iter()
-                .map(|p| *p.get(name).unwrap_or(&0) as f64)
-                .collect();
-            (name.clone(), median(&values))
-        })
-        .collect()
 }
 
 fn sorted(values: &[f64]) -> Vec<f64> {

@@ -74,7 +74,10 @@ async function start() {
   }
   if (app.keyringError) showKeyringWarning(app.keyringError);
   if (app.demo) {
-    import('./js/screens/demo-inbox.js').then((m) => m.initDemoInbox(document.getElementById('demo-inbox')));
+    import('./js/screens/demo-inbox.js').then((m) => {
+      m.initDemoInbox(document.getElementById('demo-inbox'));
+      performance.mark('demo-inbox');
+    });
   }
   if (app.signedIn) setAccount(app.signedIn.account);
 

@@ -74,9 +74,21 @@ impl Sampler {
             self.mark(colour);
         }
         let wanted = (reference.colours.len() as f64 * SHARE).ceil() as usize;
+        let held = |frame: &Frame| frame.colours.iter().filter(|&&c| self.marked(c)).count();
+        if std::env::var_os("MFA_DESK_BENCH_FRAMES").is_some() {
+            for frame in &frames {
+                eprintln!(
+                    "  {:>7.1} ms: {:>5} colours, {:>5} of the {} at the end",
+                    frame.at.as_secs_f64() * 1000.0,
+                    frame.colours.len(),
+                    held(frame),
+                    reference.colours.len()
+                );
+            }
+        }
         let complete = frames
             .iter()
-            .find(|frame| frame.colours.iter().filter(|&&c| self.marked(c)).count() >= wanted)
+            .find(|frame| held(frame) >= wanted)
             .map_or(reference.at, |frame| frame.at);
         for &colour in &reference.colours {
             self.unmark(colour);
