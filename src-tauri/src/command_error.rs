@@ -22,8 +22,6 @@ pub enum AppError {
     NotDemo,
     /// The system browser could not be opened for a browser sign-in.
     BrowserUnavailable,
-    /// Not offered here (pasting a demo secret).
-    NotOffered,
     /// A caller's recovery code asked for after the helpdesk session that issued it ended
     /// (ended, signed out, idle or too long, screen locked, app restarted): it is gone.
     CallerCodeGone,

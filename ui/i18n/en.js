@@ -756,7 +756,6 @@ export default {
   "error.idempotency_key_mismatch": "This idempotency key was already used for a different request, so nothing was changed.",
   "error.idempotency_key_in_progress": "The first request with this key is still running. Try again in a moment.",
   "error.outcome_unknown": "Auth0's answer was lost, so it is not known whether the change was made. Check the caller's account before trying again.",
-  "error.not_offered": "That isn't available here.",
   "error.caller_code_gone": "The caller's recovery code is gone: it could only be used during the helpdesk session that issued it. If the caller still needs one, sign in to helpdesk mode and issue a new code.",
   "error.caller_code_not_saved": "A caller's recovery code is read out or copied for them, never saved on this computer.",
   "error.caller_not_open": "That caller is no longer open. Open their account again before acting on it.",

@@ -756,7 +756,6 @@ export default {
   "error.idempotency_key_mismatch": "Cette clé d'idempotence a déjà servi pour une autre requête : rien n'a été modifié.",
   "error.idempotency_key_in_progress": "La première requête avec cette clé est encore en cours. Réessayez dans un instant.",
   "error.outcome_unknown": "La réponse d'Auth0 a été perdue : on ne sait pas si la modification a été faite. Vérifiez le compte avant de réessayer.",
-  "error.not_offered": "Ce n'est pas disponible ici.",
   "error.caller_code_gone": "Le code de récupération de la personne n'est plus disponible : il ne pouvait servir que pendant la session d'assistance qui l'a émis. Si elle en a encore besoin, reconnectez-vous au mode assistance et émettez un nouveau code.",
   "error.caller_code_not_saved": "Le code de récupération d'une personne se lit ou se copie pour elle ; il n'est jamais enregistré sur cet ordinateur.",
   "error.caller_not_open": "Cette personne n'est plus ouverte. Ouvrez de nouveau son compte avant d'agir.",
