@@ -41,7 +41,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
-use harness::{E2e, Lang, Options};
+use harness::{E2e, Keep, Lang, Options};
 use memory::{per_process_median, tree_mappings, tree_pss};
 use screen_complete::Sampler;
 
@@ -445,7 +445,8 @@ async fn enroll_verify_recover(e: &mut E2e) -> Result<()> {
     e.click("enroll-kind-otp").await?;
     e.wait_for("enroll-step-otp").await?;
     e.submit_code(&e.totp_now(&email).await?).await?;
-    let code = e.save_recovery_code(&email).await?;
+    // Copied, not saved: a release build has no save folder but the dialog's.
+    let code = e.export_recovery_code(&email, Keep::Copy).await?;
     e.wait_home_row("otp").await?;
     e.sign_out().await?;
     e.sign_in(&email).await?;
@@ -462,7 +463,7 @@ async fn enroll_verify_recover(e: &mut E2e) -> Result<()> {
     e.wait_screen("recover").await?;
     e.fill("recovery-input", &code).await?;
     e.click("recovery-submit").await?;
-    e.save_recovery_code(&email).await?;
+    e.export_recovery_code(&email, Keep::Copy).await?;
     e.wait_for("recovered-callout").await?;
     tokio::time::sleep(SETTLE).await;
     Ok(())
