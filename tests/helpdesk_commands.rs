@@ -355,6 +355,7 @@ async fn an_agent_asks_for_a_reset_and_a_lead_in_another_app_approves_it() {
         heard["status"], "approved",
         "the agent hears it without reloading"
     );
+    assert_eq!(heard["nextStep"], "set_up_at_next_sign_in", "{heard}");
     let caller = agent_app
         .ok("helpdesk_open_caller", json!({"userId": user}))
         .await;

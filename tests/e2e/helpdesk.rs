@@ -440,6 +440,8 @@ async fn an_agent_asks_for_a_reset_and_a_lead_approves_it_in_another_app() {
             tid("helpdesk-approval")
         ))
         .await?;
+        e.expect_text("helpdesk-next-step", "helpdesk.next.set_up_at_next_sign_in")
+            .await?;
         e.shot("helpdesk-approval-seen").await?;
         ensure!(
             e.user_secrets(PHONE_ONLY).await?.phone.is_none(),

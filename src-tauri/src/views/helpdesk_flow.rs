@@ -154,6 +154,8 @@ pub struct ApprovalView {
     pub decision_reason: Option<String>,
     pub created_at: u64,
     pub expires_at: u64,
+    /// Once approved, for the requesting agent: what to tell the caller now.
+    pub next_step: Option<CallerNextStep>,
 }
 
 fn secs(ms: i64) -> u64 {
@@ -185,6 +187,7 @@ impl ApprovalView {
             decision_reason: approval.decision_reason.clone(),
             created_at: secs(approval.created_ms),
             expires_at: secs(approval.expires_ms),
+            next_step: None,
         }
     }
 
@@ -206,6 +209,7 @@ impl ApprovalView {
             decision_reason: None,
             created_at: super::now_secs(),
             expires_at: secs(pending.expires_at_ms),
+            next_step: None,
         }
     }
 }

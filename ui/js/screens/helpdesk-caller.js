@@ -20,18 +20,6 @@ import { methodsPanel } from '../widgets/helpdesk-methods.js';
 import { eventsPanel } from '../widgets/helpdesk-events.js';
 import { approvalWait } from '../widgets/helpdesk-approval-wait.js';
 
-// What to tell the caller once another agent approved (the approval carries no next step):
-// the same rule as the service's for a change done at once, read from where they now stand.
-function nextStepAfter(action, standing) {
-  if (action === 'send_enrollment_ticket') return 'follow_enrollment_email';
-  if (action === 'forget_browsers') return 'expect_mfa_on_every_browser';
-  if (action === 'issue_recovery_code') return 'sign_in_with_issued_recovery_code';
-  if (action !== 'reset' && action !== 'remove_method') return null;
-  if (standing === 'only_recovery_code') return 'sign_in_with_recovery_code_then_set_up';
-  if (standing === 'no_methods') return 'set_up_at_next_sign_in';
-  return 'sign_in_with_remaining_method';
-}
-
 /** outcome: an ActionOutcomeView (or { action, nextStep } after the playbook) to show first. */
 export function helpdeskCallerScreen({ userId, caller: given = null, outcome = null }) {
   const headingId = uid('h');
@@ -154,7 +142,8 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
         onApproved: async (approval) => {
           await load();
           events.reload();
-          return nextStepAfter(approval.action, caller.standing);
+          // Rust read the caller again and applied the core's rule.
+          return approval.nextStep ?? null;
         },
       });
       render(result.caller);

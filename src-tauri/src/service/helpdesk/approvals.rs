@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
-use mfa_core::helpdesk::HelpdeskError;
-use mfa_core::helpdesk_service::{parse_service_id, ApprovalStatus};
-use mfa_core::management::{CorrelationId, Reason};
+use mfa_core::helpdesk::{next_step, CallerNextStep, HelpdeskError};
+use mfa_core::helpdesk_service::{parse_service_id, Approval, ApprovalStatus};
+use mfa_core::management::{CorrelationId, Reason, UserId};
 
+use super::session::HelpdeskSession;
 use super::Helpdesk;
 use crate::command_error::CommandResult;
 use crate::views::helpdesk::ApprovalView;
@@ -17,6 +18,20 @@ const APPROVAL_WAIT: Duration = Duration::from_secs(25);
 const APPROVAL_POLL: Duration = Duration::from_secs(2);
 fn approval_id(raw: &str) -> CommandResult<&str> {
     parse_service_id(raw, "apr_").ok_or_else(|| mfa_core::ErrorCode::InvalidRequest.into())
+}
+
+/// Once another agent approved a change to the caller open here: the caller read again, and
+/// the core's rule for what to tell them now.
+async fn next_step_after(
+    session: &mut HelpdeskSession,
+    approval: &Approval,
+) -> Option<CallerNextStep> {
+    let caller = UserId::parse(&approval.caller_id).ok()?;
+    session.open_caller(&caller).ok()?;
+    session.reread(&caller).await;
+    let kind = approval.action.core_kind()?;
+    let open = session.open_caller(&caller).ok()?;
+    Some(next_step(kind, open.methods.standing()))
 }
 
 impl Helpdesk {
@@ -38,7 +53,11 @@ impl Helpdesk {
             let view = self
                 .with_session(async |session| {
                     let approval = session.client.approval(id).await?;
-                    Ok(ApprovalView::new(&approval, session.agent().sub()))
+                    let mut view = ApprovalView::new(&approval, session.agent().sub());
+                    if approval.status == ApprovalStatus::Approved {
+                        view.next_step = next_step_after(session, &approval).await;
+                    }
+                    Ok(view)
                 })
                 .await?;
             if view.status != ApprovalStatus::Pending
