@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::helpdesk::{CallerNextStep, Standing, VerificationMethod};
+use crate::input::RecoveryCode;
 use crate::management::{AuthenticationMethod, User};
 
 /// `GET /v1/callers?email=|user_id=`.
@@ -123,16 +124,20 @@ impl ActionRequest {
     }
 }
 
-/// An action carried out.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// An action carried out. Not `Clone`: it may carry a recovery code, and one copy is enough.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Done {
     pub action: ServiceAction,
     pub correlation_id: String,
     /// What to tell the caller next.
     pub next_step: Option<CallerNextStep>,
     /// A new recovery code, shown once; absent when the answer is a replay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recovery_code: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::input::optional_recovery_code_wire"
+    )]
+    pub recovery_code: Option<RecoveryCode>,
     /// This answer repeats one given before for the same idempotency key: nothing was done
     /// again.
     #[serde(default)]
@@ -149,7 +154,7 @@ pub struct Pending {
 }
 
 /// What an action request came to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ActionAnswer {
     Done(Done),

@@ -103,6 +103,26 @@ impl RecoveryCode {
     }
 }
 
+/// A recovery code on the helpdesk service's wire (`Done.recovery_code`): written as the plain
+/// code, because it is going to the agent who reads it out, and read straight into its secret
+/// type so no plain copy lingers on the way.
+pub mod optional_recovery_code_wire {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::RecoveryCode;
+
+    pub fn serialize<S: Serializer>(code: &Option<RecoveryCode>, s: S) -> Result<S::Ok, S::Error> {
+        match code {
+            Some(code) => s.serialize_some(code.expose()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RecoveryCode>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(RecoveryCode::from_server))
+    }
+}
+
 impl fmt::Debug for RecoveryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("RecoveryCode([REDACTED])")

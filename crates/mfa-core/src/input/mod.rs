@@ -18,7 +18,9 @@ mod phone;
 mod sign_in;
 mod text;
 
-pub use code::{group, OtpCode, RecoveryCode, OTP_DIGITS, RECOVERY_CODE_LEN};
+pub use code::{
+    group, optional_recovery_code_wire, OtpCode, RecoveryCode, OTP_DIGITS, RECOVERY_CODE_LEN,
+};
 pub use email::{Email, MAX_EMAIL_CHARS};
 pub use error::InputError;
 pub use phone::{PhoneNumber, MAX_PHONE_CHARS};

@@ -3,6 +3,7 @@
 //! under four eyes comes back waiting for approval (exit 8).
 
 use mfa_core::helpdesk::CallerNextStep;
+use mfa_core::input::RecoveryCode;
 use mfa_core::helpdesk_service::{ActionAnswer, ActionRequest, ServiceAction, ServiceClient};
 use mfa_core::management::{CorrelationId, MethodId, User, UserRef};
 use mfa_core::ErrorCode;
@@ -171,13 +172,8 @@ fn done_text(request: &ActionRequest, who: &str) -> String {
 }
 
 /// A recovery code in groups of four, as it is read out.
-pub fn groups(code: &str) -> String {
-    let chars: Vec<char> = code.chars().collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
+pub fn groups(code: &RecoveryCode) -> String {
+    code.groups().join(" ")
 }
 
 pub fn next_words(step: CallerNextStep) -> &'static str {

@@ -5,6 +5,7 @@
 //! interruption carries on where it stopped ([`Playbook`]).
 
 use mfa_core::helpdesk::CallerNextStep;
+use mfa_core::input::RecoveryCode;
 use mfa_core::helpdesk_service::{ActionAnswer, FinalStep, Playbook, Step, StepStatus};
 use mfa_core::management::{CorrelationId, MethodId, Reason, UserRef};
 use serde::Serialize;
@@ -148,7 +149,7 @@ pub async fn run(
         dry_run: false,
         resumed: was_resumed,
         steps: &playbook.steps,
-        recovery_code: code.as_deref(),
+        recovery_code: code.as_ref().map(RecoveryCode::expose),
         next_step: next,
     };
     let mut report = Report::new(&body, text);

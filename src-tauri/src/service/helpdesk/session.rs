@@ -263,10 +263,11 @@ impl HelpdeskSession {
     pub fn issue(
         &self,
         user_id: &UserId,
-        code: Option<String>,
+        code: Option<RecoveryCode>,
     ) -> CommandResult<Option<IssuedCode>> {
         let Some(code) = code else { return Ok(None) };
-        let code = RecoveryCode::parse(&code).map_err(|_| AppError::Internal)?;
+        // Read again as a person's code would be: a malformed one is never shown to read out.
+        let code = RecoveryCode::parse(code.expose()).map_err(|_| AppError::Internal)?;
         let caller = self.open_caller(user_id)?;
         let account = caller
             .profile
