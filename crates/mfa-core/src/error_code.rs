@@ -131,6 +131,21 @@ pub enum ErrorCode {
     IdempotencyKeyMismatch,
     IdempotencyKeyInProgress,
     OutcomeUnknown,
+    // Issue 23 part 3: the app's WebAuthn client and a security key or passkey.
+    SecurityKeyNotFound,
+    SecurityKeyTimedOut,
+    SecurityKeyPinWrong,
+    SecurityKeyPinBlocked,
+    SecurityKeyReinsert,
+    SecurityKeyPinTooShort,
+    SecurityKeyPinTooLong,
+    SecurityKeyPinRefused,
+    SecurityKeyPinMismatch,
+    SecurityKeyAlreadyRegistered,
+    SecurityKeyFull,
+    SecurityKeyCancelled,
+    SecurityKeyNotSupported,
+    SecurityKeyFailed,
 }
 
 impl ErrorCode {
@@ -152,6 +167,7 @@ impl ErrorCode {
                 | Self::EnrollConfirmUnsupported
                 | Self::BrowserSignInRefused
                 | Self::RedirectPortUnavailable
+                | Self::SecurityKeyPinBlocked
         )
     }
 

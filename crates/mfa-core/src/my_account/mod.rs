@@ -10,6 +10,7 @@
 
 mod decode;
 mod model;
+pub mod passkey;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use reqwest::{Method, RequestBuilder, StatusCode};
