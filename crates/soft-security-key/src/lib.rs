@@ -14,6 +14,8 @@
 //! attestation, sign counter) to the library's `SoftToken`. It is never a dependency of a
 //! release build (only dev-dependencies and the app's `test-hooks` feature name it).
 
+mod client_pin;
+mod credential;
 mod pin_protocol;
 mod state;
 
