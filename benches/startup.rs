@@ -3,9 +3,10 @@
 //! this under a virtual display with a D-Bus session and a keyring; it is a benchmark, not a
 //! test: it prints figures and fails only if it cannot measure.
 //!
-//! Per launch (the app; the bare window; the bare window without WebKit's DMA-BUF renderer,
-//! as MFA Desk chooses to run; and the app with that renderer back, to show what the choice
-//! trades; alternating, `MFA_DESK_BENCH_RUNS` times each, 10 by default):
+//! Per launch (the app; the bare window; the bare window without WebKit's DMA-BUF renderer
+//! and JavaScriptCore's JIT, as MFA Desk chooses to run (like for like); and the app with
+//! that renderer back, to show what the choice trades; alternating, `MFA_DESK_BENCH_RUNS`
+//! times each, 10 by default):
 //! - window: from spawn to the first window of the process being mapped (`xdotool`);
 //! - screen complete: from spawn to the window's content being drawn, judged from the X
 //!   screen alone, the same rule for every subject (`screen_complete.rs`: sampled every
@@ -63,10 +64,12 @@ struct App {
     deb: Option<PathBuf>,
 }
 
-/// MFA Desk turns WebKitGTK's DMA-BUF renderer off by itself (see `run` in src-tauri); the
-/// bare window is measured both as it comes and with the same choice, so that the page's own
-/// cost can be told apart from that choice's saving.
+/// MFA Desk turns WebKitGTK's DMA-BUF renderer and JavaScriptCore's JIT off by itself (see
+/// `run` in src-tauri): the bare window is measured both as it comes and with the same
+/// environment for its WebKit processes (like for like), so that the page's own cost can be
+/// told apart from those choices' savings.
 const NO_DMABUF: (&str, &str) = ("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+const NO_JIT: (&str, &str) = ("JSC_useJIT", "0");
 /// Unset for every launch, so that the machine's environment decides nothing.
 const RENDERING_SWITCHES: [&str; 3] = [
     "WEBKIT_DISABLE_DMABUF_RENDERER",
@@ -120,20 +123,19 @@ fn main() -> Result<()> {
         ],
         env: vec![],
         signals_interactive: true,
-        deb: newest(&target.join("release/bundle/deb"), "deb"),
+        deb: Some(target.join("bench-startup/mfa-desk.deb")),
     };
-    let baseline_dir = root.join("benches/baseline-app/target/release");
     let baseline = App {
         label: "baseline",
-        binary: baseline_dir.join("baseline-app"),
+        binary: target.join("bench-startup/baseline-app"),
         args: vec![],
         env: vec![],
         signals_interactive: false,
-        deb: newest(&baseline_dir.join("bundle/deb"), "deb"),
+        deb: Some(target.join("bench-startup/baseline-app.deb")),
     };
     let baseline_no_dmabuf = App {
-        label: "baseline, no DMA-BUF",
-        env: vec![NO_DMABUF],
+        label: "baseline, like for like",
+        env: vec![NO_DMABUF, NO_JIT],
         deb: None,
         ..baseline.clone()
     };
@@ -165,15 +167,28 @@ fn main() -> Result<()> {
         );
     }
 
-    // The bare window without DMA-BUF is the like-for-like yardstick: MFA Desk runs so too.
-    let subjects = [
-        &app,
-        &app_japanese,
-        &baseline,
-        &baseline_no_dmabuf,
-        &app_with_dmabuf,
-        &app_embedded,
-    ];
+    // Builds of the app with one change each, measured as MFA Desk is in English, beside it
+    // in the same run: `MFA_DESK_BENCH_VARIANTS="label=path,..."` (what one change buys).
+    let variants: Vec<App> = std::env::var("MFA_DESK_BENCH_VARIANTS")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|variant| variant.split_once('='))
+        .map(|(label, path)| App {
+            label: label.to_owned().leak(),
+            binary: PathBuf::from(path),
+            deb: None,
+            ..app.clone()
+        })
+        .collect();
+    // While trying changes, `MFA_DESK_BENCH_QUICK=1`: only MFA Desk (English, Japanese), the
+    // like-for-like bare window and the variants, and no full pass.
+    let quick = std::env::var_os("MFA_DESK_BENCH_QUICK").is_some();
+    // The bare window without DMA-BUF and JIT is the like-for-like yardstick: MFA Desk runs so.
+    let mut subjects = vec![&app, &app_japanese, &baseline_no_dmabuf];
+    if !quick {
+        subjects.extend([&baseline, &app_with_dmabuf, &app_embedded]);
+    }
+    subjects.extend(&variants);
     let mut samples: Vec<Samples> = subjects.iter().map(|_| Samples::default()).collect();
     let mut sampler = Sampler::connect()?;
     for run in 0..runs {
@@ -188,22 +203,32 @@ fn main() -> Result<()> {
             samples[which].mappings.push(sample.mappings);
         }
     }
+    let measured = |subject: &App| {
+        subjects
+            .iter()
+            .position(|s| s.label == subject.label)
+            .map(|i| &samples[i])
+    };
 
     println!(
         "{runs} launches each, alternating (the machine's load weighs on all alike), \
          window 1040x760, under Xvfb\n"
     );
-    let shown = [0, 1, 2, 3];
+    let shown: Vec<&App> = [&app, &app_japanese, &baseline_no_dmabuf, &baseline]
+        .into_iter()
+        .filter(|s| measured(s).is_some())
+        .collect();
     print!("{:<36}", "");
-    for &i in &shown {
-        print!("{:>22}", subjects[i].label);
+    for subject in &shown {
+        print!("{:>24}", subject.label);
     }
     println!();
     let row = |label: &str, figure: &dyn Fn(&Samples) -> Option<f64>, unit: &str| {
         print!("{label:<36}");
-        for &i in &shown {
-            let shown = figure(&samples[i]).map_or("-".into(), |v| format!("{v:.1} {unit}"));
-            print!("{shown:>22}");
+        for subject in &shown {
+            let value = measured(subject).and_then(figure);
+            let value = value.map_or("-".into(), |v| format!("{v:.1} {unit}"));
+            print!("{value:>24}");
         }
         println!();
     };
@@ -247,29 +272,38 @@ fn main() -> Result<()> {
     );
 
     // The ratios the issue asks for, against both bare windows.
-    for (yardstick, name) in [(3, "like for like"), (2, "as it comes")] {
-        let bare = &samples[yardstick];
-        println!("\nagainst {} ({name}):", subjects[yardstick].label);
-        for which in [0, 1, 5] {
-            let ours = &samples[which];
+    let ours: Vec<&App> = [&app, &app_japanese, &app_embedded]
+        .into_iter()
+        .chain(&variants)
+        .collect();
+    for (yardstick, name) in [(&baseline_no_dmabuf, "like for like"), (&baseline, "as it comes")] {
+        let Some(bare) = measured(yardstick) else {
+            continue;
+        };
+        println!("\nagainst {} ({name}):", yardstick.label);
+        for subject in &ours {
+            let Some(sampled) = measured(subject) else {
+                continue;
+            };
             println!(
-                "  {:<26} window {:.2}x   screen complete {:.2}x   PSS {:+.1} MiB",
-                subjects[which].label,
-                median(&ours.window_ms) / median(&bare.window_ms),
-                median(&ours.complete_ms) / median(&bare.complete_ms),
-                total(&ours.pss) - total(&bare.pss),
+                "  {:<30} window {:.2}x   screen complete {:.2}x   PSS {:+.1} MiB",
+                subject.label,
+                median(&sampled.window_ms) / median(&bare.window_ms),
+                median(&sampled.complete_ms) / median(&bare.complete_ms),
+                total(&sampled.pss) - total(&bare.pss),
             );
         }
     }
-    let with_dmabuf = &samples[4];
-    println!(
-        "\n{}: window {:.1} ms, screen complete {:.1} ms, interactive {:.1} ms, PSS {:.1} MiB (medians)",
-        app_with_dmabuf.label,
-        median(&with_dmabuf.window_ms),
-        median(&with_dmabuf.complete_ms),
-        median(&with_dmabuf.interactive_ms),
-        total(&with_dmabuf.pss),
-    );
+    if let Some(with_dmabuf) = measured(&app_with_dmabuf) {
+        println!(
+            "\n{}: window {:.1} ms, screen complete {:.1} ms, interactive {:.1} ms, PSS {:.1} MiB (medians)",
+            app_with_dmabuf.label,
+            median(&with_dmabuf.window_ms),
+            median(&with_dmabuf.complete_ms),
+            median(&with_dmabuf.interactive_ms),
+            total(&with_dmabuf.pss),
+        );
+    }
     for (subject, sampled) in subjects.iter().zip(&samples) {
         println!("  {}, per process (median):", subject.label);
         for (name, kib) in per_process_median(&sampled.pss) {
@@ -278,26 +312,22 @@ fn main() -> Result<()> {
     }
 
     // Where MFA Desk's extra memory is: the mappings whose medians differ most from the bare
-    // window's without DMA-BUF (shared libraries' PSS moves with what else maps them).
-    let ours = per_process_median(&samples[0].mappings);
-    let bare = per_process_median(&samples[3].mappings);
-    let names: std::collections::BTreeSet<&String> = ours.keys().chain(bare.keys()).collect();
-    let mut differences: Vec<(&String, f64)> = names
+    // window's like for like (shared libraries' PSS moves with what else maps them); and what
+    // each variant moved against MFA Desk as it is.
+    let mapping_pairs = [(&app, &baseline_no_dmabuf)]
         .into_iter()
-        .map(|k| (k, ours.get(k).unwrap_or(&0.0) - bare.get(k).unwrap_or(&0.0)))
-        .collect();
-    differences.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
-    println!(
-        "\n{} against {}, PSS per mapping (medians):",
-        app.label, baseline_no_dmabuf.label
-    );
-    for (mapping, kib) in differences.iter().take(16) {
-        let process = |m: &BTreeMap<String, f64>| m.get(*mapping).unwrap_or(&0.0) / 1024.0;
+        .chain(variants.iter().map(|variant| (variant, &app)));
+    for (ours, theirs) in mapping_pairs {
+        let (Some(a), Some(b)) = (measured(ours), measured(theirs)) else {
+            continue;
+        };
         println!(
-            "    {mapping:<52}{:>8.1} {:>8.1} {:>+8.1} MiB",
-            process(&ours),
-            process(&bare),
-            kib / 1024.0
+            "\n{} against {}, PSS per mapping (medians):",
+            ours.label, theirs.label
+        );
+        print_mapping_differences(
+            &per_process_median(&a.mappings),
+            &per_process_median(&b.mappings),
         );
     }
 
@@ -321,6 +351,9 @@ fn main() -> Result<()> {
         _ => println!(".deb: not built (scripts/bench-startup --deb builds both)"),
     }
     // Last: it drives the app through WebDriver, and a failure there stops the run.
+    if quick {
+        return Ok(());
+    }
     match full_pass_pss(&app) {
         Ok(after) => {
             let sum: u64 = after.values().sum();
@@ -336,6 +369,25 @@ fn main() -> Result<()> {
         Err(error) => println!("PSS after a full pass: not measured ({error:#})"),
     }
     Ok(())
+}
+
+/// The 16 mappings whose PSS differs most between `ours` and `theirs` (kB per mapping).
+fn print_mapping_differences(ours: &BTreeMap<String, f64>, theirs: &BTreeMap<String, f64>) {
+    let names: std::collections::BTreeSet<&String> = ours.keys().chain(theirs.keys()).collect();
+    let mut differences: Vec<(&String, f64)> = names
+        .into_iter()
+        .map(|k| (k, ours.get(k).unwrap_or(&0.0) - theirs.get(k).unwrap_or(&0.0)))
+        .collect();
+    differences.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    for (mapping, kib) in differences.iter().take(16) {
+        let process = |m: &BTreeMap<String, f64>| m.get(*mapping).unwrap_or(&0.0) / 1024.0;
+        println!(
+            "    {mapping:<52}{:>8.1} {:>8.1} {:>+8.1} MiB",
+            process(ours),
+            process(theirs),
+            kib / 1024.0
+        );
+    }
 }
 
 struct Launch {
@@ -496,15 +548,6 @@ fn tempdir(label: &str) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
-}
-
-fn newest(dir: &Path, extension: &str) -> Option<PathBuf> {
-    std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == extension))
-        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
 }
 
 fn sorted(values: &[f64]) -> Vec<f64> {
