@@ -52,10 +52,11 @@ export function initHeader(app) {
 
 const languageOption = (code) => h('option', { value: code, lang: code, i18n: `lang.${code}` });
 
-/** The other languages join the picker once the first screen is painted: their names in their
- *  own scripts (日本語) send WebKit looking for, and loading, a CJK font, which the first
- *  layout need not wait for. */
-export function offerAllLanguages() {
+/** The other languages join the picker once the first screen is painted, and once the font
+ *  of their names is loaded (styles.css: three glyphs of 日本語), so that WebKit measures them
+ *  with it rather than with the system's CJK font, which it would load for that. */
+export async function offerAllLanguages() {
+  await document.fonts.load('1em "MFA Desk Language Names"', '日本語').catch(() => {});
   const select = document.getElementById('lang-select');
   const chosen = select.value;
   select.replaceChildren(...LOCALES.map(languageOption));
