@@ -1,6 +1,7 @@
 // Browser sign-in (IT's sign_in: "browser"): the sign-in screen offers "Continue in your
-// browser" instead of the password form; the waiting screen shows how long the app waits,
-// with Cancel; then the usual screens. Rust opens the browser and receives the answer.
+// browser" instead of the password form (signin.js); the waiting screen here shows how long
+// the app waits, with Cancel; then the usual screens. Rust opens the browser and receives
+// the answer.
 import { h, uid } from '../dom.js';
 import { bind } from '../i18n.js';
 import { callbackTexts } from '../browser-texts.js';
@@ -12,18 +13,6 @@ import { errorBanner, errorKey } from '../widgets/error-banner.js';
 import { countdown } from '../widgets/countdown.js';
 import { announce } from '../announce.js';
 import { icon } from '../icons.js';
-
-// Replaces the password form on the sign-in screen.
-export function browserSignInPanel() {
-  return h('div', { class: 'stack', testid: 'browser-signin' },
-    h('p', { i18n: 'browser.intro' }),
-    h('div', { class: 'actions' },
-      h('button', {
-        type: 'button', class: 'primary', testid: 'browser-continue', i18n: 'browser.continue',
-        onclick: () => go('browser-wait'),
-      })),
-    h('p', { class: 'hint', i18n: 'browser.privacy' }));
-}
 
 // Where a browser sign-in goes once Rust has the session (helpdesk mode, for an agent).
 function signedIn(view) {

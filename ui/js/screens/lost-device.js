@@ -27,18 +27,6 @@ function resetJourney() {
 const browserMode = () => session.app?.signIn === 'browser';
 const usable = (list) => list.filter((a) => a.usable);
 
-// The entry on the sign-in screen.
-export function lostDeviceEntry() {
-  return h('p', { class: 'lost-entry' },
-    h('button', {
-      type: 'button', class: 'link-button', testid: 'lost-device', i18n: 'lost.entry',
-      onclick: () => {
-        resetJourney();
-        go('lost');
-      },
-    }));
-}
-
 function backToSignIn() {
   return h('button', { type: 'button', class: 'link-button', testid: 'lost-back', i18n: 'lost.backToSignIn', onclick: () => go('signin') });
 }
@@ -276,7 +264,9 @@ function summary() {
   ];
 }
 
-export function lostScreen({ step = 'intro' } = {}) {
+// `fresh`: chosen on the sign-in screen (signin.js), a new journey.
+export function lostScreen({ step = 'intro', fresh = false } = {}) {
+  if (fresh) resetJourney();
   const headingId = uid('h');
   const banner = errorBanner();
   const steps = { intro, signin: signIn, 'no-code': noCode, which, replace, summary };

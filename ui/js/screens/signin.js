@@ -9,8 +9,29 @@ import { keepSignIn, session } from '../state.js';
 import { errorBanner } from '../widgets/error-banner.js';
 import { FIELD_CODES, fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 import { announce } from '../announce.js';
-import { browserSignInPanel } from './browser-signin.js';
-import { lostDeviceEntry } from './lost-device.js';
+
+// The two ways on from here that have screens of their own: their modules load when chosen,
+// not with the first screen.
+// Replaces the password form where IT chose browser sign-in (browser-signin.js).
+function browserSignInPanel() {
+  return h('div', { class: 'stack', testid: 'browser-signin' },
+    h('p', { i18n: 'browser.intro' }),
+    h('div', { class: 'actions' },
+      h('button', {
+        type: 'button', class: 'primary', testid: 'browser-continue', i18n: 'browser.continue',
+        onclick: () => go('browser-wait'),
+      })),
+    h('p', { class: 'hint', i18n: 'browser.privacy' }));
+}
+
+// "I lost my phone or authenticator": the lost-device path (lost-device.js).
+function lostDeviceEntry() {
+  return h('p', { class: 'lost-entry' },
+    h('button', {
+      type: 'button', class: 'link-button', testid: 'lost-device', i18n: 'lost.entry',
+      onclick: () => go('lost', { fresh: true }),
+    }));
+}
 
 export function signinScreen({ error, notice, username = '' } = {}) {
   const app = session.app;
