@@ -2,8 +2,13 @@
 // { code, retryAt?, helpdesk, outcomeUnknown, missingScopes?, detail? } so screens never look
 // at error text (`detail` only for Tauri's own refusals, which are plain strings).
 
+// Tauri's bridge, which Tauri puts in every page before its scripts; `invoke` from
+// @tauri-apps/api is this very call. The app does not ask Tauri for that library as
+// `window.__TAURI__` (withGlobalTauri): 41 KB of scripts for every window and plugin API,
+// parsed and run before the page's own, for this one function (README, "Performance").
 function rawInvoke() {
-  return window.__TAURI__?.core?.invoke;
+  const bridge = window.__TAURI_INTERNALS__;
+  return bridge && ((command, args) => bridge.invoke(command, args));
 }
 
 function toAppError(error) {

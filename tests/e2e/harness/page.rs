@@ -63,7 +63,7 @@ impl E2e {
     /// `Ok` with its answer, `Err` with the error object the app sent.
     pub async fn invoke(&self, command: &str, args: Value) -> Result<Result<Value, Value>> {
         let script = "const [command, args, done] = arguments;\n\
-                      window.__TAURI__.core.invoke(command, args)\n\
+                      window.__TAURI_INTERNALS__.invoke(command, args)\n\
                         .then((ok) => done({ ok: ok ?? null }), (err) => done({ err }));";
         let answer = self
             .c()
