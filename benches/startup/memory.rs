@@ -74,7 +74,15 @@ fn process_binary(pid: u32) -> String {
         .unwrap_or_default()
 }
 
-fn descendants(root: u32) -> Vec<u32> {
+/// Whether `pid` runs (a zombie has exited).
+pub fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| Some(stat.rsplit_once(')')?.1.trim_start().starts_with('Z')))
+        .is_some_and(|zombie| !zombie)
+}
+
+pub fn descendants(root: u32) -> Vec<u32> {
     let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
         .into_iter()
         .flatten()
