@@ -56,8 +56,12 @@ const languageOption = (code) => h('option', { value: code, lang: code, i18n: `l
  *  of their names is loaded (styles.css: three glyphs of 日本語), so that WebKit measures them
  *  with it rather than with the system's CJK font, which it would load for that. */
 export async function offerAllLanguages() {
-  await document.fonts.load('1em "MFA Desk Language Names"', '日本語').catch(() => {});
+  // The picker's whole stack, as styles.css gives it: with the one family alone, WebKit would
+  // also load the default (serif) font, for the metrics of characters outside its range.
+  await document.fonts.load('1em "MFA Desk Language Names", system-ui, sans-serif', '日本語')
+    .catch(() => {});
   const select = document.getElementById('lang-select');
+  select.classList.add('all-languages');
   const chosen = select.value;
   select.replaceChildren(...LOCALES.map(languageOption));
   select.value = chosen;
