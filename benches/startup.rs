@@ -291,7 +291,10 @@ fn main() -> Result<()> {
         .into_iter()
         .chain(&variants)
         .collect();
-    for (yardstick, name) in [(&baseline_no_dmabuf, "like for like"), (&baseline, "as it comes")] {
+    for (yardstick, name) in [
+        (&baseline_no_dmabuf, "like for like"),
+        (&baseline, "as it comes"),
+    ] {
         let Some(bare) = measured(yardstick) else {
             continue;
         };
@@ -329,9 +332,12 @@ fn main() -> Result<()> {
     // Where MFA Desk's extra memory is: the mappings whose medians differ most from the bare
     // window's like for like (shared libraries' PSS moves with what else maps them); and what
     // each variant moved against the first.
-    let mapping_pairs = [(&app, &baseline_no_dmabuf)]
-        .into_iter()
-        .chain(variants.iter().skip(1).map(|variant| (variant, &variants[0])));
+    let mapping_pairs = [(&app, &baseline_no_dmabuf)].into_iter().chain(
+        variants
+            .iter()
+            .skip(1)
+            .map(|variant| (variant, &variants[0])),
+    );
     for (ours, theirs) in mapping_pairs {
         let (Some(a), Some(b)) = (measured(ours), measured(theirs)) else {
             continue;
@@ -391,7 +397,12 @@ fn print_mapping_differences(ours: &BTreeMap<String, f64>, theirs: &BTreeMap<Str
     let names: std::collections::BTreeSet<&String> = ours.keys().chain(theirs.keys()).collect();
     let mut differences: Vec<(&String, f64)> = names
         .into_iter()
-        .map(|k| (k, ours.get(k).unwrap_or(&0.0) - theirs.get(k).unwrap_or(&0.0)))
+        .map(|k| {
+            (
+                k,
+                ours.get(k).unwrap_or(&0.0) - theirs.get(k).unwrap_or(&0.0),
+            )
+        })
         .collect();
     differences.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
     for (mapping, kib) in differences.iter().take(16) {

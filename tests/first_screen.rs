@@ -29,7 +29,12 @@ fn static_imports(module: &Path) -> Vec<PathBuf> {
         .unwrap_or_else(|e| panic!("{}: {e}", module.display()));
     text.lines()
         .filter(|line| line.starts_with("import "))
-        .filter_map(|line| line.split_once(" from '")?.1.split_once('\'').map(|(s, _)| s))
+        .filter_map(|line| {
+            line.split_once(" from '")?
+                .1
+                .split_once('\'')
+                .map(|(s, _)| s)
+        })
         .map(|specifier| normalise(&module.parent().unwrap().join(specifier)))
         .collect()
 }
