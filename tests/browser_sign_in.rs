@@ -31,6 +31,8 @@ fn texts() -> CallbackTexts {
         failed_body: "Revenez à MFA Desk.".into(),
         foreign_heading: "Lien périmé".into(),
         foreign_body: "Utilisez l'onglet le plus récent.".into(),
+        switching_heading: Some("La connexion continue ailleurs".into()),
+        switching_body: Some("Un nouvel onglet est ouvert.".into()),
     }
 }
 

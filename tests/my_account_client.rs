@@ -18,16 +18,23 @@ use support::*;
 
 fn with_my_account(tenant: &mut Tenant) {
     tenant.settings.my_account_api = true;
-    let app = tenant
-        .clients
-        .iter_mut()
-        .find(|c| c.client_id == DEMO_CLIENT)
-        .unwrap();
+    let app = without_my_account_grant(tenant);
     app.client_grants.push(ClientGrant {
         audience: "/me/".into(),
         scope: SCOPES.iter().map(|s| s.to_string()).collect(),
         subject_type: SubjectType::User,
     });
+}
+
+/// The app's client, its My Account user grant (the demo tenant has one) removed.
+fn without_my_account_grant(tenant: &mut Tenant) -> &mut auth0_emulator::tenant::ClientConfig {
+    let app = tenant
+        .clients
+        .iter_mut()
+        .find(|c| c.client_id == DEMO_CLIENT)
+        .unwrap();
+    app.client_grants.retain(|g| g.audience != "/me/");
+    app
 }
 
 /// A password sign-in for the My Account audience, through MFA with the authenticator app:
@@ -187,7 +194,7 @@ async fn every_call_of_an_enrollment_round_trip() {
 
 #[tokio::test]
 async fn a_tenant_without_the_api_says_so_exactly() {
-    let auth0 = Auth0::start().await;
+    let auth0 = Auth0::start_with(|t| t.settings.my_account_api = false).await;
     let client = MyAccountClient::new(&auth0.client());
     let token = AccessToken::from("not-a-token".to_owned());
     let error = client.list(&token).await.unwrap_err();
@@ -215,7 +222,10 @@ async fn tokens_without_the_api_or_its_scopes_are_refused() {
     assert!(matches!(error, ApiError::Unauthorized), "{error:?}");
     assert!(error.needs_new_sign_in());
 
-    let auth0 = Auth0::start_with(|t| t.settings.my_account_api = true).await;
+    let auth0 = Auth0::start_with(|t| {
+        without_my_account_grant(t);
+    })
+    .await;
     let client = MyAccountClient::new(&auth0.client());
     let token = me_token(&auth0).await;
     let error = client.list(&token).await.unwrap_err();

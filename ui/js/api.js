@@ -62,6 +62,9 @@ export const api = {
 
   listAuthenticators: () => call('list_authenticators'),
   removeAuthenticator: (id) => call('remove_authenticator', { id }),
+  renameMethod: (id, name) => call('rename_method', { id, name }),
+  setPhoneChannel: (id, voice) => call('set_phone_channel', { id, voice }),
+  recoveryCodeNew: () => call('recovery_code_new'),
 
   recoveryCodeCopy: () => call('recovery_code_copy'),
   recoveryCodeSave: (labels) => call('recovery_code_save', { labels }),

@@ -12,5 +12,7 @@ export function callbackTexts() {
     failedBody: t('browser.page.failedBody'),
     foreignHeading: t('browser.page.foreignHeading'),
     foreignBody: t('browser.page.foreignBody'),
+    switchingHeading: t('browser.page.switchingHeading'),
+    switchingBody: t('browser.page.switchingBody'),
   };
 }

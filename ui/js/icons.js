@@ -8,6 +8,7 @@ const SHAPES = {
   email: [['rect', { x: 3, y: 5, width: 18, height: 14, rx: 2 }], ['polyline', { points: '3 7 12 13 21 7' }]],
   push: [['path', { d: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4z' }], ['path', { d: 'M10 20a2 2 0 0 0 4 0' }]],
   'recovery-code': [['circle', { cx: 8, cy: 15, r: 4 }], ['path', { d: 'M11 12l9-9M17 6l3 3M14.5 8.5l2 2' }]],
+  passkey: [['rect', { x: 8, y: 2, width: 8, height: 12, rx: 2 }], ['circle', { cx: 12, cy: 8, r: 2 }], ['path', { d: 'M10 14v7h4v-7' }]],
   check: [['polyline', { points: '5 12 10 17 19 7' }]],
   pending: [['circle', { cx: 12, cy: 12, r: 9 }], ['polyline', { points: '12 7 12 12 15 14' }]],
   warning: [['path', { d: 'M12 3l10 18H2z' }], ['line', { x1: 12, y1: 10, x2: 12, y2: 14 }], ['line', { x1: 12, y1: 17, x2: 12, y2: 17.5 }]],

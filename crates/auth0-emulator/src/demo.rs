@@ -202,6 +202,24 @@ fn management_client(client_id: &str, secret: &str, scopes: &[&str]) -> ClientCo
     }
 }
 
+/// The user grant a public app needs for the My Account API (§S5.1): every scope it has.
+fn my_account_grant() -> ClientGrant {
+    ClientGrant {
+        audience: "/me/".into(),
+        scope: MY_ACCOUNT_SCOPES.iter().map(|s| s.to_string()).collect(),
+        subject_type: SubjectType::User,
+    }
+}
+
+/// The My Account API's scopes (§S5.1).
+pub const MY_ACCOUNT_SCOPES: &[&str] = &[
+    "create:me:authentication_methods",
+    "read:me:authentication_methods",
+    "update:me:authentication_methods",
+    "delete:me:authentication_methods",
+    "read:me:factors",
+];
+
 fn helpdesk_api() -> ResourceServer {
     ResourceServer {
         identifier: HELPDESK_API.into(),
@@ -257,12 +275,20 @@ fn tenant() -> Tenant {
         connections: vec![DEFAULT_CONNECTION.into()],
         default_directory: DEFAULT_CONNECTION.into(),
         factors: Factors::default(),
-        settings: Settings::default(),
+        // The My Account API activated (§S5.1), so a browser sign-in of the demo shows the
+        // app managing methods through it; a new tenant has it off (`Settings::default`).
+        settings: Settings {
+            my_account_api: true,
+            ..Settings::default()
+        },
         clients: vec![
-            public_client(
-                PUBLIC_CLIENT_ID,
-                &[&user_grants[..], &[GRANT_DEVICE_CODE]].concat(),
-            ),
+            ClientConfig {
+                client_grants: vec![my_account_grant()],
+                ..public_client(
+                    PUBLIC_CLIENT_ID,
+                    &[&user_grants[..], &[GRANT_DEVICE_CODE]].concat(),
+                )
+            },
             confidential,
             public_client(LIMITED_CLIENT_ID, &[GRANT_PASSWORD]),
             management_client(HELPDESK_CLIENT_ID, HELPDESK_CLIENT_SECRET, HELPDESK_SCOPES),

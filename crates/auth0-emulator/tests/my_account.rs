@@ -15,16 +15,18 @@ use serde_json::{json, Value};
 
 const ME_SCOPES: &str = "openid create:me:authentication_methods read:me:authentication_methods update:me:authentication_methods delete:me:authentication_methods read:me:factors";
 
-/// The demo tenant with the My Account API activated and the app's user client grant.
+/// The demo tenant with the My Account API activated, with or without the app's user
+/// client grant (the demo has one; it is replaced or removed here).
 fn tenant(grant: bool) -> Tenant {
     let mut tenant = Tenant::demo();
     tenant.settings.my_account_api = true;
+    let app = tenant
+        .clients
+        .iter_mut()
+        .find(|c| c.client_id == demo::PUBLIC_CLIENT_ID)
+        .unwrap();
+    app.client_grants.retain(|g| g.audience != "/me/");
     if grant {
-        let app = tenant
-            .clients
-            .iter_mut()
-            .find(|c| c.client_id == demo::PUBLIC_CLIENT_ID)
-            .unwrap();
         app.client_grants.push(ClientGrant {
             audience: "/me/".into(),
             scope: ME_SCOPES.split(' ').skip(1).map(str::to_owned).collect(),
@@ -165,7 +167,9 @@ async fn last_code(env: &Env, channel: Channel) -> String {
 
 #[tokio::test]
 async fn a_tenant_without_the_api_answers_404_as_recorded() {
-    let env = Env::with(Tenant::demo()).await;
+    let mut off = Tenant::demo();
+    off.settings.my_account_api = false;
+    let env = Env::with(off).await;
     let r = env
         .http
         .post(env.url("/me/v1/authentication-methods"))

@@ -62,6 +62,12 @@ impl TenantConfig {
         })
     }
 
+    /// The My Account API's audience, `https://{domain}/me/` (§S5.1: the same domain for
+    /// the token, the audience and the calls).
+    pub fn my_account_audience(&self) -> String {
+        format!("{}/me/", self.base_url.as_str().trim_end_matches('/'))
+    }
+
     /// The audience whose access token lets a person manage their own authenticators.
     pub fn mfa_audience(&self) -> String {
         if let Some(audience) = &self.audience {

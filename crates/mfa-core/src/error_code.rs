@@ -146,6 +146,12 @@ pub enum ErrorCode {
     SecurityKeyCancelled,
     SecurityKeyNotSupported,
     SecurityKeyFailed,
+    // Issue 23 part 2: methods managed through the My Account API.
+    InputSurroundingSpaces,
+    /// Renaming, a phone's channel, a new recovery code at will: My Account API only.
+    MyAccountRequired,
+    /// The My Account API token came without the scopes to manage methods.
+    MyAccountScopesMissing,
 }
 
 impl ErrorCode {

@@ -18,6 +18,15 @@ pub enum Cascade {
     Otp,
 }
 
+/// Which API listed the authenticators. The MFA API lists a push enrollment's
+/// authenticator-app twin beside it; the My Account API hides the twin inside the push
+/// method (§S5.2), and lists a phone once (its kind is the preferred channel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    MfaApi,
+    MyAccount,
+}
+
 /// The consequences of removing one authenticator, computed before asking the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Removal {
@@ -27,10 +36,11 @@ pub struct Removal {
     pub leaves_no_method: bool,
 }
 
-/// Authenticators a person can verify with (active, and not the recovery code).
+/// Authenticators a person can verify with (active, and neither the recovery code nor a
+/// passkey: a passkey signs in, it is not a second factor, §S5.3 `usage: ["primary"]`).
 pub fn usable(list: &[Authenticator]) -> impl Iterator<Item = &Authenticator> {
     list.iter()
-        .filter(|a| a.active && a.kind() != FactorKind::RecoveryCode)
+        .filter(|a| a.active && !matches!(a.kind(), FactorKind::RecoveryCode | FactorKind::Passkey))
 }
 
 /// Whether the app offers to remove this authenticator. The recovery code is never offered:
@@ -40,9 +50,9 @@ pub fn removable(authenticator: &Authenticator) -> bool {
     authenticator.kind() != FactorKind::RecoveryCode
 }
 
-/// How many independent ways to sign in remain: SMS and voice to one phone are one way, and
+/// How many independent ways to pass MFA remain: SMS and voice to one phone are one way, and
 /// each push enrollment is paired with an authenticator-app twin the MFA API lists separately.
-pub fn independent_methods(list: &[Authenticator]) -> usize {
+pub fn independent_methods(list: &[Authenticator], listing: Listing) -> usize {
     let mut phones: Vec<&str> = usable(list)
         .filter(|a| matches!(a.kind(), FactorKind::Sms | FactorKind::Voice))
         .map(|a| suffix(&a.id))
@@ -51,17 +61,24 @@ pub fn independent_methods(list: &[Authenticator]) -> usize {
     phones.dedup();
     let count = |kind| usable(list).filter(|a| a.kind() == kind).count();
     let push = count(FactorKind::Push);
-    phones.len() + count(FactorKind::Email) + push + count(FactorKind::Otp).saturating_sub(push)
+    let twins = match listing {
+        Listing::MfaApi => push,
+        Listing::MyAccount => 0,
+    };
+    phones.len() + count(FactorKind::Email) + push + count(FactorKind::Otp).saturating_sub(twins)
 }
 
 /// What removing `id` would also remove, and whether the person would be left with nothing.
-pub fn removal_of(list: &[Authenticator], id: &str) -> Option<Removal> {
+pub fn removal_of(list: &[Authenticator], id: &str, listing: Listing) -> Option<Removal> {
     let target = list.iter().find(|a| a.id == id)?;
     let kind = target.kind();
+    let twins_listed = listing == Listing::MfaApi;
     let cascade = match kind {
         FactorKind::Sms | FactorKind::Voice => Some(Cascade::Phone),
         FactorKind::Push => Some(Cascade::Push),
-        FactorKind::Otp if list.iter().any(|a| a.kind() == FactorKind::Push) => Some(Cascade::Otp),
+        FactorKind::Otp if twins_listed && list.iter().any(|a| a.kind() == FactorKind::Push) => {
+            Some(Cascade::Otp)
+        }
         _ => None,
     };
     let mut rest: Vec<Authenticator> = list
@@ -71,12 +88,14 @@ pub fn removal_of(list: &[Authenticator], id: &str) -> Option<Removal> {
         .collect();
     // The MFA API does not say which authenticator-app entry is a push's twin: assume the
     // worst, that one of them goes with it.
-    if kind == FactorKind::Push {
+    if kind == FactorKind::Push && twins_listed {
         if let Some(at) = rest.iter().position(|a| a.kind() == FactorKind::Otp) {
             rest.remove(at);
         }
     }
-    let leaves_no_method = kind != FactorKind::RecoveryCode && independent_methods(&rest) == 0;
+    // Removing a passkey or the recovery code changes no way to pass MFA.
+    let leaves_no_method = !matches!(kind, FactorKind::RecoveryCode | FactorKind::Passkey)
+        && independent_methods(&rest, listing) == 0;
     Some(Removal {
         cascade,
         leaves_no_method,
@@ -137,8 +156,8 @@ mod tests {
     #[test]
     fn sms_and_voice_to_one_phone_are_one_method() {
         let all = list(&["sms|dev_A", "voice|dev_A", "recovery-code|dev_R"]);
-        assert_eq!(independent_methods(&all), 1);
-        let removal = removal_of(&all, "voice|dev_A").unwrap();
+        assert_eq!(independent_methods(&all, Listing::MfaApi), 1);
+        let removal = removal_of(&all, "voice|dev_A", Listing::MfaApi).unwrap();
         assert_eq!(removal.cascade, Some(Cascade::Phone));
         assert!(removal.leaves_no_method);
         assert_eq!(phone_twin(&all, "sms|dev_A").unwrap().id, "voice|dev_A");
@@ -147,17 +166,19 @@ mod tests {
     #[test]
     fn push_counts_once_with_its_twin_and_removal_assumes_the_twin_goes() {
         let all = list(&["push|dev_P", "totp|dev_T", "email|dev_E"]);
-        assert_eq!(independent_methods(&all), 2);
-        let removal = removal_of(&all, "push|dev_P").unwrap();
+        assert_eq!(independent_methods(&all, Listing::MfaApi), 2);
+        let removal = removal_of(&all, "push|dev_P", Listing::MfaApi).unwrap();
         assert_eq!(removal.cascade, Some(Cascade::Push));
         assert!(!removal.leaves_no_method);
         assert_eq!(
-            removal_of(&all, "totp|dev_T").unwrap().cascade,
+            removal_of(&all, "totp|dev_T", Listing::MfaApi)
+                .unwrap()
+                .cascade,
             Some(Cascade::Otp)
         );
         let only_push = list(&["push|dev_P", "totp|dev_T"]);
         assert!(
-            removal_of(&only_push, "push|dev_P")
+            removal_of(&only_push, "push|dev_P", Listing::MfaApi)
                 .unwrap()
                 .leaves_no_method
         );
@@ -167,13 +188,41 @@ mod tests {
     fn a_recovery_code_alone_is_no_method_and_pending_ones_do_not_count() {
         let mut all = list(&["totp|dev_T", "recovery-code|dev_R"]);
         all.push(authenticator("sms|dev_S", false));
-        assert_eq!(independent_methods(&all), 1);
-        assert!(removal_of(&all, "totp|dev_T").unwrap().leaves_no_method);
+        assert_eq!(independent_methods(&all, Listing::MfaApi), 1);
         assert!(
-            !removal_of(&all, "recovery-code|dev_R")
+            removal_of(&all, "totp|dev_T", Listing::MfaApi)
                 .unwrap()
                 .leaves_no_method
         );
-        assert_eq!(removal_of(&all, "nope|x"), None);
+        assert!(
+            !removal_of(&all, "recovery-code|dev_R", Listing::MfaApi)
+                .unwrap()
+                .leaves_no_method
+        );
+        assert_eq!(removal_of(&all, "nope|x", Listing::MfaApi), None);
+    }
+
+    #[test]
+    fn a_my_account_push_hides_its_twin_and_a_passkey_is_no_mfa_method() {
+        let mut all = list(&["push|dev_P", "totp|dev_T"]);
+        all.push(Authenticator {
+            authenticator_type: "passkey".into(),
+            oob_channel: None,
+            ..authenticator("totp|dev_K", true)
+        });
+        all[2].id = "passkey|dev_K".into();
+        assert_eq!(independent_methods(&all, Listing::MyAccount), 2);
+        let push = removal_of(&all, "push|dev_P", Listing::MyAccount).unwrap();
+        assert!(!push.leaves_no_method);
+        assert_eq!(
+            removal_of(&all, "totp|dev_T", Listing::MyAccount)
+                .unwrap()
+                .cascade,
+            None
+        );
+        let key = removal_of(&all, "passkey|dev_K", Listing::MyAccount).unwrap();
+        assert_eq!((key.cascade, key.leaves_no_method), (None, false));
+        let only_key = &all[2..];
+        assert_eq!(independent_methods(only_key, Listing::MyAccount), 0);
     }
 }

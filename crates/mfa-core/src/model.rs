@@ -96,6 +96,9 @@ pub enum FactorKind {
     Email,
     Push,
     RecoveryCode,
+    /// A security key or passkey (WebAuthn), enrolled through the My Account API only: the
+    /// MFA API neither lists nor enrolls them (§S5.2).
+    Passkey,
     Unknown,
 }
 
@@ -108,6 +111,7 @@ impl FactorKind {
             Self::Email => "email",
             Self::Push => "push",
             Self::RecoveryCode => "recovery-code",
+            Self::Passkey => "passkey",
             Self::Unknown => "unknown",
         }
     }
@@ -144,6 +148,8 @@ impl Authenticator {
         match (self.authenticator_type.as_str(), channel) {
             ("otp", _) => FactorKind::Otp,
             ("recovery-code", _) => FactorKind::RecoveryCode,
+            // Only a My Account listing has passkeys (`flow::my_account`).
+            ("passkey", _) => FactorKind::Passkey,
             ("oob", Some("sms")) => FactorKind::Sms,
             ("oob", Some("voice")) => FactorKind::Voice,
             ("oob", Some("email")) => FactorKind::Email,

@@ -24,9 +24,12 @@ pub async fn browser_sign_in_start<R: Runtime>(
 
 /// Waits for the browser's answer; see [`BrowserWaitView`].
 #[tauri::command]
-pub async fn browser_sign_in_wait(state: State<'_, AppState>) -> CommandResult<BrowserWaitView> {
+pub async fn browser_sign_in_wait<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<BrowserWaitView> {
     let tenant = state.config.tenant()?;
-    state.browser.wait(tenant, &state.session).await
+    state.browser.wait(&app, tenant, &state.session).await
 }
 
 #[tauri::command]

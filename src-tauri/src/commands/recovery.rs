@@ -39,6 +39,36 @@ pub async fn recover<R: Runtime>(
     state.codes.shown().ok_or(AppError::Internal.into())
 }
 
+/// A new recovery code for a person whose methods go through the My Account API (§S5.3):
+/// the core removes the old code, enrolls and verifies the new one, and it goes into the
+/// keyring before the export dialog shows it (same crash safety as after a recovery-code
+/// sign-in, whose export notice it shares: the old code no longer works).
+#[tauri::command]
+pub async fn recovery_code_new<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<RecoveryCodeView> {
+    let (new_code, account) = state
+        .session
+        .with(
+            state.config.tenant()?,
+            async |session: &mut MfaSession, client| {
+                let new_code = session.new_recovery_code(client).await?;
+                Ok((new_code, session.account().to_owned()))
+            },
+        )
+        .await?;
+    let pending = PendingRecoveryCode {
+        account,
+        code: new_code,
+        issued_at: now_secs(),
+        reason: IssuedFor::Recovery,
+    };
+    state.codes.keep(pending).await?;
+    guard_screen(&app, true);
+    state.codes.shown().ok_or(AppError::Internal.into())
+}
+
 /// A caller's code while the helpdesk session that issued it is live and that caller is
 /// open (`Some`); `None` when no session holds one, so the employee's own code is meant.
 async fn callers_code<T>(

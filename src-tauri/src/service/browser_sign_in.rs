@@ -4,12 +4,21 @@
 //!
 //! The loopback listener closes at the deadline even when nothing waits on it (the window
 //! was reloaded, the webview never asked): a task started with the attempt drops it then.
+//!
+//! The person's own sign-in asks for the My Account API (§S5.1) and falls back to the MFA
+//! API on the tenant's exact answers only: the callback's "Service not found: <aud>"
+//! (`mfa_core::browser::tenant_lacks_my_account`), or a token granted without the scopes the
+//! app needs (`FlowError::MyAccountScopesMissing`, read from the granted `scope`). Then the
+//! MFA-API sign-in opens at once in a new browser tab (the first tab says so), and the rest of
+//! this run signs in that way from the start.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use mfa_core::browser::{BrowserOptions, BrowserSignIn, Callback, CallbackTexts, FreshApiSignIn};
+use mfa_core::browser::{
+    tenant_lacks_my_account, BrowserOptions, BrowserSignIn, Callback, CallbackTexts, FreshApiSignIn,
+};
 use mfa_core::flow::CancellationToken;
 use mfa_core::model::TokenSet;
 use mfa_core::secret::AuthorizationCode;
@@ -53,6 +62,13 @@ pub struct BrowserSignIns {
     wait: Mutex<CancellationToken>,
     attempts: AtomicU64,
     timeout: Duration,
+    /// The tenant answered this run that it has no My Account API, or granted too little
+    /// of it: the person's sign-ins go straight to the MFA API.
+    mfa_api_only: AtomicBool,
+    /// The person's own attempt in progress asked for the My Account API.
+    attempt_my_account: AtomicBool,
+    /// The texts of the person's own attempt, for a fallback sign-in's page.
+    own_texts: Mutex<Option<CallbackTexts>>,
 }
 
 impl Default for BrowserSignIns {
@@ -69,6 +85,9 @@ impl BrowserSignIns {
             wait: Mutex::default(),
             attempts: AtomicU64::new(0),
             timeout,
+            mfa_api_only: AtomicBool::new(false),
+            attempt_my_account: AtomicBool::new(false),
+            own_texts: Mutex::default(),
         }
     }
 
@@ -83,13 +102,26 @@ impl BrowserSignIns {
         token
     }
 
-    /// Starts listening, then opens the tenant's sign-in page in the system browser. A
-    /// previous attempt still waiting is cancelled and its port closed.
+    /// Starts listening, then opens the tenant's sign-in page in the system browser: for
+    /// the My Account API unless this run learnt the tenant has none. A previous attempt
+    /// still waiting is cancelled and its port closed.
     pub async fn start<R: Runtime>(
         &self,
         app: &AppHandle<R>,
         tenant: &Tenant,
         texts: CallbackTexts,
+    ) -> CommandResult<BrowserStartedView> {
+        *self.own_texts.lock().unwrap_or_else(|p| p.into_inner()) = Some(texts.clone());
+        let my_account = !self.mfa_api_only.load(Ordering::SeqCst);
+        self.start_own(app, tenant, texts, my_account).await
+    }
+
+    async fn start_own<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        tenant: &Tenant,
+        texts: CallbackTexts,
+        my_account: bool,
     ) -> CommandResult<BrowserStartedView> {
         let SignInMode::Browser(options) = &tenant.sign_in else {
             return Err(AppError::NotConfigured.into());
@@ -97,7 +129,12 @@ impl BrowserSignIns {
         let cancel = self.start_wait();
         let mut slot = self.pending.lock().await;
         slot.take();
-        let sign_in = BrowserSignIn::start(&tenant.client, options, texts).await?;
+        let sign_in = if my_account {
+            BrowserSignIn::start_my_account(&tenant.client, options, texts).await?
+        } else {
+            BrowserSignIn::start(&tenant.client, options, texts).await?
+        };
+        self.attempt_my_account.store(my_account, Ordering::SeqCst);
         self.open(app, &mut slot, sign_in, cancel, false)
     }
 
@@ -171,24 +208,52 @@ impl BrowserSignIns {
     }
 
     /// Waits for the callback and, with a code, redeems it and keeps the session. Any failure
-    /// ends the attempt (its port closes); a refused foreign callback does not.
-    pub async fn wait(
+    /// ends the attempt (its port closes); a refused foreign callback does not. A My Account
+    /// sign-in the tenant answers with "no such API" or too few scopes starts the MFA-API
+    /// sign-in instead (`Restarted`), and the wait goes on.
+    pub async fn wait<R: Runtime>(
         &self,
+        app: &AppHandle<R>,
         tenant: &Tenant,
         session: &SignedInSession,
     ) -> CommandResult<BrowserWaitView> {
-        let (pending, code) = match self.wait_for_code(false).await? {
-            Waited::Code(pending, code) => (pending, code),
-            Waited::Ignored => {
+        let finished = match self.wait_for_code(false).await {
+            Ok(Waited::Code(pending, code)) => pending.sign_in.finish(&tenant.client, &code).await,
+            Ok(Waited::Ignored) => {
                 return Ok(BrowserWaitView::Ignored {
                     code: ErrorCode::BrowserStateMismatch,
                 })
             }
+            Err(error) => Err(error),
         };
-        let signed_in = pending.sign_in.finish(&tenant.client, &code).await?;
-        Ok(BrowserWaitView::SignedIn(
-            session.keep(tenant, signed_in).await,
-        ))
+        match finished {
+            Ok(signed_in) => Ok(BrowserWaitView::SignedIn(
+                session.keep(tenant, signed_in).await,
+            )),
+            Err(error) if self.falls_back(tenant, &error) => {
+                self.mfa_api_only.store(true, Ordering::SeqCst);
+                tracing::info!(code = %error.code(), "no My Account API here; signing in for the MFA API");
+                let texts = self
+                    .own_texts
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone()
+                    .ok_or(AppError::Internal)?;
+                let started = self.start_own(app, tenant, texts, false).await?;
+                Ok(BrowserWaitView::Restarted {
+                    expires_at: started.expires_at,
+                    code: error.code(),
+                })
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The tenant's exact answers that send a My Account sign-in the MFA API's way.
+    fn falls_back(&self, tenant: &Tenant, error: &FlowError) -> bool {
+        self.attempt_my_account.load(Ordering::SeqCst)
+            && (matches!(error, FlowError::MyAccountScopesMissing)
+                || tenant_lacks_my_account(tenant.client.config(), error))
     }
 
     /// Waits for the callback of a fresh sign-in and redeems it: the tokens for its API, or
@@ -205,13 +270,13 @@ impl BrowserSignIns {
     /// Waits for the pending sign-in's callback; a sign-in of the other kind is not this
     /// wait's to redeem. Any failure ends the attempt (its port closes); a refused foreign
     /// callback does not.
-    async fn wait_for_code(&self, fresh: bool) -> CommandResult<Waited> {
+    async fn wait_for_code(&self, fresh: bool) -> Result<Waited, FlowError> {
         let cancel = self.wait_slot().clone();
         // Taken out, not held: `cancel` and a new `start` must get through while this waits.
         let mut pending = {
             let mut slot = self.pending.lock().await;
             if slot.as_ref().is_some_and(|p| p.fresh != fresh) {
-                return Err(FlowError::NothingPending.into());
+                return Err(FlowError::NothingPending);
             }
             slot.take().ok_or(FlowError::NothingPending)?
         };

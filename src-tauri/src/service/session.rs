@@ -132,10 +132,7 @@ pub async fn refreshed_methods(
     session
         .with(tenant, async |session: &mut MfaSession, client| {
             session.refresh_authenticators(client).await?;
-            Ok(MethodsView::new(
-                session.authenticators(),
-                session.requirements(),
-            ))
+            Ok(MethodsView::new(session))
         })
         .await
 }

@@ -13,10 +13,19 @@ pub struct BrowserStartedView {
 }
 
 /// What a wait ended with: signed in, or a callback for another sign-in was refused and the
-/// person should hear of it while the wait goes on.
+/// person should hear of it while the wait goes on, or the tenant has no My Account API for
+/// this app (`code` says which answer) and the MFA-API sign-in opened in a new tab, with its
+/// own deadline, while the wait goes on.
 #[derive(Debug, Serialize)]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum BrowserWaitView {
     SignedIn(SignInView),
-    Ignored { code: ErrorCode },
+    Ignored {
+        code: ErrorCode,
+    },
+    #[serde(rename_all = "camelCase")]
+    Restarted {
+        expires_at: u64,
+        code: ErrorCode,
+    },
 }

@@ -1,7 +1,8 @@
 //! A person's own authenticators, with what the core says about each.
 
+use mfa_core::flow::MfaSession;
 use mfa_core::methods::{self, Cascade};
-use mfa_core::model::{Authenticator, FactorKind, MfaRequirements};
+use mfa_core::model::FactorKind;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -22,6 +23,10 @@ pub struct AuthenticatorView {
     pub removes_last_method: bool,
     /// The SMS/voice twin for "call me instead" / "text me instead".
     pub phone_twin: Option<String>,
+    /// Can be given a name (My Account API sessions, §S5.2 `PATCH`).
+    pub renamable: bool,
+    /// A My Account phone whose codes can come the other way: `voice` or `sms`.
+    pub switch_channel_to: Option<FactorKind>,
 }
 
 /// A person's authenticators, with what the core says about them.
@@ -31,21 +36,30 @@ pub struct MethodsView {
     pub authenticators: Vec<AuthenticatorView>,
     /// Everything rests on one device, number or address: suggest a backup.
     pub backup_suggested: bool,
+    /// Methods are managed through the My Account API (§S5): a new recovery code can be had.
+    pub through_my_account: bool,
 }
 
 impl MethodsView {
-    pub fn new(list: &[Authenticator], rules: &MfaRequirements) -> Self {
+    pub fn new(session: &MfaSession) -> Self {
+        let (list, rules, listing) = (
+            session.authenticators(),
+            session.requirements(),
+            session.listing(),
+        );
         let usable_ids: Vec<&str> = methods::usable(list)
             .filter(|a| rules.may_challenge(a.kind()))
             .map(|a| a.id.as_str())
             .collect();
+        let can_rename = session.can_rename();
         let authenticators = list
             .iter()
             .map(|a| {
-                let removal = methods::removal_of(list, &a.id);
+                let removal = methods::removal_of(list, &a.id, listing);
+                let kind = a.kind();
                 AuthenticatorView {
                     id: a.id.clone(),
-                    kind: a.kind(),
+                    kind,
                     name: a.name.clone(),
                     active: a.active,
                     usable: usable_ids.contains(&a.id.as_str()),
@@ -53,12 +67,19 @@ impl MethodsView {
                     cascade: removal.and_then(|r| r.cascade),
                     removes_last_method: removal.is_some_and(|r| r.leaves_no_method),
                     phone_twin: methods::phone_twin(list, &a.id).map(|t| t.id.clone()),
+                    renamable: can_rename && a.active && kind != FactorKind::RecoveryCode,
+                    switch_channel_to: match kind {
+                        FactorKind::Sms if can_rename && a.active => Some(FactorKind::Voice),
+                        FactorKind::Voice if can_rename && a.active => Some(FactorKind::Sms),
+                        _ => None,
+                    },
                 }
             })
             .collect();
         Self {
             authenticators,
-            backup_suggested: methods::independent_methods(list) == 1,
+            backup_suggested: methods::independent_methods(list, listing) == 1,
+            through_my_account: session.my_account_token().is_some(),
         }
     }
 }

@@ -31,7 +31,7 @@ impl SignInView {
         Self {
             next: session.next_step(),
             account: session.account().to_owned(),
-            methods: MethodsView::new(session.authenticators(), rules),
+            methods: MethodsView::new(session),
             enrollable: rules.enrollable(offered),
             recovery_allowed: rules.may_challenge(FactorKind::RecoveryCode),
         }

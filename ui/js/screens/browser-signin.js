@@ -73,6 +73,18 @@ export function browserWaitScreen({ hintKey = null, next = signedIn, back = () =
         next(result);
         return;
       }
+      if (result.status === 'restarted') {
+        // The tenant has no My Account API for MFA Desk: Rust opened the sign-in again (MFA
+        // API) in a new tab, with a new deadline.
+        clock?.stop();
+        clock = countdown({ until: result.expiresAt, key: 'browser.waitingFor', purpose: 'browser-expiry' });
+        timer.replaceChildren(clock.el);
+        bind(noticeText, 'browser.restarted');
+        notice.dataset.code = result.code;
+        notice.hidden = false;
+        announce('browser.restarted');
+        continue;
+      }
       // A callback for another sign-in was refused; the real one may still come.
       bind(noticeText, errorKey(result.code));
       notice.dataset.code = result.code;

@@ -23,6 +23,7 @@ export const FIELD_CODES = {
   phone: new Set([...EMPTY_OR_LONG, 'input_multiple_lines', 'invalid_phone', 'phone_extra_text', 'unsupported_phone']),
   recovery: new Set([...EMPTY_OR_LONG, 'invalid_recovery_code_format']),
   text: new Set([...EMPTY_OR_LONG, 'input_multiple_lines', 'input_control_characters']),
+  name: new Set([...EMPTY_OR_LONG, 'input_multiple_lines', 'input_control_characters', 'input_surrounding_spaces']),
   caller: new Set([...EMPTY_OR_LONG, 'input_multiple_lines', 'input_control_characters', 'invalid_user_reference',
     'invalid_user_id', 'invalid_email', 'email_missing_at', 'email_missing_local_part', 'email_missing_domain',
     'email_invalid_domain', 'email_has_spaces', 'email_full_width']),

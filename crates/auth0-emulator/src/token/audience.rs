@@ -58,12 +58,15 @@ impl State {
     }
 
     /// Every API identifier the tenant knows: its own (MFA, Management,
-    /// userinfo), the custom APIs, and every audience a client grant names.
+    /// userinfo), the custom APIs, and every audience a client grant names. The
+    /// My Account API is one only while activated, whatever grants name it (§S5.1).
     pub fn is_resource_server(&self, audience: &str) -> bool {
+        if audience == self.my_account_audience() {
+            return self.tenant.settings.my_account_api;
+        }
         audience == self.management_audience()
             || audience == self.mfa_audience()
             || audience == self.userinfo_audience()
-            || (self.tenant.settings.my_account_api && audience == self.my_account_audience())
             || self.tenant.api(audience).is_some()
             || self.tenant.clients.iter().any(|c| {
                 c.client_grants

@@ -1,6 +1,7 @@
 //! The `/authorize` address the system browser opens (spec §2.4, "Universal Login /
-//! Authorization Code + PKCE"): the MFA API audience and scopes, so the code buys an access
-//! token that can list, add and remove the person's authenticators, PKCE S256 and a `state`.
+//! Authorization Code + PKCE"): the My Account API's audience and scopes (§S5.1) or the MFA
+//! API's, so the code buys an access token that can list, add and remove the person's
+//! authenticators, PKCE S256 and a `state`.
 
 use url::Url;
 
@@ -20,8 +21,10 @@ pub struct AuthorizeRequest<'a> {
     pub state: &'a OAuthState,
     /// The identity provider to go straight to (Auth0's `connection` parameter), if IT named one.
     pub connection: Option<&'a str>,
-    /// A fresh sign-in for another API (§S6) instead of the MFA API.
+    /// A fresh sign-in for another API (§S6) instead of the person's own.
     pub fresh_for: Option<&'a FreshApiSignIn>,
+    /// The person's own sign-in asks for the My Account API (§S5.1) rather than the MFA API.
+    pub my_account: bool,
 }
 
 /// `https://{domain}/authorize?response_type=code&…`.
@@ -43,6 +46,11 @@ pub fn authorize_url(config: &TenantConfig, request: &AuthorizeRequest<'_>) -> U
             query.append_pair("connection", connection);
         }
         match request.fresh_for {
+            None if request.my_account => {
+                query
+                    .append_pair("audience", &config.my_account_audience())
+                    .append_pair("scope", &my_account_scope(config));
+            }
             None => {
                 query
                     .append_pair("audience", &config.mfa_audience())
@@ -59,6 +67,18 @@ pub fn authorize_url(config: &TenantConfig, request: &AuthorizeRequest<'_>) -> U
         }
     }
     url
+}
+
+/// The scopes asked for with the My Account audience: the configured ones plus the My
+/// Account API's (§S5.1).
+fn my_account_scope(config: &TenantConfig) -> String {
+    let mut scopes: Vec<&str> = config.scope.split_whitespace().collect();
+    for needed in crate::my_account::SCOPES {
+        if !scopes.contains(needed) {
+            scopes.push(needed);
+        }
+    }
+    scopes.join(" ")
 }
 
 #[cfg(test)]
@@ -78,6 +98,7 @@ mod tests {
                 state: &state,
                 connection: Some("acme-okta"),
                 fresh_for: None,
+                my_account: false,
             },
         );
         assert_eq!(
@@ -128,6 +149,7 @@ mod tests {
                 state: &state,
                 connection: None,
                 fresh_for: Some(&fresh),
+                my_account: false,
             },
         );
         let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
@@ -158,8 +180,43 @@ mod tests {
                 state: &state,
                 connection: None,
                 fresh_for: None,
+                my_account: false,
             },
         );
         assert!(url.query_pairs().all(|(k, _)| k != "connection"));
+    }
+
+    #[test]
+    fn a_my_account_sign_in_asks_for_the_me_audience_and_its_scopes() {
+        let config = TenantConfig::new("https://acme.eu.auth0.com/", "abc").unwrap();
+        let (verifier, state) = (PkceVerifier::new().unwrap(), OAuthState::new().unwrap());
+        let url = authorize_url(
+            &config,
+            &AuthorizeRequest {
+                redirect_uri: "http://127.0.0.1:1/callback",
+                verifier: &verifier,
+                state: &state,
+                connection: None,
+                fresh_for: None,
+                my_account: true,
+            },
+        );
+        let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let get = |key: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("audience"), Some("https://acme.eu.auth0.com/me/"));
+        assert_eq!(
+            get("scope"),
+            Some(
+                "openid profile email create:me:authentication_methods \
+read:me:authentication_methods update:me:authentication_methods \
+delete:me:authentication_methods read:me:factors"
+            )
+        );
+        assert_eq!(get("prompt"), None);
     }
 }

@@ -64,11 +64,14 @@ pub struct Loopback {
 
 impl Loopback {
     /// Listens on `127.0.0.1:port`, or on a port the system picks, for the callback carrying
-    /// `state`; every browser that asks gets a page from `texts`.
+    /// `state`; every browser that asks gets a page from `texts`. An `access_denied` whose
+    /// description is exactly `switching_on` gets the "continuing in a new tab" page: the
+    /// caller starts another sign-in on that answer.
     pub async fn bind(
         port: Option<u16>,
         state: OAuthState,
         texts: CallbackTexts,
+        switching_on: Option<String>,
     ) -> Result<Self, BrowserError> {
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port.unwrap_or(0)));
         let listener = TcpListener::bind(address).await.map_err(|e| match port {
@@ -85,6 +88,7 @@ impl Loopback {
         let judge = Arc::new(Judge {
             state,
             texts,
+            switching_on,
             port,
             decided: AtomicBool::new(false),
             foreign_unreported: AtomicBool::new(false),
@@ -140,6 +144,8 @@ impl Loopback {
 struct Judge {
     state: OAuthState,
     texts: CallbackTexts,
+    /// The `error_description` on which the sign-in goes on in a new tab.
+    switching_on: Option<String>,
     port: u16,
     /// Only the first callback with the right state counts.
     decided: AtomicBool,
@@ -202,15 +208,19 @@ impl Judge {
         match (query.code, query.error) {
             (_, Some(error)) => {
                 let description = query.error_description.unwrap_or_default();
+                let switching = error == "access_denied"
+                    && self.switching_on.as_deref() == Some(description.as_str());
                 let failure = if error == "access_denied" {
                     BrowserError::Denied { description }
                 } else {
                     BrowserError::Refused { error, description }
                 };
-                (
-                    self.page(StatusCode::OK, PageKind::Failed),
-                    Some(Err(failure)),
-                )
+                let page = if switching {
+                    PageKind::Switching
+                } else {
+                    PageKind::Failed
+                };
+                (self.page(StatusCode::OK, page), Some(Err(failure)))
             }
             (Some(code), None) if !code.is_empty() => (
                 self.page(StatusCode::OK, PageKind::Done),

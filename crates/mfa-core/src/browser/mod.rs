@@ -50,6 +50,36 @@ pub struct BrowserSignIn {
     url: Url,
     /// For a fresh sign-in: what it asked for, and when (Unix seconds).
     fresh: Option<(FreshApiSignIn, u64)>,
+    /// Asked for the My Account API rather than the MFA API.
+    my_account: bool,
+}
+
+/// What a sign-in asks for.
+#[derive(Debug)]
+enum Purpose {
+    MfaApi,
+    MyAccount,
+    Fresh(FreshApiSignIn),
+}
+
+/// Auth0's answer to a sign-in for an API the tenant does not have (§S1.1, §S5.1).
+fn service_not_found(config: &crate::config::TenantConfig) -> String {
+    format!("Service not found: {}", config.my_account_audience())
+}
+
+/// True when `error` is the tenant's exact answer that it has no My Account API: the
+/// callback's `access_denied` "Service not found: https://{domain}/me/", or the same answer
+/// from the token endpoint. Nothing else counts, a bare status least of all.
+pub fn tenant_lacks_my_account(config: &crate::config::TenantConfig, error: &FlowError) -> bool {
+    match error {
+        FlowError::Browser(BrowserError::Denied { description }) => {
+            *description == service_not_found(config)
+        }
+        FlowError::Api(error) => {
+            crate::my_account::unavailable_at_sign_in(error, &config.my_account_audience())
+        }
+        _ => false,
+    }
 }
 
 impl BrowserSignIn {
@@ -59,7 +89,19 @@ impl BrowserSignIn {
         options: &BrowserOptions,
         texts: CallbackTexts,
     ) -> Result<Self, FlowError> {
-        Self::start_with(client, options, texts, None).await
+        Self::start_with(client, options, texts, Purpose::MfaApi).await
+    }
+
+    /// As [`BrowserSignIn::start`], asking for the My Account API (§S5.1) instead of the
+    /// MFA API. When the tenant has none ([`tenant_lacks_my_account`]) or grants too little
+    /// (`FlowError::MyAccountScopesMissing` from [`BrowserSignIn::finish`]), sign in with
+    /// [`BrowserSignIn::start`] instead.
+    pub async fn start_my_account(
+        client: &Auth0Client,
+        options: &BrowserOptions,
+        texts: CallbackTexts,
+    ) -> Result<Self, FlowError> {
+        Self::start_with(client, options, texts, Purpose::MyAccount).await
     }
 
     /// As [`BrowserSignIn::start`], for a fresh sign-in to another API (§S6); redeem it with
@@ -70,19 +112,26 @@ impl BrowserSignIn {
         texts: CallbackTexts,
         fresh: FreshApiSignIn,
     ) -> Result<Self, FlowError> {
-        Self::start_with(client, options, texts, Some(fresh)).await
+        Self::start_with(client, options, texts, Purpose::Fresh(fresh)).await
     }
 
     async fn start_with(
         client: &Auth0Client,
         options: &BrowserOptions,
         texts: CallbackTexts,
-        fresh: Option<FreshApiSignIn>,
+        purpose: Purpose,
     ) -> Result<Self, FlowError> {
         let texts = texts.validated()?;
         let verifier = PkceVerifier::new().map_err(BrowserError::from)?;
         let state = OAuthState::new().map_err(BrowserError::from)?;
-        let loopback = Loopback::bind(options.redirect_port, state.clone(), texts).await?;
+        let my_account = matches!(purpose, Purpose::MyAccount);
+        let switching_on = my_account.then(|| service_not_found(client.config()));
+        let loopback =
+            Loopback::bind(options.redirect_port, state.clone(), texts, switching_on).await?;
+        let fresh = match purpose {
+            Purpose::Fresh(fresh) => Some(fresh),
+            _ => None,
+        };
         let redirect_uri = loopback.redirect_uri();
         let url = authorize_url(
             client.config(),
@@ -92,6 +141,7 @@ impl BrowserSignIn {
                 state: &state,
                 connection: options.connection.as_deref(),
                 fresh_for: fresh.as_ref(),
+                my_account,
             },
         );
         Ok(Self {
@@ -99,6 +149,7 @@ impl BrowserSignIn {
             verifier,
             redirect_uri,
             url,
+            my_account,
             fresh: fresh.map(|fresh| (fresh, fresh::now_secs())),
         })
     }
@@ -123,15 +174,26 @@ impl BrowserSignIn {
         Ok(self.loopback.next_callback(until, cancel).await?)
     }
 
+    /// True when this sign-in asked for the My Account API.
+    pub fn is_my_account(&self) -> bool {
+        self.my_account
+    }
+
     /// Redeems `code` (once, with the PKCE verifier) and lists the person's authenticators
-    /// with the access token. The listener closes whatever happens.
+    /// with the access token, through the API the sign-in asked for. The listener closes
+    /// whatever happens.
     pub async fn finish(
         self,
         client: &Auth0Client,
         code: &AuthorizationCode,
     ) -> Result<MfaSession, FlowError> {
+        let my_account = self.my_account;
         let tokens = self.redeem(client, code).await?;
-        MfaSession::from_access_token(client, tokens).await
+        if my_account {
+            MfaSession::from_my_account_token(client, tokens).await
+        } else {
+            MfaSession::from_access_token(client, tokens).await
+        }
     }
 
     /// Redeems the code of a fresh sign-in (see [`BrowserSignIn::start_fresh`]): the tokens

@@ -25,6 +25,13 @@ pub struct CallbackTexts {
     /// A callback for another sign-in than the one the app waits for.
     pub foreign_heading: String,
     pub foreign_body: String,
+    /// The tenant has no My Account API (its exact "Service not found" answer): the app has
+    /// opened the sign-in again, for the MFA API, in a new tab. Without these texts the
+    /// page says what `failed_*` say.
+    #[serde(default)]
+    pub switching_heading: Option<String>,
+    #[serde(default)]
+    pub switching_body: Option<String>,
 }
 
 /// Which page to show.
@@ -33,6 +40,8 @@ pub enum PageKind {
     Done,
     Failed,
     Foreign,
+    /// The sign-in goes on in a new tab (see [`CallbackTexts::switching_heading`]).
+    Switching,
 }
 
 impl PageKind {
@@ -41,6 +50,7 @@ impl PageKind {
             Self::Done => "done",
             Self::Failed => "failed",
             Self::Foreign => "foreign",
+            Self::Switching => "switching",
         }
     }
 }
@@ -57,6 +67,7 @@ impl CallbackTexts {
         if !lang_ok {
             return Err(InputError::Empty);
         }
+        let switching = [&self.switching_heading, &self.switching_body];
         for text in [
             &self.title,
             &self.done_heading,
@@ -65,7 +76,10 @@ impl CallbackTexts {
             &self.failed_body,
             &self.foreign_heading,
             &self.foreign_body,
-        ] {
+        ]
+        .into_iter()
+        .chain(switching.into_iter().flatten())
+        {
             if text.trim().is_empty() {
                 return Err(InputError::Empty);
             }
@@ -82,6 +96,10 @@ impl CallbackTexts {
             PageKind::Done => (&self.done_heading, &self.done_body),
             PageKind::Failed => (&self.failed_heading, &self.failed_body),
             PageKind::Foreign => (&self.foreign_heading, &self.foreign_body),
+            PageKind::Switching => match (&self.switching_heading, &self.switching_body) {
+                (Some(heading), Some(body)) => (heading, body),
+                _ => (&self.failed_heading, &self.failed_body),
+            },
         };
         format!(
             "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
@@ -124,6 +142,8 @@ pub(crate) fn sample_texts() -> CallbackTexts {
         failed_body: "Return to MFA Desk.".into(),
         foreign_heading: "Out of date".into(),
         foreign_body: "Use the newest tab.".into(),
+        switching_heading: Some("Continuing in a new tab".into()),
+        switching_body: Some("Close this tab.".into()),
     }
 }
 

@@ -33,6 +33,15 @@ pub enum FlowError {
     /// unconfirmed). The unconfirmed authenticator was removed again.
     #[error("the tenant does not let an access token confirm a new authenticator")]
     ConfirmationNeedsMfaToken,
+    /// Renaming a method, its phone's channel or a new recovery code at will take the My
+    /// Account API (§S5.2, §S5.3); this session manages methods through the MFA API, which
+    /// has no such calls.
+    #[error("this needs the My Account API")]
+    MyAccountRequired,
+    /// A My Account token granted without the scopes the app needs (§S5.1: requested ∩
+    /// client grant): the sign-in goes the MFA API's way instead.
+    #[error("the My Account API token lacks the scopes to manage methods")]
+    MyAccountScopesMissing,
 }
 
 impl FlowError {
@@ -48,6 +57,8 @@ impl FlowError {
             Self::Incomplete(_) => ErrorCode::UnexpectedResponse,
             Self::Browser(e) => e.code(),
             Self::ConfirmationNeedsMfaToken => ErrorCode::EnrollConfirmUnsupported,
+            Self::MyAccountRequired => ErrorCode::MyAccountRequired,
+            Self::MyAccountScopesMissing => ErrorCode::MyAccountScopesMissing,
         }
     }
 

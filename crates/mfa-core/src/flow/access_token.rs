@@ -27,11 +27,7 @@ impl MfaSession {
         // Never kept: a refresh token for the MFA API would let whoever sits at an unlocked
         // desktop remove authenticators without MFA (issue 11). The app does not ask for one.
         tokens.refresh_token = None;
-        let account = tokens
-            .id_token
-            .as_ref()
-            .and_then(account_from_id_token)
-            .unwrap_or_default();
+        let account = account_from_tokens(&tokens);
         let mut session = Self {
             account,
             mfa_token: None,
@@ -39,6 +35,7 @@ impl MfaSession {
             authenticators: Vec::new(),
             tokens: Some(tokens),
             pending: None,
+            through_my_account: false,
         };
         session.refresh_authenticators(client).await?;
         Ok(session)
@@ -98,6 +95,15 @@ impl MfaSession {
         }
         Ok(())
     }
+}
+
+/// Who signed in, from the ID token (empty when there is none).
+pub(crate) fn account_from_tokens(tokens: &TokenSet) -> String {
+    tokens
+        .id_token
+        .as_ref()
+        .and_then(account_from_id_token)
+        .unwrap_or_default()
 }
 
 /// The person's email (or name) from the ID token's claims, to show who is signed in. The

@@ -46,6 +46,9 @@ impl MfaSession {
         if !self.requirements.may_enroll(request.kind()) {
             return Err(FlowError::FactorNotOffered);
         }
+        if self.through_my_account {
+            return self.start_through_my_account(client, request).await;
+        }
         let bearer = self.bearer_with_scope("enroll")?;
         let association = client.associate(bearer, &request.body()).await?;
         let kind = request.kind();
@@ -76,6 +79,7 @@ impl MfaSession {
                 request: request.clone(),
                 otp_secret: otp.as_ref().map(|setup| setup.secret.clone()),
             }),
+            my_account: None,
         });
         Ok(EnrollmentStarted {
             kind,
@@ -97,6 +101,9 @@ impl MfaSession {
     pub async fn confirm(&mut self, client: &Auth0Client, raw_code: &str) -> Result<(), FlowError> {
         let code = OtpCode::parse(raw_code)?;
         let pending = self.pending.as_ref().ok_or(FlowError::NothingPending)?;
+        if pending.my_account.is_some() {
+            return self.confirm_through_my_account(client, &code).await;
+        }
         let kind = pending.kind;
         let token = self.confirming_token()?;
         let answer = match (kind, &pending.oob_code) {

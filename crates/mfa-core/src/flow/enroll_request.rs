@@ -31,7 +31,8 @@ impl EnrollRequest {
             FactorKind::Voice => Self::Voice(phone()?),
             FactorKind::Email => Self::Email(Email::parse(email.unwrap_or_default())?),
             FactorKind::Push => Self::Push,
-            FactorKind::RecoveryCode | FactorKind::Unknown => {
+            // A passkey is enrolled with a WebAuthn ceremony (`my_account::passkey`).
+            FactorKind::RecoveryCode | FactorKind::Passkey | FactorKind::Unknown => {
                 return Err(FlowError::FactorNotOffered)
             }
         })

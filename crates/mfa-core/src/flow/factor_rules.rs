@@ -12,7 +12,9 @@ fn requirement_type(kind: FactorKind) -> Option<&'static str> {
         FactorKind::Email => "email",
         FactorKind::Push => "push-notification",
         FactorKind::RecoveryCode => "recovery-code",
-        FactorKind::Unknown => return None,
+        // No `mfa_requirements` type names a passkey: Auth0 enrolls it as a first factor
+        // (`usage: ["primary"]`, §S5.3), outside the MFA step.
+        FactorKind::Passkey | FactorKind::Unknown => return None,
     })
 }
 

@@ -13,6 +13,11 @@ impl MfaSession {
         client: &Auth0Client,
         authenticator_id: &str,
     ) -> Result<(), FlowError> {
+        if self.through_my_account {
+            return self
+                .remove_through_my_account(client, authenticator_id)
+                .await;
+        }
         let access_token = match &self.tokens {
             Some(tokens) if tokens.has_scope("remove:authenticators") => &tokens.access_token,
             _ => return Err(FlowError::VerificationRequired),

@@ -46,6 +46,9 @@ impl MfaSession {
     /// Asks once whether the pending push (enrollment or challenge) was approved.
     pub async fn poll_push(&mut self, client: &Auth0Client) -> Result<PushStatus, FlowError> {
         let pending = self.pending.as_ref().ok_or(FlowError::NothingPending)?;
+        if pending.kind == FactorKind::Push && pending.my_account.is_some() {
+            return self.poll_push_through_my_account(client).await;
+        }
         let oob_code = match (pending.kind, &pending.oob_code) {
             (FactorKind::Push, Some(code)) => code,
             _ => return Err(FlowError::NothingPending),

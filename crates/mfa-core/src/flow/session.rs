@@ -6,7 +6,7 @@ use crate::error::{ApiError, FlowError};
 use crate::flow::enroll_request::EnrollRequest;
 use crate::input::{self, IdentifierKind, SignInName};
 use crate::model::{Authenticator, FactorKind, MfaRequirements, TokenSet};
-use crate::secret::{MfaToken, OobCode, SecretString};
+use crate::secret::{AccessToken, MfaToken, OobCode, SecretString};
 
 /// What the person has to do after signing in (`"enroll"`, `"verify"`, `"done"` on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -29,6 +29,8 @@ pub(crate) struct Pending {
     pub oob_code: Option<OobCode>,
     /// Set when the step is an enrollment rather than a challenge.
     pub enrollment: Option<PendingEnrollment>,
+    /// A My Account enrollment: its method id and `auth_session` (§S5.3).
+    pub my_account: Option<crate::my_account::MethodStarted>,
 }
 
 /// What an enrollment in progress remembers between two requests.
@@ -49,6 +51,9 @@ pub struct MfaSession {
     pub(crate) authenticators: Vec<Authenticator>,
     pub(crate) tokens: Option<TokenSet>,
     pub(crate) pending: Option<Pending>,
+    /// The access token in `tokens` is for the My Account API (§S5), which then manages the
+    /// person's methods; otherwise the MFA API does.
+    pub(crate) through_my_account: bool,
 }
 
 impl MfaSession {
@@ -80,6 +85,7 @@ impl MfaSession {
             authenticators: Vec::new(),
             tokens: None,
             pending: None,
+            through_my_account: false,
         };
         match client.sign_in(&session.account, &password).await? {
             SignInOutcome::Tokens(tokens) => session.tokens = Some(tokens),
@@ -136,16 +142,39 @@ impl MfaSession {
         self.tokens.as_ref()
     }
 
+    /// Which API lists the methods, for the rules of `crate::methods`.
+    pub fn listing(&self) -> crate::methods::Listing {
+        if self.through_my_account {
+            crate::methods::Listing::MyAccount
+        } else {
+            crate::methods::Listing::MfaApi
+        }
+    }
+
+    /// The My Account API access token: `Some` exactly when this session manages the
+    /// person's methods through the My Account API (a browser sign-in on a tenant that
+    /// offers it, §S5.1).
+    pub fn my_account_token(&self) -> Option<&AccessToken> {
+        self.tokens
+            .as_ref()
+            .filter(|_| self.through_my_account)
+            .map(|tokens| &tokens.access_token)
+    }
+
     pub fn is_verified(&self) -> bool {
         self.tokens.is_some()
     }
 
-    /// Lists authenticators again: with the MFA-API access token once verified, otherwise
-    /// with the `mfa_token`.
+    /// Lists authenticators again: through the My Account API in a My Account session,
+    /// else with the MFA-API access token once verified, otherwise with the `mfa_token`.
     pub async fn refresh_authenticators(
         &mut self,
         client: &Auth0Client,
     ) -> Result<&[Authenticator], FlowError> {
+        if self.through_my_account {
+            self.list_through_my_account(client).await?;
+            return Ok(&self.authenticators);
+        }
         let bearer = self.bearer_with_scope("read:authenticators")?;
         self.authenticators = client.list_authenticators(bearer).await?;
         Ok(&self.authenticators)

@@ -52,6 +52,7 @@ impl MfaSession {
             kind,
             oob_code,
             enrollment: None,
+            my_account: None,
         });
         Ok(started)
     }

@@ -46,6 +46,10 @@ pub enum InputError {
     UsernameHasSpaces,
     #[error("the password is longer than {max} characters")]
     PasswordTooLong { max: usize },
+    #[error("this contains control characters")]
+    ControlCharacters,
+    #[error("this starts or ends with a space")]
+    SurroundingSpaces,
 }
 
 impl InputError {
@@ -71,6 +75,8 @@ impl InputError {
             Self::InvalidUsername => ErrorCode::InvalidUsername,
             Self::UsernameHasSpaces => ErrorCode::UsernameHasSpaces,
             Self::PasswordTooLong { .. } => ErrorCode::PasswordTooLong,
+            Self::ControlCharacters => ErrorCode::InputControlCharacters,
+            Self::SurroundingSpaces => ErrorCode::InputSurroundingSpaces,
         }
     }
 }

@@ -9,11 +9,13 @@
 //! - email addresses and usernames: surrounding spaces, and the domain's case ([`Email`],
 //!   [`SignInName`]).
 //!
-//! Passwords are never changed: one that is too long is refused, never cut ([`password`]).
+//! Passwords and method names are never changed: one that is too long is refused, never cut
+//! ([`password`], [`method_name`]).
 
 mod code;
 mod email;
 mod error;
+mod method_name;
 mod phone;
 mod sign_in;
 mod text;
@@ -23,6 +25,7 @@ pub use code::{
 };
 pub use email::{Email, MAX_EMAIL_CHARS};
 pub use error::InputError;
+pub use method_name::{method_name, MethodName, MAX_METHOD_NAME_CHARS};
 pub use phone::{PhoneNumber, MAX_PHONE_CHARS};
 pub use sign_in::{password, IdentifierKind, SignInName, MAX_PASSWORD_CHARS};
 pub use text::MAX_INPUT_CHARS;

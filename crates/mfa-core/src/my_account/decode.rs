@@ -9,6 +9,10 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::transport::{retry_at, snippet, FromAnswer, TransportFailure};
 
+/// Verify's answer before Guardian has confirmed a push enrollment (the emulator's reading of
+/// §S5.3, where the live wording is unrecorded).
+const PUSH_NOT_CONFIRMED: &str = "The enrollment has not been confirmed on the device yet.";
+
 /// Which call an error answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MeCall {
@@ -75,6 +79,10 @@ fn decode(call: MeCall, status: u16, headers: &HeaderMap, body: &[u8]) -> ApiErr
         }
         404 => ApiError::NotFound,
         400 if call == MeCall::Verify && pointer == "/otp_code" => ApiError::WrongOtp,
+        // A push enrollment Guardian has not confirmed yet (§S5.3 UNCONFIRMED wording).
+        400 if call == MeCall::Verify && problem.detail == PUSH_NOT_CONFIRMED => {
+            ApiError::AuthorizationPending
+        }
         // The enrollment's `auth_session` expired or was used: start again.
         400 if call == MeCall::Verify && pointer == "/auth_session" => ApiError::CodeExpired,
         400 => ApiError::InvalidRequest {

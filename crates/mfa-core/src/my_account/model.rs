@@ -41,6 +41,7 @@ impl AuthenticationMethod {
             "email" => FactorKind::Email,
             "push-notification" => FactorKind::Push,
             "recovery-code" => FactorKind::RecoveryCode,
+            "passkey" => FactorKind::Passkey,
             _ => FactorKind::Unknown,
         }
     }
