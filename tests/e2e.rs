@@ -28,6 +28,8 @@ mod harness;
 mod helpdesk;
 #[path = "e2e/managed.rs"]
 mod managed;
+#[path = "e2e/my_account.rs"]
+mod my_account;
 #[path = "e2e/release_rules.rs"]
 mod release_rules;
 #[path = "e2e/secrets.rs"]

@@ -90,7 +90,8 @@ async fn browser_sign_in_then_remove_a_method_and_add_one() {
 
             // Remove the phone: the dialog says its calls go with its text messages.
             let sms_row = format!("{}[data-kind=\"sms\"]", tid("authenticator-row"));
-            e.click_css(&format!("{sms_row} button")).await?;
+            e.click_css(&format!("{sms_row} button[data-testid^=\"remove-\"]"))
+                .await?;
             e.wait_for("remove-dialog").await?;
             e.expect_text("remove-cascade", "remove.cascadePhone")
                 .await?;

@@ -124,6 +124,7 @@ impl E2e {
         let body_key = match outcome {
             "done" => "browser.page.doneBody",
             "failed" => "browser.page.failedBody",
+            "switching" => "browser.page.switchingBody",
             _ => "browser.page.foreignBody",
         };
         let body = hosted::element(&page, "message").unwrap_or_default();

@@ -3,8 +3,8 @@
 //! under four eyes comes back waiting for approval (exit 8).
 
 use mfa_core::helpdesk::CallerNextStep;
-use mfa_core::input::RecoveryCode;
 use mfa_core::helpdesk_service::{ActionAnswer, ActionRequest, ServiceAction, ServiceClient};
+use mfa_core::input::RecoveryCode;
 use mfa_core::management::{CorrelationId, MethodId, User, UserRef};
 use mfa_core::ErrorCode;
 use serde::Serialize;

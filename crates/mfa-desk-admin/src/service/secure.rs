@@ -5,8 +5,8 @@
 //! interruption carries on where it stopped ([`Playbook`]).
 
 use mfa_core::helpdesk::CallerNextStep;
-use mfa_core::input::RecoveryCode;
 use mfa_core::helpdesk_service::{ActionAnswer, FinalStep, Playbook, Step, StepStatus};
+use mfa_core::input::RecoveryCode;
 use mfa_core::management::{CorrelationId, MethodId, Reason, UserRef};
 use serde::Serialize;
 
