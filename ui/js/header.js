@@ -62,6 +62,9 @@ export async function offerAllLanguages() {
     .catch(() => {});
   const select = document.getElementById('lang-select');
   select.classList.add('all-languages');
+  // WebKit measures the options as they are added, with the style it has: bring it up to date
+  // first, or 日本語 is measured without the font and the CJK font is loaded after all.
+  void select.offsetWidth;
   const chosen = select.value;
   select.replaceChildren(...LOCALES.map(languageOption));
   select.value = chosen;
