@@ -10,11 +10,13 @@
 //! | `browser` | `service::browser_sign_in` | the browser sign-in waiting for its callback, its deadline and cancellation |
 //! | `helpdesk` | `service::helpdesk` | where the helpdesk service is, the agent's session (their sign-in, the open caller, the service's verification of them, a playbook in progress, a caller's code) |
 //! | `demo` | `demo.rs` | the embedded local Auth0 and its control client |
+//! | `keys` | `service::security_key` | the security key or passkey ceremony in progress |
 
 use crate::demo::Demo;
 use crate::service::browser_sign_in::BrowserSignIns;
 use crate::service::helpdesk::Helpdesk;
 use crate::service::recovery_code::RecoveryCodes;
+use crate::service::security_key::SecurityKeys;
 use crate::service::session::SignedInSession;
 use crate::state::AppConfig;
 
@@ -26,6 +28,7 @@ pub struct AppState {
     pub browser: BrowserSignIns,
     /// Helpdesk mode, where IT named a helpdesk service (or the demo runs one).
     pub helpdesk: Option<Helpdesk>,
+    pub keys: SecurityKeys,
 }
 
 impl AppState {

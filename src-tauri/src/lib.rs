@@ -75,8 +75,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
 /// Plugins and commands, shared by `run` and `with_commands`.
 fn with_plugins_and_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     use commands::{
-        browser, demo as demo_inbox, enroll, helpdesk, helpdesk_actions, manage, recovery, session,
-        verify,
+        browser, demo as demo_inbox, enroll, helpdesk, helpdesk_actions, manage, recovery,
+        security_key, session, verify,
     };
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -116,6 +116,12 @@ fn with_plugins_and_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::B
             recovery::recovery_code_copy,
             recovery::recovery_code_save,
             recovery::recovery_code_confirm,
+            security_key::security_key_offered,
+            security_key::security_key_start,
+            security_key::security_key_next,
+            security_key::security_key_pin,
+            security_key::security_key_set_pin,
+            security_key::security_key_cancel,
             helpdesk::helpdesk_status,
             helpdesk::helpdesk_agent_sign_in_start,
             helpdesk::helpdesk_agent_sign_in_wait,

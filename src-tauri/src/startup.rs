@@ -140,6 +140,7 @@ pub async fn prepare_state_with(
         browser: crate::test_hooks::browser_sign_in_timeout()
             .map_or_else(BrowserSignIns::default, BrowserSignIns::with_timeout),
         helpdesk,
+        keys: Default::default(),
     }
 }
 

@@ -10,6 +10,7 @@
 //! | `MFA_DESK_E2E_SAVE_DIR` | files are saved there without the save dialog | ignored: the dialog asks |
 //! | `MFA_DESK_TEST_HELPDESK_IDLE_SECS` | a shorter helpdesk idle limit | ignored |
 //! | `MFA_DESK_TEST_BROWSER_TIMEOUT_SECS` | a shorter browser sign-in deadline | ignored |
+//! | `MFA_DESK_TEST_SECURITY_KEY` | the software security key is the only key present, in the state named (below) | ignored: this computer's keys (the software key is not even linked) |
 //! | `MFA_DESK_TEST_RELEASE_RULES` | turns every hook above off, so tests see the release rules | ignored |
 //!
 //! `MFA_DESK_USER_CONFIG` names the person's own file in every build: that layer cannot
@@ -84,6 +85,40 @@ pub fn browser_sign_in_timeout() -> Option<Duration> {
     return seconds("MFA_DESK_TEST_BROWSER_TIMEOUT_SECS");
     #[cfg(not(all(debug_assertions, feature = "test-hooks")))]
     None
+}
+
+/// The keys a security-key test plugs in: `MFA_DESK_TEST_SECURITY_KEY` is a comma-separated
+/// list of `pin=<PIN>` (else the key has no PIN), `retries=<n>`, `min=<shortest PIN>`,
+/// `untouched` (nobody touches it), or `absent` (no key at all). The key lives as long as the
+/// app, so a second enrollment meets the credential the first one made.
+#[cfg(all(debug_assertions, feature = "test-hooks"))]
+pub fn security_keys() -> Option<soft_security_key::SoftTransport> {
+    use soft_security_key::{Presence, SoftKey, SoftTransport};
+    static KEY: std::sync::OnceLock<Option<SoftKey>> = std::sync::OnceLock::new();
+    let spec = hook("MFA_DESK_TEST_SECURITY_KEY")?;
+    let spec = spec.to_str()?.to_owned();
+    let key = KEY.get_or_init(|| {
+        let settings: Vec<(&str, &str)> = spec
+            .split(',')
+            .map(|part| part.split_once('=').unwrap_or((part, "")))
+            .collect();
+        let value = |name: &str| settings.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        if value("absent").is_some() {
+            return None;
+        }
+        let key = value("pin").map_or_else(SoftKey::without_pin, SoftKey::with_pin);
+        if let Some(retries) = value("retries").and_then(|r| r.parse().ok()) {
+            key.set_retries(retries);
+        }
+        if let Some(min) = value("min").and_then(|m| m.parse().ok()) {
+            key.set_min_pin_length(min);
+        }
+        if value("untouched").is_some() {
+            key.set_presence(Presence::NeverTouches);
+        }
+        Some(key)
+    });
+    Some(SoftTransport::with(&key.iter().collect::<Vec<_>>()))
 }
 
 #[cfg(all(debug_assertions, feature = "test-hooks"))]

@@ -70,6 +70,14 @@ export const api = {
   recoveryCodeSave: (labels) => call('recovery_code_save', { labels }),
   recoveryCodeConfirm: () => call('recovery_code_confirm'),
 
+  // "Add a security key or passkey" (My Account mode): start, then each step in turn.
+  securityKeyOffered: () => call('security_key_offered'),
+  securityKeyStart: () => call('security_key_start'),
+  securityKeyNext: () => call('security_key_next'),
+  securityKeyPin: (pin) => call('security_key_pin', { pin }),
+  securityKeySetPin: (pin, repeat) => call('security_key_set_pin', { pin, repeat }),
+  securityKeyCancel: () => call('security_key_cancel'),
+
   // Helpdesk mode, through the helpdesk service: the agent's session (a fresh browser
   // sign-in), the caller, verifying them, actions, four eyes, the playbook, history.
   helpdeskStatus: () => call('helpdesk_status'),

@@ -23,6 +23,11 @@ impl Pin {
     pub(crate) fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Checks this PIN as a new one, against its repetition (see [`check_new_pin`]).
+    pub fn check_as_new(&self, repeat: &Pin, min_length: usize) -> Result<(), NewPinProblem> {
+        check_new_pin(&self.0, &repeat.0, min_length)
+    }
 }
 
 impl std::fmt::Debug for Pin {

@@ -10,5 +10,6 @@ pub mod helpdesk;
 pub mod helpdesk_actions;
 pub mod manage;
 pub mod recovery;
+pub mod security_key;
 pub mod session;
 pub mod verify;

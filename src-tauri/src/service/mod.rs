@@ -13,6 +13,7 @@ pub mod recovery_code;
 pub mod save_file;
 pub mod screen_guard;
 pub mod screen_lock;
+pub mod security_key;
 pub mod session;
 
 use std::time::Duration;

@@ -13,6 +13,7 @@ pub mod helpdesk_agent;
 mod helpdesk_flow;
 pub mod methods;
 pub mod recovery;
+pub mod security_key;
 pub mod session;
 
 pub use browser::{BrowserStartedView, BrowserWaitView};
@@ -21,6 +22,7 @@ pub use enroll::{
 };
 pub use methods::MethodsView;
 pub use recovery::RecoveryCodeView;
+pub use security_key::SecurityKeyStepView;
 pub use session::{AppStateView, SignInView};
 
 use serde::Serialize;

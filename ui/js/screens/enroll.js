@@ -12,8 +12,12 @@ import { otpSteps } from './enroll-otp.js';
 import { phoneSteps } from './enroll-phone.js';
 import { emailSteps } from './enroll-email.js';
 import { pushSteps } from './enroll-push.js';
+import { securityKeySteps } from './security-key.js';
+import { api } from '../api.js';
 
-const STEPS = { otp: otpSteps, sms: phoneSteps, voice: phoneSteps, email: emailSteps, push: pushSteps };
+const STEPS = {
+  otp: otpSteps, sms: phoneSteps, voice: phoneSteps, email: emailSteps, push: pushSteps, passkey: securityKeySteps,
+};
 
 // first: the person's first method (a second one is offered afterwards).
 // next(result) / onCancel(): where a guided flow (the lost-device path) continues.
@@ -70,6 +74,16 @@ export function enrollScreen({ first = false, next = null, onCancel = null } = {
           STRONG_KINDS.has(kind) ? h('span', { class: 'tag', i18n: 'enroll.recommended' }) : null),
         h('span', { class: 'choice-desc', i18n: `enroll.kindDesc.${kind}` }))));
   }
+
+  // A security key or passkey is offered only where Rust says so (My Account mode, the
+  // tenant's factors list passkey): asked once, added to the list when the answer comes.
+  // Not offered when the question fails: nothing else depends on it.
+  api.securityKeyOffered().then((yes) => {
+    if (yes && !allowed.includes('passkey')) {
+      allowed.push('passkey');
+      if (host.querySelector('[data-testid="enroll-step-kind"]')) showKinds();
+    }
+  }, () => {});
 
   function showKinds() {
     const headingKey = 'enroll.chooseTitle';
