@@ -34,6 +34,8 @@ mod my_account;
 mod release_rules;
 #[path = "e2e/secrets.rs"]
 mod secrets;
+#[path = "e2e/security_key.rs"]
+mod security_key;
 #[path = "e2e/site_package.rs"]
 mod site_package;
 #[path = "support/x11_clipboard.rs"]

@@ -4,7 +4,7 @@
 // Nothing is trimmed or cut: a PIN is exactly what was typed.
 import { getLocale } from '../i18n.js';
 import { h, lock, uid } from '../dom.js';
-import { fieldMessage, reasonHint } from '../widgets/field-message.js';
+import { fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 
 const MAX_BYTES = 63;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -31,6 +31,8 @@ export function enterPinForm(step, submit, actions) {
   const send = h('button', { type: 'submit', class: 'primary', testid: 'security-key-pin-submit', i18n: 'securityKey.submitPin' });
   const message = fieldMessage(input, 'security-key-pin-error');
   const empty = reasonHint(input, send, 'security-key-pin-empty');
+  // A pasted line break would become part of the PIN: refused whole, at the field.
+  refuseLineBreaks(input, message, { around: false });
   const refresh = () => {
     const missing = input.value === '';
     empty.set(missing ? 'securityKey.pinEmpty' : null);
@@ -84,6 +86,8 @@ export function setPinForm(step, submit, actions) {
   const firstMessage = fieldMessage(first, 'security-key-new-pin-error');
   const secondMessage = fieldMessage(second, 'security-key-repeat-pin-error');
   const empty = reasonHint(second, send, 'security-key-set-pin-empty');
+  refuseLineBreaks(first, firstMessage, { around: false });
+  refuseLineBreaks(second, secondMessage, { around: false });
   const refresh = () => {
     const missing = first.value === '' || second.value === '';
     empty.set(missing ? 'securityKey.setPinEmpty' : null);

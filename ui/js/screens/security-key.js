@@ -114,8 +114,7 @@ export function securityKeySteps(ctx) {
       event.preventDefault();
       if (save.disabled) return;
       try {
-        await ctx.busy(save, 'common.saving', () => api.renameMethod(done.methodId, input.value));
-        ctx.done(await api.listAuthenticators());
+        ctx.done(await ctx.busy(save, 'common.saving', () => api.renameMethod(done.methodId, input.value)));
       } catch (err) {
         if (NAME_CODES.has(err.code)) message.show(err.code);
         else ctx.fail(err, { lockButtons: [save] });
