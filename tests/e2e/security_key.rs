@@ -5,32 +5,17 @@
 //! and name fields is refused at the field. English, Japanese and French.
 
 use anyhow::{ensure, Result};
-use auth0_emulator::tenant::{ClientGrant, SubjectType};
-use auth0_emulator::{demo, Tenant};
+use auth0_emulator::Tenant;
 use serde_json::json;
 
 use super::bad_input::{expect_refused, value, Clipboard};
 use super::harness::{run_with, tid, E2e, Lang, Options, ENROLLED};
 use super::tenant;
 
-/// The demo tenant with the My Account API activated for the app and passkeys on.
+/// The demo tenant (its My Account API activated for the app) with passkeys on.
 fn my_account_tenant() -> Tenant {
     let mut tenant = tenant();
-    tenant.settings.my_account_api = true;
     tenant.settings.passkeys = true;
-    let app = tenant
-        .clients
-        .iter_mut()
-        .find(|c| c.client_id == demo::PUBLIC_CLIENT_ID)
-        .expect("the demo app");
-    app.client_grants.push(ClientGrant {
-        audience: "/me/".into(),
-        scope: mfa_core::my_account::SCOPES
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        subject_type: SubjectType::User,
-    });
     tenant
 }
 
@@ -73,18 +58,36 @@ async fn start_adding_a_key(e: &mut E2e) -> Result<()> {
 async fn name_the_key(e: &mut E2e, clipboard: &mut Clipboard, name: &str) -> Result<()> {
     e.wait_for("security-key-step-name").await?;
     e.shot("security-key-name").await?;
-    ensure!(!e.is_enabled("security-key-name-save").await?, "an empty name can be saved");
+    ensure!(
+        !e.is_enabled("security-key-name-save").await?,
+        "an empty name can be saved"
+    );
     e.expect_text("security-key-name-empty", "securityKey.nameEmpty")
         .await?;
     clipboard
         .paste(e, "security-key-name", "Blue key\nsecond line")
         .await?;
-    expect_refused(e, "security-key-name", "security-key-name-error", "input_multiple_lines").await?;
+    expect_refused(
+        e,
+        "security-key-name",
+        "security-key-name-error",
+        "input_multiple_lines",
+    )
+    .await?;
     let long = "k".repeat(101);
     e.fill("security-key-name", &long).await?;
     e.click("security-key-name-save").await?;
-    expect_refused(e, "security-key-name", "security-key-name-error", "input_too_long").await?;
-    ensure!(value(e, "security-key-name").await? == long, "a refused name is kept as typed");
+    expect_refused(
+        e,
+        "security-key-name",
+        "security-key-name-error",
+        "input_too_long",
+    )
+    .await?;
+    ensure!(
+        value(e, "security-key-name").await? == long,
+        "a refused name is kept as typed"
+    );
     e.fill("security-key-name", name).await?;
     e.click("security-key-name-save").await?;
     let row = e.wait_home_row("passkey").await?;
@@ -121,20 +124,38 @@ async fn add_key_with_a_wrong_pin_first(e: &mut E2e, name: &str, renamed: &str) 
     start_adding_a_key(e).await?;
     e.wait_for("security-key-step-pin").await?;
     e.expect_heading("securityKey.pinTitle").await?;
-    ensure!(!e.is_enabled("security-key-pin-submit").await?, "an empty PIN can be sent");
+    ensure!(
+        !e.is_enabled("security-key-pin-submit").await?,
+        "an empty PIN can be sent"
+    );
     e.expect_text("security-key-pin-empty", "securityKey.pinEmpty")
         .await?;
     let tries = e.text("security-key-retries").await?;
     ensure!(tries.contains('8'), "the key's eight tries: {tries:?}");
     clipboard.paste(e, "security-key-pin", "1234\n").await?;
-    expect_refused(e, "security-key-pin", "security-key-pin-error", "input_multiple_lines").await?;
+    expect_refused(
+        e,
+        "security-key-pin",
+        "security-key-pin-error",
+        "input_multiple_lines",
+    )
+    .await?;
     e.shot("security-key-pin").await?;
 
     e.fill("security-key-pin", "9999").await?;
     e.click("security-key-pin-submit").await?;
-    expect_refused(e, "security-key-pin", "security-key-pin-error", "security_key_pin_wrong").await?;
+    expect_refused(
+        e,
+        "security-key-pin",
+        "security-key-pin-error",
+        "security_key_pin_wrong",
+    )
+    .await?;
     let tries = e.text("security-key-retries").await?;
-    ensure!(tries.contains('7'), "seven tries left after a wrong PIN: {tries:?}");
+    ensure!(
+        tries.contains('7'),
+        "seven tries left after a wrong PIN: {tries:?}"
+    );
     e.shot("security-key-pin-wrong").await?;
     e.fill("security-key-pin", "1234").await?;
     e.click("security-key-pin-submit").await?;

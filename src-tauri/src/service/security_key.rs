@@ -11,8 +11,7 @@ use mfa_core::ErrorCode;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
 use webauthn_client::{
-    prompt_channel, CeremonyControl, CeremonyError, Pin, Prompt,
-    Prompter, Registration, Waits,
+    prompt_channel, CeremonyControl, CeremonyError, Pin, Prompt, Prompter, Registration, Waits,
 };
 
 use super::session::{refreshed_methods, SignedInSession};
@@ -111,7 +110,10 @@ impl SecurityKeys {
         let running = guard.as_mut().ok_or(AppError::NotSignedIn)?;
         if let Some(prompt) = running.prompts.recv().await {
             if let Prompt::SetPin { min_length, .. } = prompt {
-                *self.min_pin_length.lock().unwrap_or_else(|p| p.into_inner()) = min_length;
+                *self
+                    .min_pin_length
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = min_length;
             }
             return Ok(prompt.into());
         }
@@ -122,7 +124,10 @@ impl SecurityKeys {
             token,
             ..
         } = guard.take().ok_or(AppError::Internal)?;
-        self.control.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.control
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         let made = outcome.await.map_err(|_| AppError::Internal)?;
         let made = made.map_err(|error| {
             tracing::info!(code = %error.code(), "security key ceremony ended");
@@ -149,7 +154,10 @@ impl SecurityKeys {
     /// A new PIN and its repetition, checked against the key's rules before the key is
     /// asked.
     pub fn set_pin(&self, pin: String, repeat: String) -> CommandResult<()> {
-        let min_length = *self.min_pin_length.lock().unwrap_or_else(|p| p.into_inner());
+        let min_length = *self
+            .min_pin_length
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let pin = Pin::new(pin);
         let repeat = Pin::new(repeat);
         pin.check_as_new(&repeat, min_length)
@@ -159,7 +167,12 @@ impl SecurityKeys {
 
     /// Ends the ceremony wherever it is; `next` then reports it cancelled.
     pub fn cancel(&self) {
-        if let Some(control) = self.control.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if let Some(control) = self
+            .control
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
             control.cancel();
         }
     }

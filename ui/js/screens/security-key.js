@@ -8,7 +8,7 @@ import { announce } from '../announce.js';
 import { FIELD_CODES, fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 import { enterPinForm, setPinForm } from './security-key-pin.js';
 
-const NAME_CODES = new Set([...FIELD_CODES.text]);
+const NAME_CODES = FIELD_CODES.name;
 
 export function securityKeySteps(ctx) {
   let ended = false;

@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use auth0_emulator::client::ControlClient;
-use auth0_emulator::tenant::{ClientGrant, SubjectType};
 use auth0_emulator::{demo, RunningEmulator, Tenant};
 use mfa_core::my_account::passkey::{AttestationResponse, PasskeyStarted};
 use mfa_core::my_account::{MyAccountClient, SCOPES};
@@ -26,19 +25,10 @@ pub struct Env {
 
 impl Env {
     pub async fn start() -> Self {
+        // The demo tenant has the My Account API activated for the app; passkeys on.
         let mut tenant = Tenant::demo();
-        tenant.settings.my_account_api = true;
+        assert!(tenant.settings.my_account_api);
         tenant.settings.passkeys = true;
-        let app = tenant
-            .clients
-            .iter_mut()
-            .find(|c| c.client_id == demo::PUBLIC_CLIENT_ID)
-            .unwrap();
-        app.client_grants.push(ClientGrant {
-            audience: "/me/".into(),
-            scope: SCOPES.iter().map(|s| s.to_string()).collect(),
-            subject_type: SubjectType::User,
-        });
         let emulator = auth0_emulator::start("127.0.0.1:0".parse().unwrap(), tenant)
             .await
             .unwrap();
