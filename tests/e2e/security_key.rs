@@ -35,6 +35,12 @@ fn options(key: &str) -> Options {
     }
 }
 
+/// The step shown, by its heading in the test's language.
+async fn step_title(e: &E2e, step: &str, key: &str) -> Result<()> {
+    e.wait_for(step).await?;
+    e.expect_text_css(&format!("{} h2", tid(step)), key).await
+}
+
 /// Signed in through the browser, at home, then "Add a method" → "Security key or passkey"
 /// → what it is → Continue.
 async fn start_adding_a_key(e: &mut E2e) -> Result<()> {
@@ -48,8 +54,7 @@ async fn start_adding_a_key(e: &mut E2e) -> Result<()> {
     e.wait_for("enroll-kind-passkey").await?;
     e.shot("enroll-with-passkey").await?;
     e.click("enroll-kind-passkey").await?;
-    e.wait_for("security-key-step-intro").await?;
-    e.expect_heading("securityKey.title").await?;
+    step_title(e, "security-key-step-intro", "securityKey.title").await?;
     e.shot("security-key-intro").await?;
     e.click("security-key-start").await
 }
@@ -122,8 +127,7 @@ async fn rename_then_remove(e: &mut E2e, renamed: &str) -> Result<()> {
 async fn add_key_with_a_wrong_pin_first(e: &mut E2e, name: &str, renamed: &str) -> Result<()> {
     let mut clipboard = Clipboard::new()?;
     start_adding_a_key(e).await?;
-    e.wait_for("security-key-step-pin").await?;
-    e.expect_heading("securityKey.pinTitle").await?;
+    step_title(e, "security-key-step-pin", "securityKey.pinTitle").await?;
     ensure!(
         !e.is_enabled("security-key-pin-submit").await?,
         "an empty PIN can be sent"
@@ -199,8 +203,7 @@ async fn a_key_without_a_pin_gets_one_in_french() {
         async |e| {
             let mut clipboard = Clipboard::new()?;
             start_adding_a_key(e).await?;
-            e.wait_for("security-key-step-set-pin").await?;
-            e.expect_heading("securityKey.setPinTitle").await?;
+            step_title(e, "security-key-step-set-pin", "securityKey.setPinTitle").await?;
             ensure!(
                 !e.is_enabled("security-key-set-pin-submit").await?,
                 "an empty new PIN can be sent"
@@ -259,8 +262,7 @@ async fn without_a_key_the_app_asks_for_one_and_cancel_goes_back() {
         options("absent"),
         async |e| {
             start_adding_a_key(e).await?;
-            e.wait_for("security-key-step-insert").await?;
-            e.expect_heading("securityKey.insertTitle").await?;
+            step_title(e, "security-key-step-insert", "securityKey.insertTitle").await?;
             e.shot("security-key-insert").await?;
             e.click("security-key-cancel").await?;
             e.wait_for("enroll-step-kind").await?;

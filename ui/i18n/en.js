@@ -805,6 +805,7 @@ export default {
   "securityKey.nameEmpty": "Type a name to save it, or skip this step.",
   "securityKey.saveName": "Save name",
   "securityKey.skipName": "Skip",
+  "securityKey.stop": "Stop adding the key",
   "error.caller_code_gone": "The caller's recovery code is gone: it could only be used during the helpdesk session that issued it. If the caller still needs one, sign in to helpdesk mode and issue a new code.",
   "error.caller_code_not_saved": "A caller's recovery code is read out or copied for them, never saved on this computer.",
   "error.caller_not_open": "That caller is no longer open. Open their account again before acting on it.",

@@ -805,6 +805,7 @@ export default {
   "securityKey.nameEmpty": "Saisissez un nom pour l'enregistrer, ou passez cette étape.",
   "securityKey.saveName": "Enregistrer le nom",
   "securityKey.skipName": "Passer",
+  "securityKey.stop": "Arrêter l'ajout de la clé",
   "error.caller_code_gone": "Le code de récupération de la personne n'est plus disponible : il ne pouvait servir que pendant la session d'assistance qui l'a émis. Si elle en a encore besoin, reconnectez-vous au mode assistance et émettez un nouveau code.",
   "error.caller_code_not_saved": "Le code de récupération d'une personne se lit ou se copie pour elle ; il n'est jamais enregistré sur cet ordinateur.",
   "error.caller_not_open": "Cette personne n'est plus ouverte. Ouvrez de nouveau son compte avant d'agir.",

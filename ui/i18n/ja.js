@@ -805,6 +805,7 @@ export default {
   "securityKey.nameEmpty": "保存するには名前を入力するか、この手順をスキップしてください。",
   "securityKey.saveName": "名前を保存",
   "securityKey.skipName": "スキップ",
+  "securityKey.stop": "キーの追加を中止",
   "error.caller_code_gone": "相手のリカバリーコードは使えなくなりました。発行したヘルプデスクのセッション中にしか使えません。まだ必要な場合は、ヘルプデスクモードにサインインし直して新しいコードを発行してください。",
   "error.caller_code_not_saved": "相手のリカバリーコードは読み上げるかコピーして渡します。このコンピューターには保存しません。",
   "error.caller_not_open": "その相手のアカウントはもう開かれていません。操作する前にもう一度開いてください。",

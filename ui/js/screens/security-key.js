@@ -12,8 +12,21 @@ const NAME_CODES = FIELD_CODES.name;
 
 export function securityKeySteps(ctx) {
   let ended = false;
+  // Leaving the wizard (its Cancel, Back, another screen) while the key waits ends the
+  // ceremony too; moving from one of its steps to the next does not.
+  let moving = false;
+  const abandon = () => {
+    if (moving || ended) return;
+    ended = true;
+    api.securityKeyCancel().catch(() => {});
+  };
+  const showRunning = (el) => {
+    moving = true;
+    ctx.showStep(el, abandon);
+    moving = false;
+  };
   const cancelButton = () => h('button', {
-    type: 'button', class: 'secondary', testid: 'security-key-cancel', i18n: 'common.cancel',
+    type: 'button', class: 'secondary', testid: 'security-key-cancel', i18n: 'securityKey.stop',
     onclick: (event) => {
       lock(event.currentTarget, 'busy');
       api.securityKeyCancel().catch(ctx.fail);
@@ -56,15 +69,15 @@ export function securityKeySteps(ctx) {
   function show(step) {
     if (step.step === 'enter_pin') {
       const form = enterPinForm(step, (pin) => api.securityKeyPin(pin), [cancelButton()]);
-      ctx.showStep(form.el);
+      showRunning(form.el);
       form.focus();
     } else if (step.step === 'set_pin') {
       const form = setPinForm(step, (pin, repeat) => api.securityKeySetPin(pin, repeat), [cancelButton()]);
-      ctx.showStep(form.el);
+      showRunning(form.el);
       form.focus();
     } else {
       const insert = step.step === 'insert_key';
-      ctx.showStep(h('div', { class: 'step', testid: insert ? 'security-key-step-insert' : 'security-key-step-touch' },
+      showRunning(h('div', { class: 'step', testid: insert ? 'security-key-step-insert' : 'security-key-step-touch' },
         h('h2', { i18n: insert ? 'securityKey.insertTitle' : 'securityKey.touchTitle' }),
         h('p', { i18n: insert ? 'securityKey.insertText' : 'securityKey.touchText' }),
         h('div', { class: 'actions' }, cancelButton())));
