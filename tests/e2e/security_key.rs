@@ -50,6 +50,11 @@ async fn start_adding_a_key(e: &mut E2e) -> Result<()> {
     let (browser, callback) = e.hosted_sign_in_with_otp(0, ENROLLED).await?;
     e.deliver_callback(&browser, &callback, "done").await?;
     e.wait_home_row("otp").await?;
+    add_a_key(e).await
+}
+
+/// From home: "Add a method" → "Security key or passkey" → what it is → Continue.
+async fn add_a_key(e: &mut E2e) -> Result<()> {
     e.click("add-method").await?;
     e.wait_for("enroll-kind-passkey").await?;
     e.shot("enroll-with-passkey").await?;
@@ -57,6 +62,13 @@ async fn start_adding_a_key(e: &mut E2e) -> Result<()> {
     step_title(e, "security-key-step-intro", "securityKey.title").await?;
     e.shot("security-key-intro").await?;
     e.click("security-key-start").await
+}
+
+/// Types `pin` at the PIN step.
+async fn enter_pin(e: &mut E2e, pin: &str) -> Result<()> {
+    e.wait_for("security-key-step-pin").await?;
+    e.fill("security-key-pin", pin).await?;
+    e.click("security-key-pin-submit").await
 }
 
 /// The name step: bad names refused at the field, then `name` saved; home lists the key.
@@ -268,6 +280,46 @@ async fn without_a_key_the_app_asks_for_one_and_cancel_goes_back() {
             e.wait_for("enroll-step-kind").await?;
             e.wait_for("enroll-kind-passkey").await?;
             Ok(())
+        },
+    )
+    .await;
+}
+
+/// The same key twice: after the touch, "already registered" and back at the kinds. Then
+/// three wrong PINs in a row: the key wants to be removed and inserted again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_key_twice_and_three_wrong_pins_each_say_so() {
+    run_with(
+        "security_key_refusals",
+        Lang::En,
+        my_account_tenant(),
+        options("pin=1234"),
+        async |e| {
+            start_adding_a_key(e).await?;
+            enter_pin(e, "1234").await?;
+            e.wait_for("security-key-step-name").await?;
+            e.click("security-key-name-skip").await?;
+            e.wait_home_row("passkey").await?;
+
+            add_a_key(e).await?;
+            enter_pin(e, "1234").await?;
+            e.wait_error("security_key_already_registered").await?;
+            e.wait_for("enroll-kind-passkey").await?;
+            e.shot("security-key-already-registered").await?;
+
+            e.click("enroll-kind-passkey").await?;
+            e.click("security-key-start").await?;
+            for wrong in ["0000", "1111"] {
+                enter_pin(e, wrong).await?;
+                e.wait_css(&format!(
+                    "{}[data-code=\"security_key_pin_wrong\"]",
+                    tid("security-key-pin-error")
+                ))
+                .await?;
+            }
+            enter_pin(e, "2222").await?;
+            e.wait_error("security_key_reinsert").await?;
+            e.shot("security-key-reinsert").await
         },
     )
     .await;
