@@ -107,7 +107,8 @@ impl SecurityKeys {
         tenant: &Tenant,
     ) -> CommandResult<SecurityKeyStepView> {
         let mut guard = self.running.lock().await;
-        let running = guard.as_mut().ok_or(AppError::NotSignedIn)?;
+        // No ceremony (never started, or already over): nothing is being added.
+        let running = guard.as_mut().ok_or(ErrorCode::SecurityKeyCancelled)?;
         if let Some(prompt) = running.prompts.recv().await {
             if let Prompt::SetPin { min_length, .. } = prompt {
                 *self
