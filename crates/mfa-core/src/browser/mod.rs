@@ -220,11 +220,21 @@ impl BrowserSignIn {
             loopback,
             verifier,
             redirect_uri,
+            url,
             ..
         } = self;
         drop(loopback);
-        Ok(client
+        let mut tokens = client
             .exchange_authorization_code(code, &verifier, &redirect_uri)
-            .await?)
+            .await?;
+        // OAuth lets the server leave `scope` out when it granted what was asked (RFC 6749
+        // §5.1); what was asked is what `/authorize` carried.
+        if tokens.scope.is_none() {
+            tokens.scope = url
+                .query_pairs()
+                .find(|(key, _)| key == "scope")
+                .map(|(_, scope)| scope.into_owned());
+        }
+        Ok(tokens)
     }
 }

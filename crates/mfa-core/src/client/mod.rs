@@ -196,13 +196,8 @@ impl Auth0Client {
             ("code_verifier", verifier.expose_secret()),
             ("redirect_uri", redirect_uri),
         ];
-        let mut tokens = self.token(Call::AuthorizationCodeGrant, &form).await?;
-        // OAuth lets the server leave `scope` out when it granted what was asked (RFC 6749
-        // §5.1); what was asked is what `/authorize` carried.
-        if tokens.scope.is_none() {
-            tokens.scope = Some(self.config.sign_in_scope());
-        }
-        Ok(tokens)
+        // A `scope` left out is filled in by the browser sign-in, which knows what it asked.
+        self.token(Call::AuthorizationCodeGrant, &form).await
     }
 
     async fn token(&self, call: Call, form: &[(&str, &str)]) -> Result<TokenSet, ApiError> {
