@@ -307,3 +307,41 @@ async fn browser_sign_in_is_refused_where_it_is_not_configured() {
         "not_configured"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_sign_in_keeps_the_mfa_api_and_its_views_offer_no_my_account_actions() {
+    let auth0 = Auth0::start().await;
+    let app = app(&auth0).await;
+    app.sign_in_with_mfa(&auth0, ENROLLED, ENROLLED_TOTP_SECRET)
+        .await;
+    let methods = app.ok("list_authenticators", json!({})).await;
+    assert_eq!(methods["throughMyAccount"], false);
+    let rows = methods["authenticators"].as_array().unwrap();
+    assert!(rows
+        .iter()
+        .all(|a| a["renamable"] == false && a["switchChannelTo"].is_null()));
+    let otp = rows.iter().find(|a| a["kind"] == "otp").unwrap()["id"].clone();
+    auth0.reset_stats().await;
+    // A bad name is refused before anything else, a good one because the MFA API has no
+    // names; the phone's channel and a new recovery code alike. Nothing reaches the tenant.
+    assert_eq!(
+        app.error_code("rename_method", json!({"id": otp, "name": "a\u{7}b"}))
+            .await,
+        "input_control_characters"
+    );
+    assert_eq!(
+        app.error_code("rename_method", json!({"id": otp, "name": "Work phone"}))
+            .await,
+        "my_account_required"
+    );
+    assert_eq!(
+        app.error_code("set_phone_channel", json!({"id": otp, "voice": true}))
+            .await,
+        "my_account_required"
+    );
+    assert_eq!(
+        app.error_code("recovery_code_new", json!({})).await,
+        "my_account_required"
+    );
+    assert_eq!(auth0.stats().await.0, 0);
+}
