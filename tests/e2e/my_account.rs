@@ -4,7 +4,8 @@
 //! `/me/v1` (the emulator's request counts show no `/mfa/` call). Bad names are refused at
 //! the field with nothing sent. A tenant without the API: the first tab says the sign-in
 //! goes on in a new one, the MFA API takes over with nothing lost, and the next sign-in of
-//! the run goes straight there. English, Japanese and French.
+//! the run goes straight there; a grant too small for managing methods: the same, after the
+//! first sign-in. English, Japanese and French.
 
 use anyhow::{ensure, Result};
 use auth0_emulator::Tenant;
@@ -294,6 +295,67 @@ async fn my_account_missing_falls_back_to_the_mfa_api() {
             let third = &e.opened_urls()[2];
             ensure!(third.contains("%2Fmfa%2F"), "{third}");
             ensure!(e.opened_urls().len() == 3, "{:?}", e.opened_urls());
+            Ok(())
+        },
+    )
+    .await;
+}
+
+/// The demo tenant whose client grant for the My Account API gives only `read:` (§S5.1: the
+/// token's scopes are the requested ones cut to the grant).
+fn tenant_granting_too_little() -> Tenant {
+    let mut tenant = tenant();
+    tenant.settings.confirm_with_access_token = true;
+    let app = tenant
+        .clients
+        .iter_mut()
+        .find(|c| c.client_id == "mfa-desk-demo")
+        .expect("the app's client");
+    for grant in app
+        .client_grants
+        .iter_mut()
+        .filter(|g| g.audience == "/me/")
+    {
+        grant.scope = vec!["read:me:authentication_methods".into()];
+    }
+    tenant
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_account_scopes_missing_falls_back_to_the_mfa_api() {
+    run_with(
+        "my_account_scopes_missing",
+        Lang::Ja,
+        tenant_granting_too_little(),
+        browser_options(),
+        async |e| {
+            e.wait_screen("signin").await?;
+            e.click("browser-continue").await?;
+            e.wait_screen("browser-wait").await?;
+            // The person signs in; the token lacks the scopes to manage methods.
+            let (browser, callback) = e.hosted_sign_in_with_otp(0, ENROLLED).await?;
+            e.deliver_callback(&browser, &callback, "done").await?;
+            e.wait_css(&format!(
+                "{}[data-code=\"my_account_scopes_missing\"]",
+                tid("browser-notice")
+            ))
+            .await?;
+            e.expect_text_css(
+                &format!("{} span", tid("browser-notice")),
+                "browser.restarted",
+            )
+            .await?;
+            // Once more, for the MFA API, in a new tab.
+            e.advance_clock(30).await?; // a new authenticator-app code
+            let (browser, callback) = e.hosted_sign_in_with_otp(1, ENROLLED).await?;
+            let second = &e.opened_urls()[1];
+            ensure!(second.contains("%2Fmfa%2F"), "{second}");
+            e.deliver_callback(&browser, &callback, "done").await?;
+            e.wait_home_row("voice").await?;
+            ensure!(
+                !e.is_visible(&tid("new-recovery-code")).await,
+                "My Account actions offered on the MFA API path"
+            );
             Ok(())
         },
     )
