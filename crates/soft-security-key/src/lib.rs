@@ -61,6 +61,14 @@ impl SoftKey {
         Self::with_state(KeyState::new(None))
     }
 
+    /// A key that cannot hold a PIN (nor verify its user any other way), like the first
+    /// FIDO2 keys without PIN support.
+    pub fn without_pin_support() -> Self {
+        let mut state = KeyState::new(None);
+        state.pin_support = false;
+        Self::with_state(state)
+    }
+
     /// A key whose PIN is `pin`, with all its retries.
     pub fn with_pin(pin: &str) -> Self {
         Self::with_state(KeyState::new(Some(pin)))

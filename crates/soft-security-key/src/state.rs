@@ -33,6 +33,9 @@ pub struct Credential {
 pub struct KeyState {
     pub token: SoftToken,
     pub pin: Option<[u8; 16]>,
+    /// False for a key that cannot hold a PIN at all (no `clientPin` in its getInfo): it can
+    /// verify no one.
+    pub pin_support: bool,
     pub retries: u32,
     pub wrong_in_a_row: u32,
     pub min_pin_length: usize,
@@ -122,6 +125,7 @@ impl KeyState {
         Self {
             token,
             pin: pin.map(|p| pin_hash(p.as_bytes())),
+            pin_support: true,
             retries: PIN_RETRIES,
             wrong_in_a_row: 0,
             min_pin_length: 4,
@@ -133,15 +137,15 @@ impl KeyState {
     }
 
     pub fn get_info(&self) -> GetInfoResponse {
+        let mut options = BTreeMap::from([("rk".to_owned(), true), ("up".to_owned(), true)]);
+        if self.pin_support {
+            options.insert("clientPin".to_owned(), self.pin.is_some());
+            options.insert("pinUvAuthToken".to_owned(), true);
+        }
         GetInfoResponse {
             versions: BTreeSet::from(["FIDO_2_0".to_owned(), "FIDO_2_1".to_owned()]),
             aaguid: Some(AAGUID),
-            options: Some(BTreeMap::from([
-                ("rk".to_owned(), true),
-                ("up".to_owned(), true),
-                ("clientPin".to_owned(), self.pin.is_some()),
-                ("pinUvAuthToken".to_owned(), true),
-            ])),
+            options: Some(options),
             pin_protocols: Some(vec![1]),
             transports: Some(vec!["usb".to_owned()]),
             min_pin_length: Some(self.min_pin_length),
@@ -154,6 +158,7 @@ impl KeyState {
         self.commands.push(command);
         match command {
             0x04 => Step::Done(cbor(self.get_info().into())),
+            0x06 if !self.pin_support => Step::Done(Err(CtapError::Ctap1InvalidCommand)),
             0x06 => Step::Done(int_map(body).and_then(|m| self.client_pin(&m))),
             0x01 => match int_map(body).and_then(|m| {
                 let pin = pin_params(&m, 0x08);

@@ -287,3 +287,34 @@ async fn a_credential_made_for_another_rp_id_is_refused_by_auth0() {
     };
     assert!(description.starts_with("/authn_response"), "{description}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_that_verifies_no_one_is_not_supported_where_the_tenant_requires_verification() {
+    let env = Env::start().await;
+    let token = env.me_token().await;
+    let key = SoftKey::without_pin_support();
+
+    // A tenant that requires user verification (`passkey_user_verification: required`).
+    let (_, mut registration) = env.registration(&token).await;
+    registration
+        .options
+        .authenticator_selection
+        .as_mut()
+        .expect("Auth0 sends an authenticator selection (§S5.3)")
+        .user_verification = Some("required".into());
+    let (made, shown) = ceremony(&[&key], registration, waits(), |_| Act::Cancel).await;
+    let refused = made.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::SecurityKeyNotSupported);
+    assert!(
+        pin_prompts(&shown).is_empty(),
+        "no PIN is asked for: {shown:?}"
+    );
+    // Refused before anything was made: no makeCredential (0x01) reached the key.
+    assert!(!key.commands().contains(&0x01), "{:?}", key.commands());
+    assert!(key.credentials().is_empty());
+
+    // Where the tenant only prefers verification, the same key makes a passkey without it.
+    let made = enroll_ok(&env, &key, &[]).await;
+    assert!(!made.id.is_empty());
+    assert!(!key.credentials()[0].user_verified);
+}
