@@ -41,13 +41,16 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
 
   const who = () => caller.user.email ?? caller.user.userId;
 
+  // True once the caller is open in Rust's session: only then may their events be asked for.
   async function load() {
     host.setAttribute('aria-busy', 'true');
     try {
       render(await helpdeskCall(() => api.helpdeskOpenCaller(userId)));
+      return true;
     } catch (err) {
       host.setAttribute('aria-busy', 'false');
       if (!ended(err)) banner.show(err);
+      return false;
     }
   }
 
@@ -167,9 +170,14 @@ export function helpdeskCallerScreen({ userId, caller: given = null, outcome = n
     document.querySelector('[data-testid="helpdesk-outcome"]')?.focus();
   }
 
-  if (given) render(given);
-  else load();
-  events.reload();
+  // The events wait for the caller to be open: asked for beside the opening, they raced it
+  // and could be refused as "caller not open".
+  if (given) {
+    render(given);
+    events.reload();
+  } else {
+    load().then((opened) => opened && events.reload());
+  }
 
   const el = screenRoot('helpdesk-caller', { 'aria-labelledby': headingId },
     helpdeskToolbar(null),
