@@ -343,5 +343,15 @@ async fn a_password_sign_in_keeps_the_mfa_api_and_its_views_offer_no_my_account_
         app.error_code("recovery_code_new", json!({})).await,
         "my_account_required"
     );
+    // A security key needs the My Account API too: a page calling the command anyway gets
+    // the same answer, and no ceremony starts.
+    assert_eq!(
+        app.ok("security_key_offered", json!({})).await,
+        json!(false)
+    );
+    assert_eq!(
+        app.error_code("security_key_start", json!({})).await,
+        "my_account_required"
+    );
     assert_eq!(auth0.stats().await.0, 0);
 }

@@ -70,7 +70,7 @@ impl SecurityKeys {
                 Ok(session.my_account_token().cloned())
             })
             .await?
-            .ok_or(ErrorCode::MyAccountUnavailable)?;
+            .ok_or(ErrorCode::MyAccountRequired)?;
         let my_account = MyAccountClient::new(&tenant.client);
         let started = my_account.start_passkey(&token).await?;
         // Auth0 keeps `excludeCredentials` to itself (§S5.3): the person's own passkeys are
