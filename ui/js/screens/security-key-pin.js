@@ -1,28 +1,16 @@
 // The PIN fields of "Add a security key or passkey": the key's PIN (tries left shown), and a
-// new PIN typed twice for a key that has none, its length rules checked at the field (the
-// key counts Unicode characters for its minimum and UTF-8 bytes for its 63-byte maximum).
+// new PIN typed twice for a key that has none, its rules checked by Rust and any refusal shown at
+// the field.
 // Nothing is trimmed or cut: a PIN is exactly what was typed.
 import { getLocale } from '../i18n.js';
 import { h, lock, uid } from '../dom.js';
 import { fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
-
-const MAX_BYTES = 63;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function pinInput(testid, autocomplete) {
   return h('input', {
     id: uid('pin'), type: 'password', testid, autocomplete, spellcheck: 'false',
     autocapitalize: 'off', autocorrect: 'off',
   });
-}
-
-// Which rule `pin` breaks as a new PIN, as the code Rust answers for it.
-export function newPinProblem(pin, repeat, minLength) {
-  if (CONTROL.test(pin)) return 'input_control_characters';
-  if ([...pin].length < minLength) return 'security_key_pin_too_short';
-  if (new TextEncoder().encode(pin).length > MAX_BYTES) return 'security_key_pin_too_long';
-  if (repeat !== pin) return 'security_key_pin_mismatch';
-  return null;
 }
 
 // step: { retriesLeft, afterWrongPin }; submit(pin) sends it.
@@ -114,22 +102,16 @@ export function setPinForm(step, submit, actions) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (send.disabled) return;
-    const problem = newPinProblem(first.value, second.value, step.minLength);
-    if (problem) {
-      (problem === 'security_key_pin_mismatch' ? secondMessage : firstMessage).show(problem);
-      (problem === 'security_key_pin_mismatch' ? second : first).focus();
-      return;
-    }
+    // Rust checks the new PIN against the key's rules (webauthn-client's check_as_new) before
+    // the key is asked; a refused PIN stays in the fields to be corrected.
     lock(send, 'sent');
-    const [pin, repeat] = [first.value, second.value];
-    first.value = '';
-    second.value = '';
     try {
-      await submit(pin, repeat);
+      await submit(first.value, second.value);
     } catch (err) {
-      firstMessage.show(err.code);
+      const mismatch = err.code === 'security_key_pin_mismatch';
+      (mismatch ? secondMessage : firstMessage).show(err.code);
       unlockAfter(send, refresh);
-      first.focus();
+      (mismatch ? second : first).focus();
     }
   });
   return { el: form, focus: () => first.focus() };
