@@ -485,6 +485,9 @@ async fn no_tenant_configured_shows_the_configuration_screen() {
             !e.is_visible(&tid("demo-inbox")).await,
             "the demo inbox is shown without a demo tenant"
         );
+        // Only demo mode tells the page it is one (lib.rs, page_facts).
+        let demo_flag = e.evaluate("typeof window.__MFA_DESK_DEMO__").await?;
+        ensure!(demo_flag == "undefined", "demo flag outside demo mode: {demo_flag}");
         e.shot("config-error").await
     })
     .await;

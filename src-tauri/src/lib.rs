@@ -31,6 +31,7 @@ pub fn run() {
     without_admin_secret();
     init_logging();
     let launch = Launch::from_args(std::env::args());
+    let demo = matches!(launch, Launch::Demo { .. });
     let preparing = std::thread::spawn(|| tauri::async_runtime::block_on(prepare_state(launch)));
     let builder =
         tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -40,7 +41,7 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }));
-    with_plugins_and_commands(builder)
+    with_plugins_and_commands(builder.plugin(page_facts(demo)))
         .setup(move |app| {
             let state = preparing.join().expect("preparing the app state panicked");
             tracing::debug!(
@@ -59,6 +60,32 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("MFA Desk could not start its window");
+}
+
+/// What the page needs to know before its first layout, told by an init script (Tauri runs
+/// it once the document element exists, before the page's own scripts), not by a command
+/// round trip (issue 24):
+/// - the platform, whose font stack `styles.css` picks: on Linux `system-ui` costs WebKitGTK
+///   a fontconfig search of its own at the first layout;
+/// - demo mode, so that the demo inbox's code is fetched beside the first screen's and both
+///   show in one frame (what the inbox shows comes from its commands).
+///
+/// Hints only: a page that set them itself would change a font or load a module.
+fn page_facts<R: Runtime>(demo: bool) -> tauri::plugin::TauriPlugin<R> {
+    let platform = if cfg!(target_os = "windows") {
+        "windows"
+    } else if cfg!(target_os = "macos") {
+        "macos"
+    } else {
+        "linux"
+    };
+    let mut script = format!("document.documentElement.dataset.platform = '{platform}';");
+    if demo {
+        script.push_str("window.__MFA_DESK_DEMO__ = true;");
+    }
+    tauri::plugin::Builder::new("page-facts")
+        .js_init_script(script)
+        .build()
 }
 
 /// The app with `state` ready at build time: the command-layer tests, on Tauri's mock

@@ -116,3 +116,42 @@ async fn the_demo_inbox_shows_a_helpdesk_push_with_its_words_and_answers_it() {
     })
     .await;
 }
+
+/// In demo mode the inbox is part of the first screen: built in the same task as the sign-in
+/// screen (the page knows it is demo mode before its scripts run), so no moment shows one
+/// without the other; and on Linux the page lays out with fontconfig's generic families,
+/// which the app picks for it before the first layout (issue 24).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_screen_holds_the_inbox_and_linux_fonts() {
+    run("demo_inbox_first_screen", Lang::En, tenant(), async |e| {
+        e.wait_screen("signin").await?;
+        ensure!(
+            e.is_visible("[data-testid=\"demo-inbox\"] h2").await,
+            "the sign-in screen is shown without the demo inbox"
+        );
+        // main.js's trace: the inbox was built before the first screen was rendered, in the
+        // same task, not once its module arrived afterwards.
+        let order = e
+            .evaluate(
+                "['demo-inbox', 'rendered'].map((name) => \
+                 performance.getEntriesByName(name)[0]?.startTime ?? null)",
+            )
+            .await?;
+        let marks: Vec<Option<f64>> = serde_json::from_str(&order)?;
+        ensure!(
+            matches!(marks[..], [Some(inbox), Some(rendered)] if inbox <= rendered),
+            "the inbox was not built with the first screen: {order}"
+        );
+        let platform = e.evaluate("document.documentElement.dataset.platform").await?;
+        ensure!(platform == "linux", "platform told to the page: {platform:?}");
+        let fonts = e
+            .evaluate(
+                "[document.body, document.querySelector('[data-testid=\"signin-tenant\"] code')]\
+                 .map((el) => getComputedStyle(el).fontFamily).join(' | ')",
+            )
+            .await?;
+        ensure!(fonts == "sans-serif | monospace", "fonts: {fonts:?}");
+        Ok(())
+    })
+    .await;
+}

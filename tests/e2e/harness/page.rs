@@ -246,6 +246,17 @@ impl E2e {
         Ok(lang.as_str().unwrap_or_default().to_owned())
     }
 
+    /// What `expression` evaluates to in the page, as text (JSON for anything but a string).
+    pub async fn evaluate(&self, expression: &str) -> Result<String> {
+        let value = self
+            .c()
+            .execute(&format!("return {expression}"), vec![])
+            .await?;
+        Ok(value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned))
+    }
+
     /// The screen shown in `<main>` (`data-screen`), or "?".
     pub async fn screen(&self) -> String {
         let Some(client) = &self.client else {
