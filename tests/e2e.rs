@@ -487,7 +487,10 @@ async fn no_tenant_configured_shows_the_configuration_screen() {
         );
         // Only demo mode tells the page it is one (lib.rs, page_facts).
         let demo_flag = e.evaluate("typeof window.__MFA_DESK_DEMO__").await?;
-        ensure!(demo_flag == "undefined", "demo flag outside demo mode: {demo_flag}");
+        ensure!(
+            demo_flag == "undefined",
+            "demo flag outside demo mode: {demo_flag}"
+        );
         e.shot("config-error").await
     })
     .await;

@@ -142,8 +142,13 @@ async fn the_first_screen_holds_the_inbox_and_linux_fonts() {
             matches!(marks[..], [Some(inbox), Some(rendered)] if inbox <= rendered),
             "the inbox was not built with the first screen: {order}"
         );
-        let platform = e.evaluate("document.documentElement.dataset.platform").await?;
-        ensure!(platform == "linux", "platform told to the page: {platform:?}");
+        let platform = e
+            .evaluate("document.documentElement.dataset.platform")
+            .await?;
+        ensure!(
+            platform == "linux",
+            "platform told to the page: {platform:?}"
+        );
         let fonts = e
             .evaluate(
                 "[document.body, document.querySelector('[data-testid=\"signin-tenant\"] code')]\
