@@ -12,7 +12,7 @@ import { errorKey } from './js/widgets/error-banner.js';
 
 performance.mark('main-run');
 
-// Rust tells the page before its scripts run whether this is demo mode (lib.rs, `demo_flag`):
+// Rust tells the page before its scripts run whether this is demo mode (lib.rs, `page_facts`):
 // the demo inbox is then part of the first screen, its code fetched while Rust answers.
 const demoInbox = window.__MFA_DESK_DEMO__ === true ? import('./js/screens/demo-inbox.js') : null;
 
@@ -78,10 +78,15 @@ async function start() {
   }
   if (app.keyringError) showKeyringWarning(app.keyringError);
   if (app.demo) {
-    // Built in the same task as the first screen, so that one frame shows both.
-    const { initDemoInbox } = await (demoInbox ?? import('./js/screens/demo-inbox.js'));
-    initDemoInbox(document.getElementById('demo-inbox'));
-    performance.mark('demo-inbox');
+    // Built in the same task as the first screen, so that one frame shows both; the screen
+    // shows even if the inbox cannot.
+    try {
+      const { initDemoInbox } = await (demoInbox ?? import('./js/screens/demo-inbox.js'));
+      initDemoInbox(document.getElementById('demo-inbox'));
+      performance.mark('demo-inbox');
+    } catch (err) {
+      console.error('the demo inbox could not start', err);
+    }
   }
   if (app.signedIn) setAccount(app.signedIn.account);
 

@@ -155,7 +155,10 @@ async fn the_first_screen_holds_the_inbox_and_linux_fonts() {
                  .map((el) => getComputedStyle(el).fontFamily).join(' | ')",
             )
             .await?;
-        ensure!(fonts == "sans-serif | \"DejaVu Sans Mono\", monospace", "fonts: {fonts:?}");
+        ensure!(
+            fonts == "sans-serif | \"DejaVu Sans Mono\", monospace",
+            "fonts: {fonts:?}"
+        );
         Ok(())
     })
     .await;
