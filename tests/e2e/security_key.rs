@@ -324,3 +324,59 @@ async fn the_same_key_twice_and_three_wrong_pins_each_say_so() {
     )
     .await;
 }
+
+/// A stray script starts a second ceremony while the first waits for its PIN, as a page
+/// calling the commands out of order could: the first ends as cancelled (the screen goes
+/// back to the kinds), and the second, driven by the script alone, takes the PIN and adds
+/// the key; the new ceremony's PIN is not lost to the first one's end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_start_from_the_page_replaces_the_waiting_ceremony() {
+    run_with(
+        "security_key_restart",
+        Lang::En,
+        my_account_tenant(),
+        options("pin=1234"),
+        async |e| {
+            start_adding_a_key(e).await?;
+            e.wait_for("security-key-step-pin").await?;
+            let steps = e
+                .evaluate(
+                    "(async () => {
+                       const invoke = window.__TAURI_INTERNALS__.invoke;
+                       await invoke('security_key_start');
+                       const steps = [];
+                       for (let i = 0; i < 6; i += 1) {
+                         let step;
+                         try { step = await invoke('security_key_next'); }
+                         catch (error) { steps.push(`error:${error.code ?? error}`); break; }
+                         steps.push(step.step);
+                         if (step.step === 'done') break;
+                         if (step.step === 'enter_pin') {
+                           try { await invoke('security_key_pin', { pin: '1234' }); }
+                           catch (error) { steps.push(`pin:${error.code ?? error}`); break; }
+                         }
+                       }
+                       return steps.join(',');
+                     })()",
+                )
+                .await?;
+            ensure!(
+                steps.ends_with("done") && steps.contains("enter_pin"),
+                "the second ceremony: {steps}"
+            );
+            e.wait_for("enroll-kind-passkey").await?;
+            let kinds = e
+                .evaluate(
+                    "window.__TAURI_INTERNALS__.invoke('list_authenticators')\
+                     .then((view) => view.authenticators.map((a) => a.kind).join(','))",
+                )
+                .await?;
+            ensure!(
+                kinds.contains("passkey"),
+                "methods after the script: {kinds}"
+            );
+            Ok(())
+        },
+    )
+    .await;
+}

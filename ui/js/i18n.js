@@ -48,10 +48,14 @@ export function t(key, args) {
   return template.replace(/\{(\w+)\}/g, (match, name) => (name in args ? formatArg(args[name]) : match));
 }
 
-// Picks the catalogue's `<key>One` / `<key>Other` form for a count.
+// The catalogue's `<key>One` / `<key>Other` key for a count, in the current language.
+export function pluralKey(key, n) {
+  return key + (new Intl.PluralRules(current).select(n) === 'one' ? 'One' : 'Other');
+}
+
+// That form's text.
 export function plural(key, n) {
-  const form = new Intl.PluralRules(current).select(n) === 'one' ? 'One' : 'Other';
-  return t(key + form, { n });
+  return t(pluralKey(key, n), { n });
 }
 
 export function bind(el, key, args) {

@@ -49,26 +49,30 @@ impl Default for SecurityKeys {
 /// methods through the My Account API and the tenant's `GET /me/v1/factors` lists `passkey`
 /// (the connection's passkeys on, §S5.3).
 pub async fn offered(session: &SignedInSession, tenant: &Tenant) -> CommandResult<bool> {
-    let token = session
-        .with(tenant, async |session, _| {
-            Ok(session.my_account_token().cloned())
-        })
-        .await?;
-    let Some(token) = token else {
+    let Some(token) = my_account_token(session, tenant).await? else {
         return Ok(false);
     };
     let factors = MyAccountClient::new(&tenant.client).factors(&token).await?;
     Ok(factors.iter().any(|f| f.factor_type == "passkey"))
 }
 
+/// The session's My Account token: none for a password sign-in (the MFA API's session).
+async fn my_account_token(
+    session: &SignedInSession,
+    tenant: &Tenant,
+) -> CommandResult<Option<AccessToken>> {
+    session
+        .with(tenant, async |session, _| {
+            Ok(session.my_account_token().cloned())
+        })
+        .await
+}
+
 impl SecurityKeys {
     /// Asks Auth0 for creation options and starts the ceremony (a running one is cancelled).
     pub async fn start(&self, session: &SignedInSession, tenant: &Tenant) -> CommandResult<()> {
         self.cancel();
-        let token = session
-            .with(tenant, async |session, _| {
-                Ok(session.my_account_token().cloned())
-            })
+        let token = my_account_token(session, tenant)
             .await?
             .ok_or(ErrorCode::MyAccountRequired)?;
         let my_account = MyAccountClient::new(&tenant.client);
@@ -86,12 +90,16 @@ impl SecurityKeys {
             options: started.options,
             exclude,
         };
+        // A `next` still waiting on the cancelled ceremony holds `running` until it has seen
+        // that one end and dropped its control; only then does the new ceremony start and put
+        // its own control in place, which that `next` would otherwise have taken with it.
+        let mut running = self.running.lock().await;
         let (control, prompter, prompts) = prompt_channel();
         let outcome = tokio::task::spawn_blocking(move || {
             authenticators::register(&registration, &prompter, waits)
         });
         *self.control.lock().unwrap_or_else(|p| p.into_inner()) = Some(control);
-        *self.running.lock().await = Some(Running {
+        *running = Some(Running {
             prompts,
             outcome,
             auth_session: started.auth_session,

@@ -9,7 +9,7 @@ import { errorBanner, errorKey } from '../widgets/error-banner.js';
 import { helpdeskToolbar } from '../widgets/helpdesk-toolbar.js';
 import { announce } from '../announce.js';
 import { icon } from '../icons.js';
-import { getLocale, has } from '../i18n.js';
+import { has, pluralKey } from '../i18n.js';
 import { endIfHelpdeskEnded, helpdeskCall } from '../helpdesk-mode.js';
 
 // An action's words: the changes as the caller screen names them, the lookups and
@@ -88,9 +88,8 @@ export function helpdeskHistoryScreen({ user = '' } = {}) {
   function render(view) {
     area.setAttribute('aria-busy', 'false');
     const n = view.entries.length;
-    const countKey = new Intl.PluralRules(getLocale()).select(n) === 'one' ? 'helpdesk.history.countOne' : 'helpdesk.history.countOther';
     area.replaceChildren(...present(n
-      ? [h('p', { class: 'hint', id: captionId, testid: 'helpdesk-history-count', i18n: countKey, args: { n } }),
+      ? [h('p', { class: 'hint', id: captionId, testid: 'helpdesk-history-count', i18n: pluralKey('helpdesk.history.count', n), args: { n } }),
         h('ol', { class: 'history-list', testid: 'helpdesk-history-table', 'aria-labelledby': captionId }, view.entries.map(entryCard))]
       : h('p', { class: 'callout', testid: 'helpdesk-history-empty', i18n: 'helpdesk.history.empty' })));
     lock(exportButton, 'empty', n === 0);

@@ -2,7 +2,7 @@
 // new PIN typed twice for a key that has none, its rules checked by Rust and any refusal shown at
 // the field.
 // Nothing is trimmed or cut: a PIN is exactly what was typed.
-import { getLocale } from '../i18n.js';
+import { pluralKey } from '../i18n.js';
 import { h, lock, uid } from '../dom.js';
 import { fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 
@@ -35,7 +35,7 @@ export function enterPinForm(step, submit, actions) {
   const n = step.retriesLeft;
   const retries = n == null ? null : h('p', {
     class: n <= 3 ? 'hint warning' : 'hint', testid: 'security-key-retries',
-    i18n: new Intl.PluralRules(getLocale()).select(n) === 'one' ? 'securityKey.retriesLeftOne' : 'securityKey.retriesLeftOther',
+    i18n: pluralKey('securityKey.retriesLeft', n),
     args: { n },
   });
   const form = h('form', { class: 'step', novalidate: true, testid: 'security-key-step-pin' },
