@@ -11,7 +11,7 @@
 
 use std::fs;
 use std::io::Read;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -124,6 +124,7 @@ mod emulator;
 mod keyring;
 mod other_app;
 mod page;
+mod ports;
 mod process;
 mod steps;
 
@@ -224,5 +225,7 @@ pub struct E2e {
     driver_binary: PathBuf,
     /// tauri-driver's WebDriver port and the session's capabilities, for a new session.
     port: u16,
+    /// tauri-driver's and WebKitWebDriver's ports, kept from other tests while this one runs.
+    _ports: [ports::ReservedPort; 2],
     capabilities: Map<String, Value>,
 }

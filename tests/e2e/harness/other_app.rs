@@ -3,15 +3,14 @@
 //! runs under its own tauri-driver, D-Bus session, keyring and folders; [`E2e::swap_app`]
 //! points the page helpers at it and back.
 
-use super::process::{
-    app_environment, free_port, tail, terminate, wait_for_port, UNLOCK_KEYRING_THEN_EXEC,
-};
+use super::process::{app_environment, tail, terminate, wait_for_port, UNLOCK_KEYRING_THEN_EXEC};
 use super::*;
 
 pub struct OtherApp {
     client: Option<Client>,
     driver: Child,
     marker: String,
+    _ports: [ports::ReservedPort; 2],
 }
 
 impl E2e {
@@ -22,7 +21,8 @@ impl E2e {
             fs::create_dir_all(dir.join(sub))?;
         }
         let save_dir = dir.join("saved");
-        let (port, native_port) = (free_port()?, free_port()?);
+        let reserved = [ports::reserve_port()?, ports::reserve_port()?];
+        let (port, native_port) = (reserved[0].port, reserved[1].port);
         let log_path = dir.join("tauri-driver.log");
         let log = fs::File::create(&log_path)?;
         // The test's system browser first, as for the test's own app (`browser.rs`).
@@ -70,6 +70,7 @@ impl E2e {
             client: Some(client),
             driver,
             marker: format!("MFA_DESK_E2E_SAVE_DIR={}", save_dir.display()),
+            _ports: reserved,
         })
     }
 

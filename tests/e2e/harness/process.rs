@@ -64,10 +64,6 @@ pub(super) fn app_environment(command: &mut Command, lang: Lang, dir: &Path) {
         .env("MFA_DESK_E2E_SAVE_DIR", dir.join("saved"));
 }
 
-pub(super) fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
 pub(super) fn wait_for_port(port: u16, driver: &mut Child, log: &Path) -> Result<()> {
     let deadline = Instant::now() + DRIVER_START;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -152,7 +148,8 @@ impl E2e {
                 .with_context(|| format!("writing {}", system_config.display()))?;
         }
 
-        let (port, native_port) = (free_port()?, free_port()?);
+        let reserved = [ports::reserve_port()?, ports::reserve_port()?];
+        let (port, native_port) = (reserved[0].port, reserved[1].port);
         let log_path = dir.join("tauri-driver.log");
         let log = fs::File::create(&log_path)?;
         // Each app gets its own D-Bus session with its own keyring (stored in this test's
@@ -214,6 +211,7 @@ impl E2e {
             app_binary,
             driver_binary: driver_binary.canonicalize()?,
             port,
+            _ports: reserved,
             capabilities: Map::new(),
         };
         // tauri-driver forwards to WebKitWebDriver, which starts listening a little later.
