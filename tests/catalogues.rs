@@ -11,16 +11,11 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A catalogue is `export default {JSON};` so the webview imports it as a module.
+/// A catalogue is one JSON object of key to text, fetched by the webview.
 fn catalogue(language: &str) -> BTreeMap<String, String> {
-    let path = root().join(format!("ui/i18n/{language}.js"));
+    let path = root().join(format!("ui/i18n/{language}.json"));
     let text = std::fs::read_to_string(&path).unwrap();
-    let json = text
-        .trim()
-        .strip_prefix("export default ")
-        .and_then(|t| t.strip_suffix(';'))
-        .expect("export default {…};");
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn placeholders(text: &str) -> BTreeSet<String> {

@@ -56,7 +56,7 @@ async function start() {
   // Most starts show the sign-in screen: fetch its code, and the catalogue of the language
   // the system suggests, while Rust answers.
   preload('signin').then(() => performance.mark('signin-loaded'), () => {});
-  preloadLocale(chooseLocale(null));
+  preloadLocale(chooseLocale(null)).catch(() => {}); // setLocale below reports a failure
   let app = null;
   let startupError = null;
   try {

@@ -1,25 +1,26 @@
 // Message catalogues, the current locale, and live re-translation of the DOM.
 // Elements remember their key (data-i18n, data-i18n-attrs) so switching the
 // language re-translates the page in place without re-rendering screens.
-// English is the fallback and the key list, so it is always there; the other catalogues are
-// loaded when first chosen, so the webview holds only the languages actually shown.
-import en from '../i18n/en.js';
-
-const LOADERS = {
-  en: async () => en,
-  ja: async () => (await import('../i18n/ja.js')).default,
-  fr: async () => (await import('../i18n/fr.js')).default,
-};
-const catalogues = { en };
+// Catalogues are JSON, fetched when a language is first chosen: the webview holds only the
+// languages actually shown, and parsing JSON costs a fraction of compiling the same strings
+// as a script (a Japanese start-up used to wait 8 ms for that). `tests/catalogues.rs` keeps
+// every catalogue complete, so any one of them is enough.
+export const LOCALES = ['en', 'ja', 'fr'];
+const catalogues = {};
 const loading = {};
-export const LOCALES = Object.keys(LOADERS);
 
 let current = 'en';
 const listeners = new Set();
 
+async function fetchCatalogue(locale) {
+  const response = await fetch(new URL(`../i18n/${locale}.json`, import.meta.url));
+  if (!response.ok) throw new Error(`catalogue ${locale}: ${response.status}`);
+  return response.json();
+}
+
 export const getLocale = () => current;
 export const isLocale = (value) => LOCALES.includes(value);
-export const has = (key) => Object.prototype.hasOwnProperty.call(catalogues.en, key);
+export const has = (key) => Object.prototype.hasOwnProperty.call(catalogues[current] ?? {}, key);
 
 // Argument values may be plain strings/numbers, or
 //   { t: 'key', args }  a nested translated string,
@@ -39,7 +40,7 @@ function formatArg(value) {
 }
 
 export function t(key, args) {
-  const template = catalogues[current][key] ?? catalogues.en[key];
+  const template = catalogues[current]?.[key];
   if (template == null) {
     console.warn('missing i18n key', key);
     return key;
@@ -91,7 +92,7 @@ export function translateTree(root = document) {
 /** Starts loading a catalogue ahead of choosing it (start-up, while Rust answers). */
 export function preloadLocale(locale) {
   if (!isLocale(locale)) return Promise.resolve();
-  loading[locale] ??= LOADERS[locale]().then((catalogue) => {
+  loading[locale] ??= fetchCatalogue(locale).then((catalogue) => {
     catalogues[locale] = catalogue;
   });
   return loading[locale];
@@ -99,7 +100,15 @@ export function preloadLocale(locale) {
 
 export async function setLocale(locale) {
   if (!isLocale(locale)) return;
-  await preloadLocale(locale);
+  try {
+    await preloadLocale(locale);
+  } catch (err) {
+    // A catalogue the app ships cannot go missing, but if one did, English keeps the
+    // window readable (and a missing English one leaves the keys showing).
+    console.error(err);
+    delete loading[locale];
+    if (locale !== 'en') return setLocale('en');
+  }
   current = locale;
   document.documentElement.lang = locale;
   translateTree(document);

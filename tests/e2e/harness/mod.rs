@@ -104,19 +104,13 @@ pub fn screenshots_root() -> PathBuf {
     target_dir().join("e2e-screenshots")
 }
 
-/// A UI message catalogue (`ui/i18n/<lang>.js`), read at test time.
+/// A UI message catalogue (`ui/i18n/<lang>.json`), read at test time.
 pub fn catalogue(lang: Lang) -> Result<Map<String, Value>> {
     let path = manifest_dir()
         .join("ui/i18n")
-        .join(format!("{}.js", lang.code()));
+        .join(format!("{}.json", lang.code()));
     let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let body = text
-        .trim()
-        .strip_prefix("export default")
-        .context("catalogue does not start with `export default`")?;
-    let body = body.trim().trim_end_matches(';');
-    serde_json::from_str(body)
-        .with_context(|| format!("{} is not JSON after `export default`", path.display()))
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }
 
 mod browser;
