@@ -451,13 +451,14 @@ fn launch(app: &App, sampler: &mut Sampler) -> Result<Launch> {
     // The app says when its first screen is painted; the log goes to stderr.
     let (interactive, signal) = mpsc::channel();
     let stderr = child.stderr.take().expect("piped");
+    let label = app.label;
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if line.contains("first screen interactive") {
                 let _ = interactive.send(started.elapsed());
                 // The page's own trace rides on that line (`first_screen_shown`).
                 if std::env::var_os("MFA_DESK_BENCH_TRACE").is_some() {
-                    eprintln!("{line}");
+                    eprintln!("{label}: {line}");
                 }
             }
         }
