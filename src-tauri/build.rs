@@ -25,6 +25,32 @@ fn main() {
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(manifest);
     tauri_build::try_build(attributes).expect("tauri build step failed");
+    startup_order();
+}
+
+/// Release builds on x86_64 Linux place the functions a start-up runs together
+/// (scripts/startup-order wrote their list): the kernel makes code resident 64 KiB around
+/// each page touched, so scattered start-up code would make nearly all the binary resident.
+/// Only there is the linker LLD (Rust's default for that target), which reads such a list.
+fn startup_order() {
+    println!("cargo:rerun-if-changed=src-tauri/startup-order.txt");
+    println!("cargo:rerun-if-env-changed=MFA_DESK_NO_STARTUP_ORDER");
+    let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
+    let lld_target = std::env::var("TARGET").is_ok_and(|t| t == "x86_64-unknown-linux-gnu");
+    let order = std::path::Path::new("src-tauri/startup-order.txt");
+    if release
+        && lld_target
+        && order.is_file()
+        && std::env::var_os("MFA_DESK_NO_STARTUP_ORDER").is_none()
+    {
+        let order = order.canonicalize().expect("the order file's path");
+        println!(
+            "cargo:rustc-link-arg-bin=mfa-desk=-Wl,--symbol-ordering-file={}",
+            order.display()
+        );
+        // The list names functions as a build once had them; one gone is no error.
+        println!("cargo:rustc-link-arg-bin=mfa-desk=-Wl,--no-warn-symbol-ordering");
+    }
 }
 
 /// The command names in `generate_handler![module::name, …]`: the last path segment of each.
