@@ -29,9 +29,10 @@ fn main() {
 }
 
 /// Release builds on x86_64 Linux place the functions a start-up runs together
-/// (scripts/startup-order wrote their list): the kernel makes code resident 64 KiB around
-/// each page touched, so scattered start-up code would make nearly all the binary resident.
-/// Only there is the linker LLD (Rust's default for that target), which reads such a list.
+/// (scripts/startup-order wrote their list): each page of code touched makes its neighbours
+/// resident too (64 KiB or more), so scattered start-up code made nearly all of it resident.
+/// Only there is the linker LLD (Rust's default for that target), which reads such a list;
+/// a build that links otherwise sets MFA_DESK_NO_STARTUP_ORDER.
 fn startup_order() {
     println!("cargo:rerun-if-changed=src-tauri/startup-order.txt");
     println!("cargo:rerun-if-env-changed=MFA_DESK_NO_STARTUP_ORDER");
