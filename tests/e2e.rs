@@ -26,6 +26,8 @@ mod factor_rules;
 mod harness;
 #[path = "e2e/helpdesk.rs"]
 mod helpdesk;
+#[path = "e2e/language.rs"]
+mod language;
 #[path = "e2e/managed.rs"]
 mod managed;
 #[path = "e2e/my_account.rs"]
