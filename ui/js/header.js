@@ -23,7 +23,7 @@ export function initHeader(app) {
   select.addEventListener('change', () => {
     if (session.app?.localeManaged) return;
     storeLocale(select.value);
-    setLocale(select.value).then(() => announce('lang.changed'));
+    setLocale(select.value).then((shown) => shown && announce('lang.changed'));
   });
 
   const account = document.getElementById('header-account');

@@ -98,8 +98,13 @@ export function preloadLocale(locale) {
   return loading[locale];
 }
 
+let latest = null;
+
+/** Shows the window in `locale` once its catalogue is here; resolves to whether it did (a
+ *  language chosen while this one loaded wins over it, whichever catalogue arrives last). */
 export async function setLocale(locale) {
-  if (!isLocale(locale)) return;
+  if (!isLocale(locale)) return false;
+  latest = locale;
   try {
     await preloadLocale(locale);
   } catch (err) {
@@ -107,12 +112,14 @@ export async function setLocale(locale) {
     // window readable (and a missing English one leaves the keys showing).
     console.error(err);
     delete loading[locale];
-    if (locale !== 'en') return setLocale('en');
+    if (locale !== 'en' && latest === locale) return setLocale('en');
   }
+  if (latest !== locale) return false;
   current = locale;
   document.documentElement.lang = locale;
   translateTree(document);
   listeners.forEach((fn) => fn(locale));
+  return true;
 }
 
 export function onLocaleChange(fn) {
