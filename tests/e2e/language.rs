@@ -90,7 +90,21 @@ async fn the_picker_switches_languages_keeps_what_was_typed_and_holds_at_the_nex
         e.close_app().await?;
         e.new_session().await?;
         e.wait_screen("signin").await?;
-        wait_for_language(e, Lang::Fr).await
+        wait_for_language(e, Lang::Fr).await?;
+
+        // A stored choice that is no language (a path, an oversized string) is never asked
+        // for: the next start falls back to the system's English.
+        for stored in ["'../../../etc/passwd'", "'ja'.repeat(100000)"] {
+            e.evaluate(&format!(
+                "localStorage.setItem('mfa-desk.locale', {stored})"
+            ))
+            .await?;
+            e.close_app().await?;
+            e.new_session().await?;
+            e.wait_screen("signin").await?;
+            wait_for_language(e, Lang::En).await?;
+        }
+        Ok(())
     })
     .await
 }
