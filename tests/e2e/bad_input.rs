@@ -65,6 +65,10 @@ pub(super) async fn expect_refused(e: &E2e, field: &str, error: &str, code: &str
         }
     };
     e.expect_text_css(&css, &format!("error.{code}")).await?;
+    ensure!(
+        e.is_visible(&format!("{css} > svg.icon")).await,
+        "{error}: the message is shown without its warning icon"
+    );
     let id = message.attr("id").await?.context("the message has no id")?;
     let input = e.wait_for(field).await?;
     let described = input.attr("aria-describedby").await?.unwrap_or_default();

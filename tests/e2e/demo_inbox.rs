@@ -142,6 +142,12 @@ async fn the_first_screen_holds_the_inbox_and_linux_fonts() {
             matches!(marks[..], [Some(inbox), Some(rendered)] if inbox <= rendered),
             "the inbox was not built with the first screen: {order}"
         );
+        // The first screen draws no SVG (issue 24: WebKit's SVG code cost its web process
+        // ~2 MiB): the fields' warning icons join their messages when those are shown.
+        let svgs = e
+            .evaluate("document.querySelectorAll('svg').length")
+            .await?;
+        ensure!(svgs == "0", "the first screen holds {svgs} SVG elements");
         let platform = e
             .evaluate("document.documentElement.dataset.platform")
             .await?;

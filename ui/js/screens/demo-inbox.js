@@ -30,7 +30,7 @@ export function initDemoInbox(aside) {
   const problem = h('p', { class: 'warning-text', testid: 'demo-error', hidden: true });
 
   const body = h('div', { id: bodyId, class: 'demo-body' },
-    h('p', { class: 'demo-note with-icon' }, icon('info'), h('span', { i18n: 'demo.note' })),
+    h('p', { class: 'demo-note', i18n: 'demo.note' }),
     h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.pushTitle' }), pushStatus, pushBinding, h('div', { class: 'actions' }, approve, deny)),
     h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.totpTitle' }), totpList),
     h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.outboxTitle' }), outbox),
