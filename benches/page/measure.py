@@ -2,7 +2,8 @@
 
 Each run launches every page once, in turn; a page's figure is the median over runs of its web
 process's PSS, read 4.5 s after the launch, in total and per mapping (file name, [anon],
-[heap]). Every page is compared with the first one given.
+[heap]). The second page (the UI) is compared with the first (the yardstick), and every
+further page (a changed copy of the UI) with the second.
 """
 import os, re, signal, statistics, subprocess, sys, time
 from collections import Counter
@@ -68,8 +69,8 @@ def main():
         totals = sorted(sum(s.values()) / 1024 for s in samples)
         print(f'{label:32s} web process PSS {statistics.median(totals):7.1f} MiB'
               f'  (each run: {" ".join(f"{t:.1f}" for t in totals)})')
-    first = labels[0]
-    for label in labels[1:]:
+    # The UI against the yardstick, and each changed copy against the UI.
+    for label, first in [(labels[1], labels[0])] + [(label, labels[1]) for label in labels[2:]]:
         a, b = medians[label], medians[first]
         print(f'\n{label} against {first}: '
               f'{(sum(a.values()) - sum(b.values())) / 1024:+.2f} MiB, per mapping (medians):')
