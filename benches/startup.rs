@@ -20,8 +20,9 @@
 //!
 //! MFA Desk runs in demo mode as the README's first command starts it (`--demo --tenant URL
 //! --helpdesk-service URL`, the local Auth0 running in this benchmark's process), in English
-//! and in Japanese (`LANG=ja_JP.UTF-8`), and with `--demo` alone (the local Auth0 inside the
-//! app, as earlier runs measured it); the bare page has one language.
+//! and in Japanese (`LANG=ja_JP.UTF-8`), with `--demo` alone (the local Auth0 inside the
+//! app, as earlier runs measured it), and as an employee runs it: a tenant, no demo (`--tenant
+//! URL --client-id ID`, the same local Auth0); the bare page has one language.
 //!
 //! Then, once: the app's PSS after a full enroll → verify → recovery pass driven through
 //! WebDriver (the end-to-end harness), and the stripped binary and `.deb` sizes.
@@ -153,6 +154,19 @@ fn main() -> Result<()> {
         deb: None,
         ..app.clone()
     };
+    // What an employee runs: a tenant of IT's (here the same local Auth0, through `--tenant`
+    // and `--client-id` as IT tries one out), no demo inbox and no demo badge.
+    let app_tenant = App {
+        label: "MFA Desk, a tenant, no demo",
+        args: vec![
+            "--tenant",
+            tenant_url,
+            "--client-id",
+            auth0_emulator::demo::PUBLIC_CLIENT_ID,
+        ],
+        deb: None,
+        ..app.clone()
+    };
     let app_japanese = App {
         label: "MFA Desk, Japanese",
         env: vec![JAPANESE],
@@ -192,7 +206,7 @@ fn main() -> Result<()> {
     // The bare window without DMA-BUF and JIT is the like-for-like yardstick: MFA Desk runs so.
     let mut subjects = vec![&app, &app_japanese, &baseline_no_dmabuf];
     if !quick {
-        subjects.extend([&baseline, &app_with_dmabuf, &app_embedded]);
+        subjects.extend([&baseline, &app_with_dmabuf, &app_embedded, &app_tenant]);
     }
     subjects.extend(&variants);
     let mut samples: Vec<Samples> = subjects.iter().map(|_| Samples::default()).collect();
@@ -287,7 +301,7 @@ fn main() -> Result<()> {
     }
 
     // The ratios the issue asks for, against both bare windows.
-    let ours: Vec<&App> = [&app, &app_japanese, &app_embedded]
+    let ours: Vec<&App> = [&app, &app_japanese, &app_embedded, &app_tenant]
         .into_iter()
         .chain(&variants)
         .collect();
@@ -332,7 +346,12 @@ fn main() -> Result<()> {
     // Where MFA Desk's extra memory is: the mappings whose medians differ most from the bare
     // window's like for like (shared libraries' PSS moves with what else maps them); and what
     // each variant moved against the first.
-    let mapping_pairs = [(&app, &baseline_no_dmabuf)].into_iter().chain(
+    let mapping_pairs = [
+        (&app, &baseline_no_dmabuf),
+        (&app_tenant, &baseline_no_dmabuf),
+    ]
+    .into_iter()
+    .chain(
         variants
             .iter()
             .skip(1)
