@@ -5,7 +5,7 @@ process's PSS, read 4.5 s after the launch, in total and per mapping (file name,
 [heap]). The second page (the UI) is compared with the first (the yardstick), and every
 further page (a changed copy of the UI) with the second.
 """
-import os, re, signal, statistics, subprocess, sys, time
+import os, re, signal, statistics, subprocess, sys, tempfile, time
 from collections import Counter
 
 SETTLE_S = 4.5
@@ -37,19 +37,20 @@ def pss_per_mapping(pid):
 
 def measure(browser, url):
     env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER='1', JSC_useJIT='0', NO_AT_BRIDGE='1')
-    home = subprocess.run(['mktemp', '-d'], capture_output=True, text=True).stdout.strip()
-    for part in ('XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'):
-        env[part] = f'{home}/{part}'
-    shell = subprocess.Popen([browser, '--geometry=1040x760', url], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(SETTLE_S)
-    web = [p for p in descendants(shell.pid)
-           if open(f'/proc/{p}/comm').read().startswith('WebKitWebProces')]
-    per = pss_per_mapping(web[0]) if web else None
-    shell.send_signal(signal.SIGTERM)
-    shell.wait()
-    while any(os.path.exists(f'/proc/{p}') for p in web):  # its processes gone before the next
-        time.sleep(0.1)
+    # Fresh folders for each launch, so that no cache of an earlier one is read.
+    with tempfile.TemporaryDirectory(prefix='bench-page-') as home:
+        for part in ('XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'):
+            env[part] = f'{home}/{part}'
+        shell = subprocess.Popen([browser, '--geometry=1040x760', url], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(SETTLE_S)
+        web = [p for p in descendants(shell.pid)
+               if open(f'/proc/{p}/comm').read().startswith('WebKitWebProces')]
+        per = pss_per_mapping(web[0]) if web else None
+        shell.send_signal(signal.SIGTERM)
+        shell.wait()
+        while any(os.path.exists(f'/proc/{p}') for p in web):  # gone before the next launch
+            time.sleep(0.1)
     if per is None:
         sys.exit(f'{url}: no web process')
     return per
