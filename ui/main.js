@@ -1,29 +1,20 @@
-// Start-up: load the app state from Rust, pick the language, choose the first screen.
+// Start-up: the first screen, drawn by first-paint.js, gets its behaviour; a start that shows
+// another screen gets that screen.
 import { api } from './js/api.js';
 import { h } from './js/dom.js';
-import { isLocale, preloadLocale, setLocale, translateTree } from './js/i18n.js';
 import { initAnnouncer } from './js/announce.js';
 import { go, initRouter, preload, register } from './js/router.js';
 import { session, setAccount } from './js/state.js';
-import { storedLocale } from './js/prefs.js';
 import { initHeader, offerAllLanguages } from './js/header.js';
 import { icon } from './js/icons.js';
 import { errorKey } from './js/widgets/error-banner.js';
+import { firstPaint } from './js/first-paint.js';
 
 performance.mark('main-run');
 
 // Rust tells the page before its scripts run whether this is demo mode (lib.rs, `page_facts`):
 // the demo inbox is then part of the first screen, its code fetched while Rust answers.
 const demoInbox = window.__MFA_DESK_DEMO__ === true ? import('./js/screens/demo-inbox.js') : null;
-
-function chooseLocale(app) {
-  if (app?.localeManaged && isLocale(app.locale)) return app.locale;
-  const stored = storedLocale();
-  if (isLocale(stored)) return stored;
-  if (isLocale(app?.locale)) return app.locale;
-  const system = (navigator.language || 'en').slice(0, 2);
-  return isLocale(system) ? system : 'en';
-}
 
 function showKeyringWarning(code) {
   document.getElementById('global-notices').append(
@@ -53,23 +44,14 @@ async function start() {
   register('helpdesk-approvals', screen('helpdesk-approvals', 'helpdeskApprovalsScreen'));
   register('helpdesk-history', screen('helpdesk-history', 'helpdeskHistoryScreen'));
 
-  // Most starts show the sign-in screen: fetch its code, and the catalogue of the language
-  // the system suggests, while Rust answers.
+  // Most starts show the sign-in screen: its code is fetched while Rust answers (and
+  // first-paint.js draws it).
   preload('signin').then(() => performance.mark('signin-loaded'), () => {});
-  preloadLocale(chooseLocale(null)).catch(() => {}); // setLocale below reports a failure
-  let app = null;
-  let startupError = null;
-  try {
-    app = await api.appState();
-  } catch (err) {
-    startupError = err;
-  }
-  performance.mark('app-state');
+  const { app, startupError, drawn } = await firstPaint;
+  // The window shows what was drawn before the rest of start-up gives it its behaviour.
+  if (drawn) await new Promise((resolve) => afterFirstPaint(resolve));
   session.app = app;
-  await setLocale(chooseLocale(app));
-  performance.mark('locale');
-  translateTree(document);
-  initHeader(app);
+  initHeader();
 
   if (startupError || app.configError) {
     await go('config-error', { configError: app?.configError, startupError });
@@ -78,8 +60,8 @@ async function start() {
   }
   if (app.keyringError) showKeyringWarning(app.keyringError);
   if (app.demo) {
-    // Built in the same task as the first screen, so that one frame shows both; the screen
-    // shows even if the inbox cannot.
+    // Drawn with the first screen (first-paint.js); its code was fetched beside the screen's.
+    // The screen works even if the inbox cannot.
     try {
       const { initDemoInbox } = await (demoInbox ?? import('./js/screens/demo-inbox.js'));
       initDemoInbox(document.getElementById('demo-inbox'));

@@ -28,15 +28,31 @@ function toAppError(error) {
 async function call(command, args) {
   const invoke = rawInvoke();
   if (!invoke) throw { code: 'ipc_unavailable' };
+  return answer(invoke(command, args));
+}
+
+async function answer(pending) {
   try {
-    return await invoke(command, args);
+    return await pending;
   } catch (error) {
     throw toAppError(error);
   }
 }
 
+// early.js asked for the app state before any module had arrived: the first call takes that
+// answer, any later one asks again.
+function appState() {
+  const early = window.__MFA_DESK_EARLY__;
+  if (early?.appState) {
+    const pending = early.appState;
+    early.appState = null;
+    return answer(pending);
+  }
+  return call('app_state');
+}
+
 export const api = {
-  appState: () => call('app_state'),
+  appState,
   firstScreenShown: (marks) => call('first_screen_shown', { marks }),
   signIn: (username, password) => call('sign_in', { username, password }),
   signOut: () => call('sign_out'),

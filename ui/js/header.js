@@ -1,25 +1,15 @@
 // Header: tenant, language picker, signed-in account and Sign out.
-import { h } from './dom.js';
-import { bind, getLocale, LOCALES, setLocale } from './i18n.js';
+import { bind, LOCALES, setLocale } from './i18n.js';
+import { languageOption } from './header-facts.js';
 import { storeLocale } from './prefs.js';
 import { onAccountChange, session, setAccount } from './state.js';
 import { api } from './api.js';
 import { go } from './router.js';
 import { announce } from './announce.js';
 
-export function initHeader(app) {
-  const tenant = document.getElementById('header-tenant');
-  if (app?.tenant) bind(tenant, 'header.tenant', { name: app.tenant.name, domain: app.tenant.domain });
-  document.getElementById('demo-badge').hidden = !app?.demo;
-
+// The header's behaviour; what it shows was shown with the first screen (header-facts.js).
+export function initHeader() {
   const select = document.getElementById('lang-select');
-  select.replaceChildren(languageOption(getLocale()));
-  if (app?.localeManaged) {
-    select.disabled = true;
-    const note = document.getElementById('lang-managed');
-    note.hidden = false;
-    select.setAttribute('aria-describedby', note.id);
-  }
   select.addEventListener('change', () => {
     if (session.app?.localeManaged) return;
     storeLocale(select.value);
@@ -49,8 +39,6 @@ export function initHeader(app) {
     go('signin', { notice: 'signin.signedOut' });
   });
 }
-
-const languageOption = (code) => h('option', { value: code, lang: code, i18n: `lang.${code}` });
 
 /** The other languages join the picker once the first screen is painted, and once the font
  *  of their names is loaded (styles.css: three glyphs of 日本語), so that WebKit measures them

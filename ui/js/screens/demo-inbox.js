@@ -1,6 +1,7 @@
 // Demo mode only: a side panel standing in for the phone, mailbox and
-// authenticator app. Polls every 2 s while it is open and the window visible.
-import { h, uid } from '../dom.js';
+// authenticator app. Polls every 2 s while it is open and the window visible. Its markup is
+// in index.html (demo-inbox-view.js).
+import { h } from '../dom.js';
 import { bind, has } from '../i18n.js';
 import { api } from '../api.js';
 import { isPushPending, onPushPending } from '../state.js';
@@ -9,38 +10,19 @@ import { icon } from '../icons.js';
 import { announce } from '../announce.js';
 import { demoInboxOpen, storeDemoInboxOpen } from '../prefs.js';
 import { errorKey } from '../widgets/error-banner.js';
+import { showDemoInbox, showOpen } from './demo-inbox-view.js';
 
 const POLL_MS = 2000;
 
 export function initDemoInbox(aside) {
-  const titleId = uid('demo');
-  const bodyId = uid('demo-body');
   let open = demoInboxOpen();
   let timer = null;
   let lastOutbox = '';
 
-  const toggle = h('button', { type: 'button', class: 'secondary small', testid: 'demo-inbox-toggle', 'aria-controls': bodyId });
-  const pushStatus = h('p', { testid: 'demo-push-status' });
-  // A helpdesk's request to verify a caller shows the words the agent reads out.
-  const pushBinding = h('p', { class: 'demo-binding', testid: 'demo-push-binding', hidden: true });
-  const approve = h('button', { type: 'button', class: 'primary small', testid: 'demo-approve', i18n: 'demo.approve' });
-  const deny = h('button', { type: 'button', class: 'danger small', testid: 'demo-deny', i18n: 'demo.deny' });
-  const totpList = h('ul', { class: 'demo-list', testid: 'demo-totp' });
-  const outbox = h('ol', { class: 'demo-list', testid: 'demo-outbox', reversed: true });
-  const problem = h('p', { class: 'warning-text', testid: 'demo-error', hidden: true });
-
-  const body = h('div', { id: bodyId, class: 'demo-body' },
-    h('p', { class: 'demo-note', i18n: 'demo.note' }),
-    h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.pushTitle' }), pushStatus, pushBinding, h('div', { class: 'actions' }, approve, deny)),
-    h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.totpTitle' }), totpList),
-    h('section', { class: 'demo-section' }, h('h3', { i18n: 'demo.outboxTitle' }), outbox),
-    problem);
-
-  aside.setAttribute('aria-labelledby', titleId);
-  aside.replaceChildren(
-    h('div', { class: 'demo-head' }, h('h2', { id: titleId, i18n: 'demo.title' }), toggle),
-    body);
-  aside.hidden = false;
+  // Shown already when it was drawn with the first screen (first-paint.js).
+  const parts = showDemoInbox(aside, open);
+  // pushBinding: a helpdesk's request to verify a caller shows the words the agent reads out.
+  const { toggle, approve, deny, problem, pushStatus, pushBinding, totp: totpList, outbox } = parts;
 
   let localPending = isPushPending();
   let remote = null;
@@ -108,10 +90,7 @@ export function initDemoInbox(aside) {
   function setOpen(value) {
     open = value;
     storeDemoInboxOpen(value);
-    body.hidden = !open;
-    aside.classList.toggle('collapsed', !open);
-    toggle.setAttribute('aria-expanded', String(open));
-    bind(toggle, open ? 'demo.hide' : 'demo.show');
+    showOpen(aside, parts, open);
     schedule();
   }
 

@@ -29,13 +29,15 @@ export const FIELD_CODES = {
     'email_invalid_domain', 'email_has_spaces', 'email_full_width']),
 };
 
-export function fieldMessage(field, testid) {
-  const id = uid('field-error');
-  const text = h('span', {});
+// `drawn`: the message's element where the screen's markup has it already (index.html's
+// templates), a <p class="field-error" role="alert" hidden> holding one <span>.
+export function fieldMessage(field, testid, drawn = null) {
   // The icon joins the message when it is first shown: a screen whose fields are all right
   // draws no SVG, which WebKit's web process pays for in code pages (issue 24: ~0.2 MiB for
   // the sign-in screen's two hidden messages).
-  const el = h('p', { id, class: 'field-error', testid, role: 'alert', hidden: true }, text);
+  const el = drawn ?? h('p', { id: uid('field-error'), class: 'field-error', testid, role: 'alert', hidden: true },
+    h('span', {}));
+  const { id, firstChild: text } = el;
 
   function clear() {
     el.hidden = true;
@@ -60,9 +62,10 @@ export function fieldMessage(field, testid) {
   return { el, show, clear, isShown: () => !el.hidden };
 }
 
-export function reasonHint(field, button, testid) {
-  const id = uid('reason');
-  const el = h('p', { id, class: 'hint reason', testid, hidden: true });
+// `drawn`: as for fieldMessage, a <p class="hint reason">.
+export function reasonHint(field, button, testid, drawn = null) {
+  const el = drawn ?? h('p', { id: uid('reason'), class: 'hint reason', testid, hidden: true });
+  const { id } = el;
   return {
     el,
     /** key: the catalogue key saying why, or null once the reason is gone. */
