@@ -102,6 +102,50 @@ async fn managed_configuration_sets_tenant_factors_language_and_helpdesk() {
     .await;
 }
 
+/// Where IT signs people in with a username, the first screen asks for one from its first
+/// frame (first-paint.js draws it from index.html's template, for IT's settings) and refuses
+/// at the field what a username cannot be.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_username_tenant_asks_for_a_username() {
+    let mut config = managed_config();
+    config["username"] = json!("username");
+    config.as_object_mut().unwrap().remove("language");
+    let options = Options {
+        args: Some(vec![]),
+        managed_config: Some(config),
+        ..Options::default()
+    };
+    run_with(
+        "managed_username",
+        Lang::En,
+        tenant(),
+        options,
+        async |e| {
+            e.wait_screen("signin").await?;
+            e.expect_text_css("label[for=\"signin-user\"]", "signin.usernameLabel")
+                .await?;
+            e.expect_text("signin-username-empty", "signin.emptyUsername")
+                .await?;
+            ensure!(
+                e.attr("signin-username", "inputmode").await?.is_none(),
+                "a username field asks for an email keyboard"
+            );
+            e.fill("signin-username", "jane doe").await?;
+            e.fill("signin-password", "not sent").await?;
+            e.click("signin-submit").await?;
+            super::bad_input::expect_refused(
+                e,
+                "signin-username",
+                "signin-username-error",
+                "username_has_spaces",
+            )
+            .await?;
+            e.shot("signin-managed-username").await
+        },
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_managed_configuration_names_the_file_and_the_setting() {
     let mut config = managed_config();

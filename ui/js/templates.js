@@ -1,7 +1,8 @@
-// Markup written in index.html (the sign-in screen as a <template>, the demo inbox in place):
-// the first screen: first-paint.js draws them before main.js's modules have
-// arrived, and their modules then take over what was drawn instead of building it again
-// (issue 24). Parts a screen's code needs are named by data-part.
+// Markup written in index.html rather than built by script: the sign-in screen as a
+// <template>, the demo inbox in place. first-paint.js draws the first screen from it before
+// main.js's modules have arrived (issue 24); the screens' modules then give what was drawn
+// its behaviour instead of building it again. The parts a module needs are named by
+// data-part.
 import { translateTree } from './i18n.js';
 
 const drawn = new Map();
