@@ -115,34 +115,28 @@ async fn a_username_tenant_asks_for_a_username() {
         managed_config: Some(config),
         ..Options::default()
     };
-    run_with(
-        "managed_username",
-        Lang::En,
-        tenant(),
-        options,
-        async |e| {
-            e.wait_screen("signin").await?;
-            e.expect_text_css("label[for=\"signin-user\"]", "signin.usernameLabel")
-                .await?;
-            e.expect_text("signin-username-empty", "signin.emptyUsername")
-                .await?;
-            ensure!(
-                e.attr("signin-username", "inputmode").await?.is_none(),
-                "a username field asks for an email keyboard"
-            );
-            e.fill("signin-username", "jane doe").await?;
-            e.fill("signin-password", "not sent").await?;
-            e.click("signin-submit").await?;
-            super::bad_input::expect_refused(
-                e,
-                "signin-username",
-                "signin-username-error",
-                "username_has_spaces",
-            )
+    run_with("managed_username", Lang::En, tenant(), options, async |e| {
+        e.wait_screen("signin").await?;
+        e.expect_text_css("label[for=\"signin-user\"]", "signin.usernameLabel")
             .await?;
-            e.shot("signin-managed-username").await
-        },
-    )
+        e.expect_text("signin-username-empty", "signin.emptyUsername")
+            .await?;
+        ensure!(
+            e.attr("signin-username", "inputmode").await?.is_none(),
+            "a username field asks for an email keyboard"
+        );
+        e.fill("signin-username", "jane doe").await?;
+        e.fill("signin-password", "not sent").await?;
+        e.click("signin-submit").await?;
+        super::bad_input::expect_refused(
+            e,
+            "signin-username",
+            "signin-username-error",
+            "username_has_spaces",
+        )
+        .await?;
+        e.shot("signin-managed-username").await
+    })
     .await;
 }
 
