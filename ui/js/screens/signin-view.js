@@ -4,6 +4,8 @@
 import { bind } from '../i18n.js';
 import { fromTemplate } from '../templates.js';
 
+export const asksForUsername = (app) => app?.signInIdentifier === 'username';
+
 /** The label of the first field, and why Sign in waits while it is empty. */
 export const identifierKeys = (usernames) => (usernames
   ? { label: 'signin.usernameLabel', empty: 'signin.emptyUsername' }
@@ -13,7 +15,7 @@ export const identifierKeys = (usernames) => (usernames
 export function signinView(app, { notice, username = '' } = {}) {
   const view = fromTemplate('signin-template');
   const { parts } = view;
-  if (app?.signInIdentifier === 'username') {
+  if (asksForUsername(app)) {
     const keys = identifierKeys(true);
     bind(parts.userLabel, keys.label);
     bind(parts.userEmpty, keys.empty);

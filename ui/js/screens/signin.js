@@ -10,18 +10,19 @@ import { errorBanner } from '../widgets/error-banner.js';
 import { FIELD_CODES, fieldMessage, reasonHint, refuseLineBreaks } from '../widgets/field-message.js';
 import { announce } from '../announce.js';
 import { takeDrawn } from '../templates.js';
-import { identifierKeys, signinView } from './signin-view.js';
+import { asksForUsername, identifierKeys, signinView } from './signin-view.js';
 
 export function signinScreen({ error, notice, username = '' } = {}) {
   const app = session.app;
-  const usernames = app?.signInIdentifier === 'username';
+  const usernames = asksForUsername(app);
   // The first screen was drawn before this module arrived (first-paint.js), as it would be
   // drawn here: it gets its behaviour, and what was typed into it stays. Any later sign-in
   // screen is drawn afresh.
   const drawn = takeDrawn('signin');
   const { el, parts } = drawn && !notice && !username ? drawn : signinView(app, { notice, username });
   const { user, pass, reveal, caps, submit, form } = parts;
-  const banner = errorBanner({ el: parts.banner });
+  const banner = errorBanner();
+  parts.banner.replaceWith(banner.el);
 
   // The two ways on from here that have screens of their own: their modules load when chosen,
   // not with the first screen.
@@ -36,8 +37,10 @@ export function signinScreen({ error, notice, username = '' } = {}) {
     bind(reveal, show ? 'signin.hidePassword' : 'signin.showPassword');
   });
 
-  const userError = fieldMessage(user, 'signin-username-error', parts.userError);
-  const passError = fieldMessage(pass, 'signin-password-error', parts.passError);
+  const userError = fieldMessage(user, 'signin-username-error');
+  const passError = fieldMessage(pass, 'signin-password-error');
+  parts.userError.replaceWith(userError.el);
+  parts.passError.replaceWith(passError.el);
   const userEmpty = reasonHint(user, submit, 'signin-username-empty', parts.userEmpty);
   const passEmpty = reasonHint(pass, submit, 'signin-password-empty', parts.passEmpty);
   const userCodes = usernames ? FIELD_CODES.username : FIELD_CODES.email;

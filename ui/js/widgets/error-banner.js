@@ -11,10 +11,11 @@ export function errorKey(code) {
   return code && has(`error.${code}`) ? `error.${code}` : 'error.unknown';
 }
 
-// `el`: the banner where the screen's markup has it already (index.html's templates).
-export function errorBanner({ testid = 'error-banner', el = build(testid) } = {}) {
-  const message = el.querySelector('.banner-message');
-  const extra = el.querySelector('.banner-extra');
+export function errorBanner({ testid = 'error-banner' } = {}) {
+  const message = h('p', { class: 'banner-message' });
+  const extra = h('div', { class: 'banner-extra' });
+  const alert = h('div', { role: 'alert', class: 'banner-alert' }, message, extra);
+  const el = h('div', { class: 'banner banner-error', testid, hidden: true }, alert);
   let timer = null;
   let locked = [];
 
@@ -75,11 +76,4 @@ export function errorBanner({ testid = 'error-banner', el = build(testid) } = {}
   }
 
   return { el, show, clear };
-}
-
-function build(testid) {
-  return h('div', { class: 'banner banner-error', testid, hidden: true },
-    h('div', { role: 'alert', class: 'banner-alert' },
-      h('p', { class: 'banner-message' }),
-      h('div', { class: 'banner-extra' })));
 }

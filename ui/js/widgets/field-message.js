@@ -29,15 +29,13 @@ export const FIELD_CODES = {
     'email_invalid_domain', 'email_has_spaces', 'email_full_width']),
 };
 
-// `drawn`: the message's element where the screen's markup has it already (index.html's
-// templates), a <p class="field-error" role="alert" hidden> holding one <span>.
-export function fieldMessage(field, testid, drawn = null) {
+export function fieldMessage(field, testid) {
+  const id = uid('field-error');
+  const text = h('span', {});
   // The icon joins the message when it is first shown: a screen whose fields are all right
   // draws no SVG, which WebKit's web process pays for in code pages (issue 24: ~0.2 MiB for
   // the sign-in screen's two hidden messages).
-  const el = drawn ?? h('p', { id: uid('field-error'), class: 'field-error', testid, role: 'alert', hidden: true },
-    h('span', {}));
-  const { id, firstChild: text } = el;
+  const el = h('p', { id, class: 'field-error', testid, role: 'alert', hidden: true }, text);
 
   function clear() {
     el.hidden = true;
@@ -62,7 +60,8 @@ export function fieldMessage(field, testid, drawn = null) {
   return { el, show, clear, isShown: () => !el.hidden };
 }
 
-// `drawn`: as for fieldMessage, a <p class="hint reason">.
+// `drawn`: the hint where the screen's markup has it already, shown (index.html's sign-in
+// template: the first screen says why Sign in waits from its first frame).
 export function reasonHint(field, button, testid, drawn = null) {
   const el = drawn ?? h('p', { id: uid('reason'), class: 'hint reason', testid, hidden: true });
   const { id } = el;
