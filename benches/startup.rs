@@ -4,9 +4,10 @@
 //! test: it prints figures and fails only if it cannot measure.
 //!
 //! Per launch (the app; the bare window; the bare window without WebKit's DMA-BUF renderer
-//! and JavaScriptCore's JIT, as MFA Desk chooses to run (like for like); and the app with
-//! that renderer back, to show what the choice trades; alternating, `MFA_DESK_BENCH_RUNS`
-//! times each, 10 by default):
+//! and JavaScriptCore's JIT, as MFA Desk chooses to run (like for like); that window showing
+//! MFA Desk's first screen as a static page, the floor any build of this screen starts from;
+//! and the app with that renderer back, to show what the choice trades; alternating,
+//! `MFA_DESK_BENCH_RUNS` times each, 10 by default):
 //! - window: from spawn to the first window of the process being mapped (`xdotool`);
 //! - screen complete: from spawn to the window's content being drawn, judged from the X
 //!   screen alone, the same rule for every subject (`screen_complete.rs`: sampled every
@@ -140,6 +141,14 @@ fn main() -> Result<()> {
         deb: None,
         ..baseline.clone()
     };
+    // The floor: the same bare window, like for like, showing MFA Desk's first screen as a
+    // static page (scripts/bench-startup takes it from the UI): what the screen's markup and
+    // styles cost without any of the app's behaviour, Rust's or the page's.
+    let static_screen = App {
+        label: "bare, first screen static",
+        binary: target.join("bench-startup/static-first-screen"),
+        ..baseline_no_dmabuf.clone()
+    };
     // The choice above undone, to show what it trades.
     let app_with_dmabuf = App {
         label: "MFA Desk, DMA-BUF renderer on",
@@ -205,6 +214,10 @@ fn main() -> Result<()> {
     let quick = std::env::var_os("MFA_DESK_BENCH_QUICK").is_some();
     // The bare window without DMA-BUF and JIT is the like-for-like yardstick: MFA Desk runs so.
     let mut subjects = vec![&app, &app_japanese, &baseline_no_dmabuf];
+    // Measured when scripts/bench-startup could build it (it needs WebKitGTK's MiniBrowser).
+    if static_screen.binary.is_file() {
+        subjects.push(&static_screen);
+    }
     if !quick {
         subjects.extend([&baseline, &app_with_dmabuf, &app_embedded, &app_tenant]);
     }
@@ -300,10 +313,11 @@ fn main() -> Result<()> {
         println!("  {:<30} {}", subject.label, each.join(" "));
     }
 
-    // The ratios the issue asks for, against both bare windows.
+    // The ratios the issue asks for, against both bare windows; the floor's beside them.
     let ours: Vec<&App> = [&app, &app_japanese, &app_embedded, &app_tenant]
         .into_iter()
         .chain(&variants)
+        .chain([&static_screen])
         .collect();
     for (yardstick, name) in [
         (&baseline_no_dmabuf, "like for like"),
@@ -349,6 +363,8 @@ fn main() -> Result<()> {
     let mapping_pairs = [
         (&app, &baseline_no_dmabuf),
         (&app_tenant, &baseline_no_dmabuf),
+        (&static_screen, &baseline_no_dmabuf),
+        (&app, &static_screen),
     ]
     .into_iter()
     .chain(
