@@ -35,14 +35,20 @@ def pss_per_mapping(pid):
     return per
 
 
-def measure(browser, url):
+def launch(browser, url, home):
+    """MiniBrowser showing `url` in the app's window size and the WebKit environment MFA Desk
+    gives itself, its folders under `home` (fresh for each launch, so that no cache of an
+    earlier one is read)."""
     env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER='1', JSC_useJIT='0', NO_AT_BRIDGE='1')
-    # Fresh folders for each launch, so that no cache of an earlier one is read.
+    for part in ('XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'):
+        env[part] = f'{home}/{part}'
+    return subprocess.Popen([browser, '--geometry=1040x760', url], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def measure(browser, url):
     with tempfile.TemporaryDirectory(prefix='bench-page-') as home:
-        for part in ('XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'):
-            env[part] = f'{home}/{part}'
-        shell = subprocess.Popen([browser, '--geometry=1040x760', url], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shell = launch(browser, url, home)
         time.sleep(SETTLE_S)
         web = [p for p in descendants(shell.pid)
                if open(f'/proc/{p}/comm').read().startswith('WebKitWebProces')]

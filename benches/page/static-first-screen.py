@@ -12,13 +12,13 @@ What the app adds after its first frame is left out, as the first frame has it: 
 picker holds only the language shown (its other names join it after the frame, header.js).
 """
 import http.server
-import os
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
+
+from measure import launch  # the same MiniBrowser, window and WebKit environment
 
 HERE = pathlib.Path(__file__).resolve().parent
 WAIT_S = 30
@@ -74,12 +74,7 @@ def main():
 
         server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER='1', JSC_useJIT='0', NO_AT_BRIDGE='1')
-        for part in ('XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'):
-            env[part] = f'{tmp}/{part}'
-        url = f'http://127.0.0.1:{server.server_port}/index.html'
-        shell = subprocess.Popen([browser, '--geometry=1040x760', url], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shell = launch(browser, f'http://127.0.0.1:{server.server_port}/index.html', tmp)
         try:
             if not done.wait(WAIT_S):
                 sys.exit(f'the first screen was not shown within {WAIT_S} s')
